@@ -1,0 +1,65 @@
+// Dependency injection for the mplan language: the generated parser, plus our scoping, linking and validation.
+// The CLI and the language server both build their services here, so they share one validator.
+import type { Module } from 'langium';
+import { EmptyFileSystem, inject } from 'langium';
+import type { DefaultSharedModuleContext, LangiumServices, LangiumSharedServices, PartialLangiumServices, PartialLangiumSharedServices } from 'langium/lsp';
+import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
+import { MplanGeneratedModule, MplanGeneratedSharedModule } from './generated/module.js';
+import { MplanScopeComputation, MplanScopeProvider } from './mplan-scope.js';
+import { MplanDocumentValidator } from './validation/document-validator.js';
+import { MplanValidator, registerValidationChecks } from './validation/mplan-validator.js';
+import { MplanDocumentBuilder } from './mplan-document-builder.js';
+import { lspModule } from './lsp/lsp-module.js';
+
+export type MplanAddedServices = {
+    validation: {
+        MplanValidator: MplanValidator;
+    };
+};
+
+export type MplanServices = LangiumServices & MplanAddedServices;
+
+export const MplanModule: Module<MplanServices, PartialLangiumServices & MplanAddedServices> = {
+    references: {
+        ScopeComputation: (services) => new MplanScopeComputation(services),
+        ScopeProvider: (services) => new MplanScopeProvider(services)
+    },
+    validation: {
+        DocumentValidator: (services) => new MplanDocumentValidator(services),
+        MplanValidator: (services) => new MplanValidator(services)
+    }
+};
+
+const MplanSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: (services) => new MplanDocumentBuilder(services)
+    }
+};
+
+/**
+ * Creates the shared and the language services. Pass `NodeFileSystem` (from `langium/node`) for a real file system,
+ * and a `connection` to run as a language server.
+ */
+export function createMplanServices(context: DefaultSharedModuleContext = EmptyFileSystem): {
+    shared: LangiumSharedServices;
+    Mplan: MplanServices;
+} {
+    const shared = inject(
+        createDefaultSharedModule(context),
+        MplanGeneratedSharedModule,
+        MplanSharedModule
+    );
+    const Mplan = inject(
+        createDefaultModule({ shared }),
+        MplanGeneratedModule,
+        MplanModule,
+        lspModule
+    );
+    shared.ServiceRegistry.register(Mplan);
+    registerValidationChecks(Mplan);
+    if (!context.connection) {
+        // Without a language server, documents are built on demand (CLI, tests): nothing else configures the workspace.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Mplan };
+}

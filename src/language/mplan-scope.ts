@@ -1,0 +1,112 @@
+// Scoping: what a name can refer to.
+// - Plain names see the plan's own declarations, then those of imported files (never the whole workspace).
+// - After a dot, the members of what stands before it: a source's columns, an RFM model's scores r, f and m.
+import type { AstNode, AstNodeDescription, LangiumDocument, LangiumDocuments, ReferenceInfo, Scope } from 'langium';
+import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, stream } from 'langium';
+import type { CancellationToken } from 'vscode-languageserver';
+import type { LangiumServices } from 'langium/lsp';
+import type { Column, DataSource, Model, Rfm } from './generated/ast.js';
+import {
+    isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isModel, isNameReference, isRecordedGroups,
+    isRfm, isRfmMonetary
+} from './generated/ast.js';
+import { transitiveImports } from './imports.js';
+
+export const RFM_SCORES = ['r', 'f', 'm'] as const;
+
+/** Exports every declaration of a file, inside or outside its `plan` block, so importers can use them. */
+export class MplanScopeComputation extends DefaultScopeComputation {
+    override async collectExportedSymbols(document: LangiumDocument, _cancelToken?: CancellationToken): Promise<AstNodeDescription[]> {
+        const model = document.parseResult.value as Model;
+        const exported: AstNodeDescription[] = [];
+        const declarations = [...model.declarations, ...model.plans.flatMap(p => p.declarations)];
+        for (const declaration of declarations) {
+            if (isDeclaration(declaration) && typeof declaration.name === 'string' && declaration.name.length > 0) {
+                exported.push(this.descriptions.createDescription(declaration, declaration.name, document));
+            }
+        }
+        return exported;
+    }
+}
+
+/** The implied columns of a source: key, customer and time columns named but not declared in its block. */
+export function impliedColumns(source: DataSource): Array<{ name: string; type: 'text' | 'date' }> {
+    const declared = new Set(source.columns.map(c => c.name));
+    const implied: Array<{ name: string; type: 'text' | 'date' }> = [];
+    const add = (name: string | undefined, type: 'text' | 'date') => {
+        if (name && !declared.has(name) && !implied.some(i => i.name === name)) implied.push({ name, type });
+    };
+    if (isCustomersSource(source)) add(source.key, 'text');
+    if (isEventsSource(source)) {
+        add(source.customer, 'text');
+        add(source.time, 'date');
+    }
+    return implied;
+}
+
+export class MplanScopeProvider extends DefaultScopeProvider {
+    protected readonly documents: LangiumDocuments;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        this.documents = services.shared.workspace.LangiumDocuments;
+    }
+
+    override getScope(context: ReferenceInfo): Scope {
+        const container = context.container;
+        if (isMemberAccess(container) && context.property === 'member') {
+            return this.memberScope(resolveReceiver(container.receiver));
+        }
+        if (isRecordedGroups(container) && context.property === 'column') {
+            return this.memberScope(container.source?.ref);
+        }
+        if (isRfmMonetary(container) && context.property === 'column') {
+            const rfm = container.$container;
+            return this.memberScope(rfm.events?.ref);
+        }
+        return super.getScope(context);
+    }
+
+    /** The members after a dot: columns of a source (declared and implied), or the scores of an RFM model. */
+    protected memberScope(target: AstNode | undefined): Scope {
+        if (isDataSource(target)) {
+            const document = AstUtils.getDocument(target);
+            const declared = target.columns
+                .filter(c => typeof c.name === 'string')
+                .map(c => this.descriptions.createDescription(c, c.name, document));
+            const implied = impliedColumns(target).map(i => this.descriptions.createDescription(target, i.name, document));
+            return this.createScope(stream(declared, implied));
+        }
+        if (isRfm(target)) {
+            const document = AstUtils.getDocument(target);
+            return this.createScope(RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document)));
+        }
+        return EMPTY_SCOPE;
+    }
+
+    /** Global names come only from the files this one imports, directly or through other imports. */
+    protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
+        const document = AstUtils.getDocument(context.container);
+        const uris = transitiveImports(document, this.documents);
+        if (uris.size === 0) return EMPTY_SCOPE;
+        return this.createScope(this.indexManager.allElements(referenceType, uris));
+    }
+}
+
+/** What the expression before a dot stands for, when it names a source or an RFM model. */
+export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm | undefined {
+    if (isNameReference(receiver)) {
+        const target = receiver.target?.ref;
+        if (isDataSource(target) || isRfm(target)) return target;
+    }
+    return undefined;
+}
+
+/** The column a member access names, or undefined for implied columns and RFM scores. */
+export function memberColumn(node: AstNode | undefined): Column | undefined {
+    return node && node.$type === 'Column' ? (node as Column) : undefined;
+}
+
+export function isTopLevelModel(node: AstNode): node is Model {
+    return isModel(node);
+}

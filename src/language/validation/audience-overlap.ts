@@ -1,0 +1,112 @@
+// Can two audiences share a customer? We prove they cannot only in the plain cases a reader sees at a glance:
+// a segment and its negation, or ranges/values on the same column or score that do not meet. Anything else may overlap.
+import type { Expression } from '../generated/ast.js';
+import {
+    isBetweenExpression, isBinaryExpression, isDateLiteral, isInExpression, isMemberAccess, isNameReference, isNotExpression,
+    isNumberLiteral, isSegment, isStringLiteral
+} from '../generated/ast.js';
+import { parseDate } from '../semantics.js';
+
+type Atom =
+    | { kind: 'segment'; name: string; negated: boolean }
+    | { kind: 'range'; key: string; low: number; lowInclusive: boolean; high: number; highInclusive: boolean }
+    | { kind: 'values'; key: string; values: Array<string | number> };
+
+export function audiencesDisjoint(a: Expression | undefined, b: Expression | undefined): boolean {
+    if (!a || !b) return false;
+    return contradictory([...conjunction(a, 0), ...conjunction(b, 0)]);
+}
+
+const MAX_SEGMENT_DEPTH = 8;
+
+function conjunction(expression: Expression | undefined, depth: number): Atom[] {
+    if (!expression || depth > MAX_SEGMENT_DEPTH) return [];
+    if (isBinaryExpression(expression) && expression.operator === 'and') {
+        return [...conjunction(expression.left, depth), ...conjunction(expression.right, depth)];
+    }
+    if (isNotExpression(expression) && isNameReference(expression.operand) && isSegment(expression.operand.target?.ref)) {
+        return [{ kind: 'segment', name: expression.operand.target.ref.name, negated: true }];
+    }
+    if (isNameReference(expression) && isSegment(expression.target?.ref)) {
+        const segment = expression.target.ref;
+        return [{ kind: 'segment', name: segment.name, negated: false }, ...conjunction(segment.condition, depth + 1)];
+    }
+    if (isBinaryExpression(expression)) {
+        let operator: string = expression.operator;
+        let [subject, literal] = [expression.left, expression.right];
+        if (!isMemberAccess(subject)) {
+            [subject, literal] = [literal, subject];
+            operator = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[operator] ?? operator;
+        }
+        const key = keyOf(subject);
+        const value = literalValue(literal);
+        if (key === undefined || value === undefined) return [];
+        if (operator === '=') return [{ kind: 'values', key, values: [value] }];
+        if (typeof value !== 'number') return [];
+        switch (operator) {
+            case '<': return [range(key, -Infinity, false, value, false)];
+            case '<=': return [range(key, -Infinity, false, value, true)];
+            case '>': return [range(key, value, false, Infinity, false)];
+            case '>=': return [range(key, value, true, Infinity, false)];
+            default: return [];
+        }
+    }
+    if (isBetweenExpression(expression)) {
+        const key = keyOf(expression.operand);
+        const low = literalValue(expression.low);
+        const high = literalValue(expression.high);
+        if (key === undefined || typeof low !== 'number' || typeof high !== 'number') return [];
+        return [range(key, low, true, high, true)];
+    }
+    if (isInExpression(expression) && !expression.negated) {
+        const key = keyOf(expression.operand);
+        const values = expression.values.map(literalValue);
+        if (key === undefined || values.some(v => v === undefined)) return [];
+        return [{ kind: 'values', key, values: values as Array<string | number> }];
+    }
+    return [];
+}
+
+function range(key: string, low: number, lowInclusive: boolean, high: number, highInclusive: boolean): Atom {
+    return { kind: 'range', key, low, lowInclusive, high, highInclusive };
+}
+
+function keyOf(expression: Expression | undefined): string | undefined {
+    if (!isMemberAccess(expression) || !isNameReference(expression.receiver)) return undefined;
+    return `${expression.receiver.target?.$refText}.${expression.member?.$refText}`;
+}
+
+function literalValue(expression: Expression | undefined): string | number | undefined {
+    if (isNumberLiteral(expression)) return expression.percent ? expression.value / 100 : expression.value;
+    if (isStringLiteral(expression)) return expression.value;
+    if (isDateLiteral(expression)) return parseDate(expression.value);
+    return undefined;
+}
+
+function contradictory(atoms: Atom[]): boolean {
+    const segments = new Map<string, boolean>();
+    for (const atom of atoms) {
+        if (atom.kind !== 'segment') continue;
+        if (segments.has(atom.name) && segments.get(atom.name) !== atom.negated) return true;
+        segments.set(atom.name, atom.negated);
+    }
+    const keys = new Set(atoms.filter(a => a.kind !== 'segment').map(a => (a as { key: string }).key));
+    for (const key of keys) {
+        let low = -Infinity, lowInclusive = false, high = Infinity, highInclusive = false;
+        let allowed: Array<string | number> | undefined;
+        for (const atom of atoms) {
+            if (atom.kind === 'range' && atom.key === key) {
+                if (atom.low > low || (atom.low === low && !atom.lowInclusive)) [low, lowInclusive] = [atom.low, atom.lowInclusive];
+                if (atom.high < high || (atom.high === high && !atom.highInclusive)) [high, highInclusive] = [atom.high, atom.highInclusive];
+            } else if (atom.kind === 'values' && atom.key === key) {
+                allowed = allowed ? allowed.filter(v => atom.values.includes(v)) : [...atom.values];
+            }
+        }
+        if (low > high || (low === high && !(lowInclusive && highInclusive))) return true;
+        if (allowed) {
+            const inRange = allowed.filter(v => typeof v !== 'number' || ((v > low || (v === low && lowInclusive)) && (v < high || (v === high && highInclusive))));
+            if (inRange.length === 0) return true;
+        }
+    }
+    return false;
+}

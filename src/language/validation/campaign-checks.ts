@@ -1,0 +1,108 @@
+// Checks of one campaign's statements, and of campaigns against each other (overlapping drawn control groups).
+import type { Campaign, Plan } from '../generated/ast.js';
+import { isCustomersSource } from '../generated/ast.js';
+import { campaignSettings, parseDate } from '../semantics.js';
+import { checkCondition } from './expression-checks.js';
+import { audiencesDisjoint } from './audience-overlap.js';
+import type { Report } from './report.js';
+
+const SINGLE_STATEMENTS: Record<string, string> = {
+    Audience: 'audience', Offer: 'offer', Runs: 'runs', DrawnControl: 'control', RecordedGroups: 'groups',
+    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value'
+};
+
+export function checkCampaign(campaign: Campaign, report: Report): void {
+    const settings = campaignSettings(campaign);
+    for (const [type, keyword] of Object.entries(SINGLE_STATEMENTS)) {
+        for (const duplicate of campaign.statements.filter(s => s.$type === type).slice(1)) {
+            report('error', 'duplicate-statement', `Campaign '${campaign.name}' states \`${keyword}\` more than once.`, { node: duplicate });
+        }
+    }
+    if (!settings.audience) {
+        report('error', 'campaign-missing-audience', `Campaign '${campaign.name}' has no audience: add \`audience SEGMENT\` (or \`audience everyone\`).`, { node: campaign, property: 'name' });
+    } else {
+        checkCondition(settings.audience.condition, report);
+    }
+    const runs = settings.runs;
+    if (!runs) {
+        report('error', 'campaign-missing-runs', `Campaign '${campaign.name}' has no schedule: add \`runs START to END\`.`, { node: campaign, property: 'name' });
+    } else {
+        const start = parseDate(runs.start);
+        const end = parseDate(runs.end);
+        if (runs.start && start === undefined) report('error', 'invalid-date', `${runs.start} is not a date in the calendar.`, { node: runs, property: 'start' });
+        if (runs.end && end === undefined) report('error', 'invalid-date', `${runs.end} is not a date in the calendar.`, { node: runs, property: 'end' });
+        if (start !== undefined && end !== undefined && end < start) {
+            report('error', 'runs-reversed', `The campaign ends (${runs.end}) before it starts (${runs.start}).`, { node: runs });
+        }
+    }
+    if (settings.steps.length === 0) {
+        report('warning', 'campaign-no-channel', `Campaign '${campaign.name}' has no \`channel\` step, so it contacts nobody and costs nothing.`, { node: campaign, property: 'name' });
+    }
+    const start = parseDate(runs?.start);
+    const end = parseDate(runs?.end);
+    for (const step of settings.steps) {
+        const channel = step.channel?.ref;
+        if (channel && channel.cost === undefined) {
+            report('warning', 'channel-no-cost', `Channel '${channel.name}' has no cost, so this campaign's cost and ROI leave it out: add \`cost AMOUNT per contact\` to the channel.`, { node: step, property: 'channel' });
+        }
+        if (step.delay !== undefined && !Number.isInteger(step.delay)) {
+            report('error', 'attribution-range', 'A step delay is a whole number of days.', { node: step, property: 'delay' });
+        }
+        if (step.delay !== undefined && start !== undefined && end !== undefined && start + step.delay > end) {
+            report('warning', 'step-after-end', `This step falls ${step.delay} days after the start, past the campaign's end (${runs!.end}).`, { node: step, property: 'delay' });
+        }
+    }
+    if (settings.control && settings.groups) {
+        report('error', 'control-conflict', 'A campaign either draws its control group (`control N% seed`) or reads recorded groups (`groups from`), not both.', { node: settings.groups });
+    }
+    if (settings.control) {
+        const share = settings.control.share;
+        if (!(share > 0 && share <= 50)) {
+            report('error', 'control-share-range', `A control share must be above 0% and at most 50%, not ${share}%.`, { node: settings.control, property: 'share' });
+        }
+    }
+    if (settings.groups) {
+        const groups = settings.groups;
+        const source = groups.source?.ref;
+        if (source && !isCustomersSource(source)) {
+            report('error', 'groups-source', `Recorded groups are read from a customers source (one row per customer); '${source.name}' is an events source.`, { node: groups, property: 'source' });
+        }
+        if (groups.treatment !== undefined && groups.treatment === groups.control) {
+            report('error', 'groups-same-label', `The treatment and control labels are both "${groups.treatment}".`, { node: groups, property: 'control' });
+        }
+        if (groups.treatmentWeight !== undefined && !(groups.treatmentWeight > 0 && (groups.controlWeight ?? 0) > 0)) {
+            report('error', 'groups-split', 'A split needs two positive weights, as in `split 1:1`.', { node: groups, property: 'treatmentWeight' });
+        }
+    }
+    if (settings.attribution) {
+        const days = settings.attribution.days;
+        if (!Number.isInteger(days) || days < 1) {
+            report('error', 'attribution-range', `An attribution window is a whole number of days, at least 1, not ${days}.`, { node: settings.attribution, property: 'days' });
+        }
+    }
+    if (settings.budget && !(settings.budget.amount > 0)) {
+        report('error', 'budget-range', 'A budget must be positive.', { node: settings.budget, property: 'amount' });
+    }
+}
+
+/** Two campaigns that draw control groups, run at overlapping times, and may reach the same customers. */
+export function checkOverlaps(plan: Plan, report: Report): void {
+    const drawn = plan.declarations
+        .filter((d): d is Campaign => d.$type === 'Campaign')
+        .map(campaign => ({ campaign, settings: campaignSettings(campaign) }))
+        .filter(c => c.settings.control && c.settings.runs && !c.settings.groups);
+    for (let later = 1; later < drawn.length; later++) {
+        for (let earlier = 0; earlier < later; earlier++) {
+            const a = drawn[earlier];
+            const b = drawn[later];
+            const [aStart, aEnd, bStart, bEnd] = [a.settings.runs!.start, a.settings.runs!.end, b.settings.runs!.start, b.settings.runs!.end].map(parseDate);
+            if ([aStart, aEnd, bStart, bEnd].some(d => d === undefined)) continue;
+            if (aStart! > bEnd! || bStart! > aEnd!) continue;
+            if (audiencesDisjoint(a.settings.audience?.condition, b.settings.audience?.condition)) continue;
+            report('warning', 'campaign-overlap',
+                `Campaigns '${a.campaign.name}' and '${b.campaign.name}' run at the same time and their audiences can overlap; a customer in both goes to '${a.campaign.name}' (declared first), and the report counts who was excluded here.`,
+                { node: b.campaign, property: 'name' });
+            break;
+        }
+    }
+}

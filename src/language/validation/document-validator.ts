@@ -1,0 +1,82 @@
+// Gives parser and linker diagnostics stable codes, and makes an unresolved name suggest the closest one in scope.
+import type { LangiumDocument, ParseResult, ReferenceInfo } from 'langium';
+import { DefaultDocumentValidator, type ValidationOptions } from 'langium';
+import type { LangiumServices } from 'langium/lsp';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { closestName } from './suggest.js';
+
+export interface UnresolvedReferenceData {
+    code: 'unresolved-reference';
+    refText: string;
+    /** The closest name in scope, for the "did you mean" quick fix. */
+    suggestion?: string;
+    /** What the name should have been: a Metric, a Segment, ... */
+    expectedType: string;
+}
+
+export class MplanDocumentValidator extends DefaultDocumentValidator {
+    protected readonly services: LangiumServices;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        this.services = services;
+    }
+
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processLexingErrors(parseResult, diagnostics, options);
+        for (const d of diagnostics.slice(start)) {
+            d.code = 'syntax-error';
+            d.message = `Unexpected character: ${d.message.replace(/^unexpected character: ->(.*)<- at offset: \d+,.*$/s, "'$1'")}`;
+        }
+    }
+
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const start = diagnostics.length;
+        super.processParsingErrors(parseResult, diagnostics, options);
+        for (const d of diagnostics.slice(start)) d.code = 'syntax-error';
+    }
+
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
+        for (const reference of document.references) {
+            const error = reference.error;
+            if (!error) continue;
+            const info = error.info;
+            const expectedType = this.services.shared.AstReflection.getReferenceType(info);
+            const suggestion = this.suggest(info);
+            const what = describeType(expectedType, info);
+            let message = `Unknown ${what} '${info.reference.$refText}'.`;
+            if (suggestion) message += ` Did you mean '${suggestion}'?`;
+            const data: UnresolvedReferenceData = { code: 'unresolved-reference', refText: info.reference.$refText, suggestion, expectedType };
+            diagnostics.push(this.toDiagnostic('error', message, {
+                node: info.container,
+                range: reference.$refNode?.range,
+                property: info.property,
+                index: info.index,
+                code: 'unresolved-reference',
+                data
+            }));
+        }
+    }
+
+    protected suggest(info: ReferenceInfo): string | undefined {
+        try {
+            const scope = this.services.references.ScopeProvider.getScope(info);
+            const names = scope.getAllElements().map(d => d.name).toArray();
+            return closestName(info.reference.$refText, names);
+        } catch {
+            return undefined;
+        }
+    }
+}
+
+function describeType(type: string, info: ReferenceInfo): string {
+    if (info.property === 'member' || info.property === 'column') return 'column or score';
+    switch (type) {
+        case 'Metric': return 'metric';
+        case 'Channel': return 'channel';
+        case 'DataSource': return 'data source';
+        case 'Referable': return 'name';
+        default: return type.toLowerCase();
+    }
+}

@@ -1,0 +1,56 @@
+// The one validator: the language server and `mplan check` both run these checks. Each concern lives in its own
+// file; this class only dispatches and supplies what needs the workspace (imports).
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils } from 'langium';
+import type { Campaign, Channel, DataSource, Metric, Model, MplanAstType, Plan, Rfm, Segment } from '../generated/ast.js';
+import { isMetric } from '../generated/ast.js';
+import { transitiveImports } from '../imports.js';
+import type { MplanServices } from '../mplan-module.js';
+import { declarationsOf, modelOf } from '../semantics.js';
+import { checkCampaign, checkOverlaps } from './campaign-checks.js';
+import { checkMetric, checkSegment } from './expression-checks.js';
+import { checkGoals } from './goal-checks.js';
+import { checkChannel, checkDataSource, checkModel, checkPlan, checkRfm } from './plan-checks.js';
+import { reporter } from './report.js';
+
+export function registerValidationChecks(services: MplanServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const validator = services.validation.MplanValidator;
+    const checks: ValidationChecks<MplanAstType> = {
+        Model: (node, accept) => checkModel(node, reporter(accept)),
+        Plan: (node, accept) => validator.checkPlan(node, accept),
+        CustomersSource: (node, accept) => checkDataSource(node as DataSource, reporter(accept)),
+        EventsSource: (node, accept) => checkDataSource(node as DataSource, reporter(accept)),
+        Rfm: (node: Rfm, accept) => checkRfm(node, reporter(accept)),
+        Segment: (node: Segment, accept) => checkSegment(node, reporter(accept)),
+        Channel: (node: Channel, accept) => checkChannel(node, reporter(accept)),
+        Metric: (node: Metric, accept) => checkMetric(node, reporter(accept)),
+        Campaign: (node, accept) => validator.checkCampaign(node, accept)
+    };
+    registry.register(checks, validator);
+}
+
+export class MplanValidator {
+    constructor(protected readonly services: MplanServices) {}
+
+    checkPlan(plan: Plan, accept: ValidationAcceptor): void {
+        const report = reporter(accept);
+        checkPlan(plan, report);
+        checkOverlaps(plan, report);
+    }
+
+    checkCampaign(campaign: Campaign, accept: ValidationAcceptor): void {
+        const report = reporter(accept);
+        checkCampaign(campaign, report);
+        checkGoals(campaign, { hasRevenueMetric: this.hasMetricNamed(modelOf(campaign), 'revenue') }, report);
+    }
+
+    /** Whether a metric of this name is declared in the file or in a file it imports. */
+    protected hasMetricNamed(model: Model, name: string): boolean {
+        if (declarationsOf(model).some(d => isMetric(d) && d.name === name)) return true;
+        const document = AstUtils.getDocument(model);
+        const uris = transitiveImports(document, this.services.shared.workspace.LangiumDocuments);
+        if (uris.size === 0) return false;
+        return this.services.shared.workspace.IndexManager.allElements('Metric', uris).some(d => d.name === name);
+    }
+}

@@ -1,0 +1,42 @@
+// The normative examples in ../shared/spec must parse, link and validate exactly as their comments say.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NodeFileSystem } from 'langium/node';
+import { createMplanServices } from '../../src/language/mplan-module.js';
+import { loadDocuments } from '../../src/language/load-documents.js';
+
+const specDir = path.resolve(__dirname, '../../../shared/spec');
+
+async function diagnosticsOf(file: string) {
+    const { Mplan } = createMplanServices(NodeFileSystem);
+    const [loaded] = await loadDocuments(Mplan, [path.join(specDir, file)]);
+    return loaded.diagnostics;
+}
+
+describe('normative spec files', () => {
+    for (const file of ['winback.mplan', 'recorded-groups.mplan']) {
+        it(`${file} has no errors`, async () => {
+            const errors = (await diagnosticsOf(file)).filter(d => d.severity === 1);
+            expect(errors.map(e => `${e.range.start.line + 1}: ${e.message}`)).toEqual([]);
+        });
+    }
+
+    it('not-smart.mplan gets each commented diagnostic on its line, and no other errors', async () => {
+        const text = fs.readFileSync(path.join(specDir, 'not-smart.mplan'), 'utf8');
+        const expected = new Map<number, 'error' | 'warning'>();
+        text.split('\n').forEach((line, index) => {
+            const match = /\/\/\s*(error|warning):/.exec(line);
+            if (match && !line.trimStart().startsWith('//')) expected.set(index, match[1] as 'error' | 'warning');
+        });
+        expect(expected.size).toBe(5);
+        const diagnostics = await diagnosticsOf('not-smart.mplan');
+        for (const [line, severity] of expected) {
+            const wanted = severity === 'error' ? 1 : 2;
+            const onLine = diagnostics.filter(d => d.range.start.line === line && d.severity === wanted);
+            expect(onLine, `line ${line + 1} should have a ${severity}`).not.toHaveLength(0);
+        }
+        const strayErrors = diagnostics.filter(d => d.severity === 1 && expected.get(d.range.start.line) !== 'error');
+        expect(strayErrors.map(e => `${e.range.start.line + 1}: ${e.message}`)).toEqual([]);
+    });
+});
