@@ -25,7 +25,6 @@ export const DIAGNOSTIC_CODES = {
     'rfm-missing-monetary': 'An RFM model needs `monetary COLUMN`.',
     'rfm-monetary-type': 'The monetary column of an RFM model must be a number.',
     'rfm-bins-range': 'RFM bins must be a whole number from 2 to 10.',
-    'rfm-unknown-score': 'An RFM model has the scores r, f and m only.',
     'type-mismatch': 'An expression combines values of types that do not fit (a date compared with a number).',
     'not-a-condition': 'A segment or audience must be a true/false condition.',
     'not-a-value': 'A name that is not a value (a channel, a source or an RFM model without a score) used in an expression.',
