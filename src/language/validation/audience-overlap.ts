@@ -7,14 +7,22 @@ import {
 } from '../generated/ast.js';
 import { parseDate } from '../semantics.js';
 
-type Atom =
+type AtomShape =
     | { kind: 'segment'; name: string; negated: boolean }
     | { kind: 'range'; key: string; low: number; lowInclusive: boolean; high: number; highInclusive: boolean }
     | { kind: 'values'; key: string; values: Array<string | number> };
 
-export function audiencesDisjoint(a: Expression | undefined, b: Expression | undefined): boolean {
-    if (!a || !b) return false;
-    return contradictory([...conjunction(a, 0), ...conjunction(b, 0)]);
+export type Atom = AtomShape;
+
+/** The facts an audience states in a conjunction; compute once per campaign, then compare pairs with `disjoint`. */
+export function audienceAtoms(audience: Expression | undefined): Atom[] | undefined {
+    return audience ? conjunction(audience, 0) : undefined;
+}
+
+/** Whether two audiences (as atoms) provably share no customer. */
+export function disjoint(a: Atom[] | undefined, b: Atom[] | undefined): boolean {
+    if (!a || !b || a.length === 0 || b.length === 0) return false;
+    return contradictory([...a, ...b]);
 }
 
 const MAX_SEGMENT_DEPTH = 8;

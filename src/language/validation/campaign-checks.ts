@@ -3,7 +3,7 @@ import type { Campaign, Plan } from '../generated/ast.js';
 import { isCustomersSource } from '../generated/ast.js';
 import { campaignSettings, parseDate } from '../semantics.js';
 import { checkCondition } from './expression-checks.js';
-import { audiencesDisjoint } from './audience-overlap.js';
+import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
 
 const SINGLE_STATEMENTS: Record<string, string> = {
@@ -90,19 +90,16 @@ export function checkOverlaps(plan: Plan, report: Report): void {
     const drawn = plan.declarations
         .filter((d): d is Campaign => d.$type === 'Campaign')
         .map(campaign => ({ campaign, settings: campaignSettings(campaign) }))
-        .filter(c => c.settings.control && c.settings.runs && !c.settings.groups);
+        .filter(c => c.settings.control && c.settings.runs && !c.settings.groups)
+        .map(c => ({ ...c, start: parseDate(c.settings.runs!.start), end: parseDate(c.settings.runs!.end), atoms: audienceAtoms(c.settings.audience?.condition) }))
+        .filter(c => c.start !== undefined && c.end !== undefined);
     for (let later = 1; later < drawn.length; later++) {
-        for (let earlier = 0; earlier < later; earlier++) {
-            const a = drawn[earlier];
-            const b = drawn[later];
-            const [aStart, aEnd, bStart, bEnd] = [a.settings.runs!.start, a.settings.runs!.end, b.settings.runs!.start, b.settings.runs!.end].map(parseDate);
-            if ([aStart, aEnd, bStart, bEnd].some(d => d === undefined)) continue;
-            if (aStart! > bEnd! || bStart! > aEnd!) continue;
-            if (audiencesDisjoint(a.settings.audience?.condition, b.settings.audience?.condition)) continue;
+        const b = drawn[later];
+        const first = drawn.slice(0, later).find(a => a.start! <= b.end! && b.start! <= a.end! && !disjoint(a.atoms, b.atoms));
+        if (first) {
             report('warning', 'campaign-overlap',
-                `Campaigns '${a.campaign.name}' and '${b.campaign.name}' run at the same time and their audiences can overlap; a customer in both goes to '${a.campaign.name}' (declared first), and the report counts who was excluded here.`,
+                `Campaigns '${first.campaign.name}' and '${b.campaign.name}' run at the same time and their audiences can overlap; a customer in both goes to '${first.campaign.name}' (declared first), and the report counts who was excluded here.`,
                 { node: b.campaign, property: 'name' });
-            break;
         }
     }
 }

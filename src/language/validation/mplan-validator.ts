@@ -28,10 +28,18 @@ export function registerValidationChecks(services: MplanServices): void {
         Campaign: (node, accept) => validator.checkCampaign(node, accept)
     };
     registry.register(checks, validator);
+    registry.registerBeforeDocument(() => validator.startDocument());
 }
 
 export class MplanValidator {
+    /** Whether `revenue` is in scope for the document being validated; computed at most once per document. */
+    private revenueInScope: boolean | undefined;
+
     constructor(protected readonly services: MplanServices) {}
+
+    startDocument(): void {
+        this.revenueInScope = undefined;
+    }
 
     checkPlan(plan: Plan, accept: ValidationAcceptor): void {
         const report = reporter(accept);
@@ -42,7 +50,8 @@ export class MplanValidator {
     checkCampaign(campaign: Campaign, accept: ValidationAcceptor): void {
         const report = reporter(accept);
         checkCampaign(campaign, report);
-        checkGoals(campaign, { hasRevenueMetric: this.hasMetricNamed(modelOf(campaign), 'revenue') }, report);
+        this.revenueInScope ??= this.hasMetricNamed(modelOf(campaign), 'revenue');
+        checkGoals(campaign, { hasRevenueMetric: this.revenueInScope }, report);
     }
 
     /** Whether a metric of this name is declared in the file or in a file it imports. */
