@@ -91,7 +91,8 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
     while (queue.length > 0) {
         const document = queue.shift()!;
         for (const imp of document.parseResult.value.imports ?? []) {
-            if (typeof imp.path !== 'string') continue;
+            // Only plan files are followed; the validator reports any other import on its line.
+            if (typeof imp.path !== 'string' || !imp.path.toLowerCase().endsWith('.mplan')) continue;
             const uri = resolveImportUri(document, imp.path);
             if (loaded.has(uri.toString()) || documents.hasDocument(uri)) continue;
             const result = load(uri.fsPath);

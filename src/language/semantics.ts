@@ -36,7 +36,7 @@ export function sourceColumn(source: DataSource, name: string): MemberTarget | u
     return implied ? { kind: 'column', source, name, type: implied.type } : undefined;
 }
 
-/** The type an expression evaluates to, per customer. Metrics count as numbers (a rate is a 0/1 number). */
+/** The type an expression evaluates to, per customer. `any(...)` is a true/false value (a 0/1 rate when measured). */
 export function typeOf(expression: AstNode | undefined, visiting: Set<AstNode> = new Set()): ValueType {
     if (!expression) return 'unknown';
     if (isNumberLiteral(expression)) return 'number';

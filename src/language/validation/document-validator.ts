@@ -3,6 +3,7 @@ import type { LangiumDocument, ParseResult, ReferenceInfo } from 'langium';
 import { DefaultDocumentValidator, type ValidationOptions } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { isMemberAccess, isNameReference, isRecordedGroups, isRfmMonetary } from '../generated/ast.js';
 import { closestName } from './suggest.js';
 
 export interface UnresolvedReferenceData {
@@ -42,6 +43,7 @@ export class MplanDocumentValidator extends DefaultDocumentValidator {
             const error = reference.error;
             if (!error) continue;
             const info = error.info;
+            if (followsUnresolved(info)) continue;
             const expectedType = this.services.shared.AstReflection.getReferenceType(info);
             const suggestion = this.suggest(info);
             const what = describeType(expectedType, info);
@@ -68,6 +70,21 @@ export class MplanDocumentValidator extends DefaultDocumentValidator {
             return undefined;
         }
     }
+}
+
+/** A column after an unresolved source (`shopers.region`, `groups from shopers.x`, `rfm r from ordrs { monetary x }`):
+ *  the source's own error says it all, so the column is not reported as well. */
+function followsUnresolved(info: ReferenceInfo): boolean {
+    const container = info.container;
+    if (isMemberAccess(container) && info.property === 'member') {
+        const receiver = container.receiver;
+        if (isNameReference(receiver)) return receiver.target?.error !== undefined;
+        if (isMemberAccess(receiver)) return receiver.member?.error !== undefined;
+        return false;
+    }
+    if (isRecordedGroups(container) && info.property === 'column') return container.source?.error !== undefined;
+    if (isRfmMonetary(container) && info.property === 'column') return container.$container.events?.error !== undefined;
+    return false;
 }
 
 function describeType(type: string, info: ReferenceInfo): string {

@@ -5,7 +5,7 @@ import { AstUtils } from 'langium';
 import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated/ast.js';
 import { isCurrencySetting, isEventsSource, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
 import { resolveImportUri } from '../imports.js';
-import { DEFAULT_RFM_BINS, declarationsOf, rfmSettings, sourceColumn } from '../semantics.js';
+import { DEFAULT_RFM_BINS, declarationsOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
 import type { Report } from './report.js';
 
 const DATA_EXTENSIONS = /\.(csv|tsv|parquet|json|jsonl|ndjson)(\.gz)?$/i;
@@ -58,6 +58,10 @@ function checkImport(imp: Import, from: import('vscode-uri').URI, report: Report
     const target = resolveImportUri(document, imp.path);
     if (target.toString() === from.toString()) {
         report('error', 'import-self', 'A file cannot import itself.', { node: imp, property: 'path' });
+        return;
+    }
+    if (!imp.path.toLowerCase().endsWith('.mplan')) {
+        report('error', 'import-not-found', `Only .mplan files can be imported; '${imp.path}' is not one (data files are read by \`customers\` and \`events\` sources).`, { node: imp, property: 'path' });
         return;
     }
     if (target.scheme === 'file' && !fs.existsSync(target.fsPath)) {
@@ -116,6 +120,9 @@ export function checkRfm(rfm: Rfm, report: Report): void {
         if (column?.kind === 'column' && column.type !== 'number') {
             report('error', 'rfm-monetary-type', `The monetary column '${column.name}' is ${column.type}; it must be a number.`, { node: settings.monetary, property: 'column' });
         }
+    }
+    if (settings.asOf?.date && parseDate(settings.asOf.date) === undefined) {
+        report('error', 'invalid-date', `${settings.asOf.date} is not a date in the calendar.`, { node: settings.asOf, property: 'date' });
     }
     if (settings.bins) {
         const bins = settings.bins.count;

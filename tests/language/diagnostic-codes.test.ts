@@ -1,0 +1,399 @@
+// Every diagnostic code in diagnostic-codes.ts, once firing (with its severity, on its line) and once not firing on a
+// corrected variant of the same text. The file-system codes (file-unreadable, import-not-found, data-file-missing)
+// need real files and are covered in files.test.ts; the meta tests below keep this table and the code list in step.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSTIC_CODES } from '../../src/language/validation/diagnostic-codes.js';
+import type { Result, Severity } from './helpers.js';
+import { HEADER, campaign, check, describeDiagnostics, expectClean, expectCode, expectNoCode, lineOf, plan } from './helpers.js';
+
+interface Case {
+    severity: Severity;
+    /** Text that must produce the code. */
+    bad: string;
+    /** The line it must be reported on: a substring of that line, or [substring, a line above it to search from]. */
+    line: string | [string, string];
+    /** The same text, corrected: the code must not fire, and no other error or warning either. */
+    good: string;
+    /** Other codes the bad text may also produce (a knock-on of the same mistake). */
+    also?: string[];
+    /** The document's URI, where the code depends on it. */
+    uri?: string;
+    message?: RegExp;
+}
+
+const goal = (text: string) => `    goal ${text}`;
+const withoutRevenue = (text: string) => text.replace('metric revenue = sum(orders.amount)', 'metric rev = sum(orders.amount)');
+
+const CASES: Record<string, Case> = {
+    'syntax-error': {
+        severity: 'error',
+        bad: plan('  segmnt s = everyone'),
+        line: 'segmnt s',
+        good: plan('  segment s = everyone')
+    },
+    'unresolved-reference': {
+        severity: 'error',
+        bad: plan('  segment s = shoppers.regoin = "north"'),
+        line: 'shoppers.regoin',
+        good: plan('  segment s = shoppers.region = "north"'),
+        message: /Unknown column or score 'regoin'\. Did you mean 'region'\?/
+    },
+    'import-self': {
+        severity: 'error',
+        bad: `import "self.mplan"\n${plan('')}`,
+        line: 'import "self.mplan"',
+        good: `import "./other/../self2.mplan"\n${plan('')}`,
+        uri: 'memory:///imports/self.mplan'
+    },
+    'plan-missing-objective': {
+        severity: 'error',
+        bad: plan('').replace('  objective retention\n', ''),
+        line: 'plan "Test"',
+        good: plan('')
+    },
+    'plan-multiple': {
+        severity: 'error',
+        bad: `${plan('')}plan "Second" {\n  objective growth\n}\n`,
+        line: 'plan "Second"',
+        good: plan('')
+    },
+    'plan-duplicate-setting': {
+        severity: 'error',
+        bad: plan('  owner "crm"\n  owner "growth"'),
+        line: 'owner "growth"',
+        good: plan('  owner "crm"')
+    },
+    'currency-code': {
+        severity: 'warning',
+        bad: plan('  currency usd'),
+        line: 'currency usd',
+        good: plan('  currency USD')
+    },
+    'duplicate-name': {
+        severity: 'error',
+        bad: plan('  segment loyal = everyone'),
+        line: 'segment loyal = everyone',
+        good: plan('  segment everybody = everyone'),
+        message: /'loyal' is already declared \(as a segment\) on line \d+/
+    },
+    'duplicate-statement': {
+        severity: 'error',
+        bad: plan(campaign('c', '    budget 100\n    budget 200')),
+        line: 'budget 200',
+        good: plan(campaign('c', '    budget 100'))
+    },
+    'data-file-format': {
+        severity: 'warning',
+        bad: plan('  customers extra from "extra.xlsx"'),
+        line: 'extra.xlsx',
+        good: plan('  customers extra from "extra.parquet"')
+    },
+    'events-missing-customer': {
+        severity: 'error',
+        bad: plan('  events clicks from "clicks.csv" time clicked_at'),
+        line: 'events clicks',
+        good: plan('  events clicks from "clicks.csv" customer who time clicked_at')
+    },
+    'events-missing-time': {
+        severity: 'error',
+        bad: plan('  events clicks from "clicks.csv" customer who'),
+        line: 'events clicks',
+        good: plan('  events clicks from "clicks.csv" customer who time clicked_at')
+    },
+    'key-column-type': {
+        severity: 'error',
+        bad: plan('  events clicks from "clicks.csv" customer who time clicked_at {\n    clicked_at: text\n  }'),
+        line: 'clicked_at: text',
+        good: plan('  events clicks from "clicks.csv" customer who time clicked_at {\n    clicked_at: date\n  }')
+    },
+    'rfm-needs-events': {
+        severity: 'error',
+        bad: plan('  rfm people_rfm from shoppers {\n    monetary spend\n  }'),
+        line: 'rfm people_rfm',
+        good: plan('  rfm people_rfm from orders {\n    monetary amount\n  }')
+    },
+    'rfm-missing-monetary': {
+        severity: 'error',
+        bad: plan('  rfm r2 from orders {\n    bins 4\n  }'),
+        line: 'rfm r2',
+        good: plan('  rfm r2 from orders {\n    monetary amount\n    bins 4\n  }')
+    },
+    'rfm-monetary-type': {
+        severity: 'error',
+        bad: plan('  rfm r2 from orders {\n    monetary sku\n  }'),
+        line: 'monetary sku',
+        good: plan('  rfm r2 from orders {\n    monetary amount\n  }')
+    },
+    'rfm-bins-range': {
+        severity: 'error',
+        bad: plan('  rfm r2 from orders {\n    monetary amount\n    bins 11\n  }'),
+        line: 'bins 11',
+        good: plan('  rfm r2 from orders {\n    monetary amount\n    bins 10\n  }')
+    },
+    'type-mismatch': {
+        severity: 'error',
+        bad: plan('  segment s = shoppers.joined > 5'),
+        line: 'shoppers.joined > 5',
+        good: plan('  segment s = shoppers.joined > 2025-01-01'),
+        message: /Cannot compare a date with a number/
+    },
+    'not-a-condition': {
+        severity: 'error',
+        bad: plan('  segment s = shoppers.age'),
+        line: 'segment s',
+        good: plan('  segment s = shoppers.age > 30')
+    },
+    'not-a-value': {
+        severity: 'error',
+        bad: plan('  segment s = loyal and email'),
+        line: 'segment s',
+        good: plan('  segment s = loyal and value.r > 1')
+    },
+    'events-outside-aggregate': {
+        severity: 'error',
+        bad: plan('  segment s = orders.amount > 5'),
+        line: 'segment s',
+        good: plan('  segment s = shoppers.spend > 5')
+    },
+    'aggregate-argument': {
+        severity: 'error',
+        bad: plan('  metric m = sum(orders.sku)'),
+        line: 'metric m',
+        good: plan('  metric m = sum(orders.amount)'),
+        message: /'sku' is text/
+    },
+    'aggregate-in-condition': {
+        severity: 'error',
+        bad: plan('  segment s = any(orders)'),
+        line: 'segment s',
+        good: plan('  segment s = value.f >= 2')
+    },
+    'segment-cycle': {
+        severity: 'error',
+        bad: plan('  segment a = b\n  segment b = a'),
+        line: 'segment a',
+        good: plan('  segment a = loyal\n  segment b = a')
+    },
+    'channel-cost': {
+        severity: 'error',
+        bad: plan('  channel fax cost 1 per contact capacity 0 per day'),
+        line: 'channel fax',
+        good: plan('  channel fax cost 1 per contact capacity 10 per day')
+    },
+    'channel-no-cost': {
+        severity: 'warning',
+        bad: plan(`  channel free\n${campaign('c', '    channel free\n' + goal('lift(responded) >= 5% by 2026-07-31'))}`),
+        line: ['channel free', 'campaign c'],
+        good: plan(`  channel free cost 0 per contact\n${campaign('c', '    channel free\n' + goal('lift(responded) >= 5% by 2026-07-31'))}`)
+    },
+    'metric-form': {
+        severity: 'error',
+        bad: plan('  metric m = shoppers.age + 1'),
+        line: 'metric m',
+        good: plan('  metric m = shoppers.age')
+    },
+    'campaign-missing-audience': {
+        severity: 'error',
+        bad: plan(campaign('c', '', { omit: ['audience'] })),
+        line: 'campaign c',
+        good: plan(campaign('c', ''))
+    },
+    'campaign-missing-runs': {
+        severity: 'error',
+        bad: plan(campaign('c', '', { omit: ['runs'] })),
+        line: 'campaign c',
+        good: plan(campaign('c', ''))
+    },
+    'campaign-no-channel': {
+        severity: 'warning',
+        bad: plan(campaign('c', '', { omit: ['channel'] })),
+        line: 'campaign c',
+        good: plan(campaign('c', ''))
+    },
+    'runs-reversed': {
+        severity: 'error',
+        bad: plan(campaign('c', '    runs 2026-05-31 to 2026-05-01', { omit: ['runs'] })),
+        line: 'runs 2026-05-31',
+        good: plan(campaign('c', '    runs 2026-05-01 to 2026-05-01', { omit: ['runs'] }))
+    },
+    'invalid-date': {
+        severity: 'error',
+        bad: plan(campaign('c', '    runs 2026-02-01 to 2026-02-30', { omit: ['runs'] })),
+        line: 'runs 2026-02-01',
+        good: plan(campaign('c', '    runs 2026-02-01 to 2026-02-28', { omit: ['runs'] }))
+    },
+    'control-share-range': {
+        severity: 'error',
+        bad: plan(campaign('c', '    control 51% seed "c"', { omit: ['control'] })),
+        line: 'control 51%',
+        good: plan(campaign('c', '    control 50% seed "c"', { omit: ['control'] }))
+    },
+    'control-conflict': {
+        severity: 'error',
+        bad: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c"')),
+        line: 'groups from',
+        good: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c"', { omit: ['control'] }))
+    },
+    'groups-source': {
+        severity: 'error',
+        bad: plan(campaign('c', '    groups from orders.sku treatment "t" control "c"', { omit: ['control'] })),
+        line: 'groups from',
+        good: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c"', { omit: ['control'] }))
+    },
+    'groups-same-label': {
+        severity: 'error',
+        bad: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "t"', { omit: ['control'] })),
+        line: 'groups from',
+        good: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c"', { omit: ['control'] }))
+    },
+    'groups-split': {
+        severity: 'error',
+        bad: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c" split 0:1', { omit: ['control'] })),
+        line: 'groups from',
+        good: plan(campaign('c', '    groups from shoppers.cohort treatment "t" control "c" split 1:1', { omit: ['control'] }))
+    },
+    'step-after-end': {
+        severity: 'warning',
+        bad: plan(campaign('c', '    channel sms after 31 days')),
+        line: 'channel sms after',
+        good: plan(campaign('c', '    channel sms after 30 days'))
+    },
+    'attribution-range': {
+        severity: 'error',
+        bad: plan(campaign('c', '    attribution 0 days')),
+        line: 'attribution 0',
+        good: plan(campaign('c', '    attribution 1 day'))
+    },
+    'budget-range': {
+        severity: 'error',
+        bad: plan(campaign('c', '    budget 0')),
+        line: 'budget 0',
+        good: plan(campaign('c', '    budget 1'))
+    },
+    'campaign-overlap': {
+        severity: 'warning',
+        bad: plan(`${campaign('a', '')}\n${campaign('b', '')}`),
+        line: 'campaign b',
+        good: plan(`${campaign('a', '')}\n${campaign('b', '    runs 2026-06-01 to 2026-06-30', { omit: ['runs'] })}`)
+    },
+    'roi-needs-value': {
+        severity: 'error',
+        bad: withoutRevenue(plan(campaign('c', goal('roi >= 1 by 2026-07-31')))),
+        line: 'goal roi',
+        good: withoutRevenue(plan(campaign('c', `    value rev\n${goal('roi >= 1 by 2026-07-31')}`)))
+    },
+    'goal-no-deadline': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(responded) >= 5%'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 5% by 2026-07-31')))
+    },
+    'goal-deadline-before-start': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(responded) >= 5% by 2026-04-30'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 5% by 2026-07-31')))
+    },
+    'goal-deadline-before-outcome': {
+        severity: 'warning',
+        bad: plan(campaign('c', goal('lift(responded) >= 5% by 2026-05-30'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 5% by 2026-05-31')))
+    },
+    'goal-lift-without-control': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(responded) >= 5% by 2026-07-31'), { omit: ['control'] })),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 5% by 2026-07-31')))
+    },
+    'goal-unit-mismatch': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(revenue) >= 2 pp by 2026-07-31'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(revenue) >= 2% by 2026-07-31')))
+    },
+    'goal-lift-unit': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(responded) >= 2 by 2026-07-31'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 2 pp by 2026-07-31')))
+    },
+    'goal-implausible': {
+        severity: 'warning',
+        bad: plan(campaign('c', goal('lift(revenue) >= 301% by 2026-07-31'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(revenue) >= 300% by 2026-07-31')))
+    },
+    'goal-not-relevant': {
+        severity: 'info',
+        bad: plan(campaign('c', goal('cost <= 500 by 2026-07-31'))),
+        line: 'goal cost',
+        good: plan(campaign('c', `${goal('cost <= 500 by 2026-07-31')}\n${goal('lift(responded) >= 5% by 2026-07-31')}`))
+    }
+};
+
+/** Codes that need real files on disk; files.test.ts produces each of them. */
+const COVERED_IN_FILES_TEST = ['file-unreadable', 'import-not-found', 'data-file-missing'];
+
+describe('every diagnostic code fires on a mistake and not on its correction', () => {
+    for (const [code, c] of Object.entries(CASES)) {
+        describe(code, () => {
+            it(`fires as ${c.severity} on the expected line`, async () => {
+                const result = await check(c.bad, { uri: c.uri });
+                const [needle, from] = Array.isArray(c.line) ? c.line : [c.line, undefined];
+                expectCode(result, code, c.severity, lineOf(c.bad, needle, from), c.message);
+                const allowed = new Set([code, ...(c.also ?? [])]);
+                const others = result.diagnostics.filter(d => (d.severity === 1 || d.severity === 2) && !allowed.has(String(d.code)));
+                expect(describeDiagnostics(others), 'no other errors or warnings').toBe('');
+            });
+            it('does not fire on the corrected text', async () => {
+                const uri = c.uri?.replace(/\.mplan$/, '-good.mplan');
+                const result: Result = await check(c.good, { uri });
+                expectNoCode(result, code);
+                expectClean(result);
+            });
+        });
+    }
+});
+
+describe('the list of diagnostic codes', () => {
+    it('is covered: each code is either in the table above or produced in files.test.ts', () => {
+        const covered = [...Object.keys(CASES), ...COVERED_IN_FILES_TEST].sort();
+        expect(covered).toEqual(Object.keys(DIAGNOSTIC_CODES).sort());
+    });
+
+    it('has a description for every code', () => {
+        for (const [code, description] of Object.entries(DIAGNOSTIC_CODES)) {
+            expect(code).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
+            expect(description.length, code).toBeGreaterThan(10);
+        }
+    });
+
+    it('holds every code the validator and the loader report', () => {
+        const dir = path.resolve(__dirname, '../../src/language');
+        const files = [
+            ...fs.readdirSync(path.join(dir, 'validation')).map(f => path.join(dir, 'validation', f)),
+            path.join(dir, 'load-documents.ts')
+        ].filter(f => f.endsWith('.ts') && !f.endsWith('diagnostic-codes.ts'));
+        const used = new Set<string>();
+        for (const file of files) {
+            const text = fs.readFileSync(file, 'utf8');
+            // report('error', 'code', ...) and the codes assigned directly (`code: 'x'`, `d.code = 'x'`, `? 'x' : 'y'`).
+            for (const m of text.matchAll(/report\(\s*'(?:error|warning|info|hint)',\s*'([a-z-]+)'/g)) used.add(m[1]);
+            for (const m of text.matchAll(/code(?:\s*[:=]\s*|\s*=\s*[^;]*\?\s*)'([a-z-]+)'(?:\s*:\s*'([a-z-]+)')?/g)) {
+                used.add(m[1]);
+                if (m[2]) used.add(m[2]);
+            }
+        }
+        expect(used.size).toBeGreaterThan(40);
+        const unknown = [...used].filter(c => !(c in DIAGNOSTIC_CODES));
+        expect(unknown).toEqual([]);
+    });
+
+    it('HEADER on its own validates without any diagnostic', async () => {
+        const result = await check(`${HEADER}}\n`);
+        expect(describeDiagnostics(result.diagnostics)).toBe('');
+    });
+});
