@@ -7,7 +7,7 @@ import type { CancellationToken } from 'vscode-languageserver';
 import type { LangiumServices } from 'langium/lsp';
 import type { Column, DataSource, Model, Rfm } from './generated/ast.js';
 import {
-    isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isModel, isNameReference, isRecordedGroups,
+    isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups,
     isRfm, isRfmMonetary
 } from './generated/ast.js';
 import { transitiveImports } from './imports.js';
@@ -84,11 +84,14 @@ export class MplanScopeProvider extends DefaultScopeProvider {
         return EMPTY_SCOPE;
     }
 
-    /** Global names come only from the files this one imports, directly or through other imports. */
+    /**
+     * Beyond the enclosing blocks, names come from the file itself (one namespace, inside or outside its plan block)
+     * and from the files it imports, directly or through other imports; never from the rest of the workspace.
+     */
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
         const document = AstUtils.getDocument(context.container);
         const uris = transitiveImports(document, this.documents);
-        if (uris.size === 0) return EMPTY_SCOPE;
+        uris.add(document.uri.toString());
         return this.createScope(this.indexManager.allElements(referenceType, uris));
     }
 }
@@ -105,8 +108,4 @@ export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm
 /** The column a member access names, or undefined for implied columns and RFM scores. */
 export function memberColumn(node: AstNode | undefined): Column | undefined {
     return node && node.$type === 'Column' ? (node as Column) : undefined;
-}
-
-export function isTopLevelModel(node: AstNode): node is Model {
-    return isModel(node);
 }

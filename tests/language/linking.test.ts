@@ -171,6 +171,17 @@ plan "p" {
         expect(describeDiagnostics(result.diagnostics)).toBe('');
     });
 
+    it('see declarations inside the plan block from outside it: a file is one namespace', async () => {
+        const result = await check(`segment outside = inside
+plan "p" {
+  objective growth
+  segment inside = everyone
+}`);
+        expect(describeDiagnostics(result.diagnostics)).toBe('');
+        const outside = find<Segment>(result.model, 'outside');
+        expect((outside.condition as NameReference).target.ref).toBe(find<Segment>(result.model, 'inside'));
+    });
+
     it('do not see declarations of other documents that are not imported', async () => {
         await check('channel shared_channel cost 1 per contact\n', { uri: 'memory:///ws/shared.mplan' });
         const result = await check('campaign c {\n  channel shared_channel\n}\n', { uri: 'memory:///ws/plan.mplan' });
