@@ -23,7 +23,7 @@ export function transitiveImports(document: LangiumDocument, documents: LangiumD
         const current = queue.pop()!;
         const model = current.parseResult?.value as Model | undefined;
         for (const imp of model?.imports ?? []) {
-            if (typeof imp.path !== 'string' || !imp.path.toLowerCase().endsWith('.mplan')) continue;
+            if (typeof imp.path !== 'string' || !imp.path.endsWith('.mplan')) continue;
             const uri = resolveImportUri(current, imp.path);
             const key = uri.toString();
             if (seen.has(key)) continue;

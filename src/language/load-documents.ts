@@ -18,6 +18,8 @@ export interface LoadedFile {
     /** The built document, when the file could be read as text. */
     document?: LangiumDocument<Model>;
     diagnostics: Diagnostic[];
+    /** The file holds nothing but white space. */
+    empty?: boolean;
 }
 
 /** Reads a plan file as text, or explains in one sentence why it cannot be one. */
@@ -29,6 +31,8 @@ export function readPlanText(filePath: string): { text: string } | { problem: st
         return { problem: 'File not found.' };
     }
     if (stat.isDirectory()) return { problem: 'This is a folder, not a plan file.' };
+    // A FIFO or device would block or never end; plans are regular files.
+    if (!stat.isFile()) return { problem: 'This is not a regular file (a device, pipe or socket), so it is not read as a plan.' };
     if (stat.size > MAX_PLAN_BYTES) {
         return { problem: `File is ${(stat.size / 1024 / 1024).toFixed(1)} MB; plans larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB are not read.` };
     }
@@ -83,6 +87,8 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
             results.push({ path: absolute, diagnostics: [fileProblem(result)] });
         } else {
             results.push({ path: absolute, document: result, diagnostics: [] });
+            // Langium accepts an empty text as an empty model; say so rather than pass it silently.
+            if (result.textDocument.getText().trim().length === 0) results[results.length - 1].empty = true;
         }
     }
 
@@ -92,7 +98,7 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
         const document = queue.shift()!;
         for (const imp of document.parseResult.value.imports ?? []) {
             // Only plan files are followed; the validator reports any other import on its line.
-            if (typeof imp.path !== 'string' || !imp.path.toLowerCase().endsWith('.mplan')) continue;
+            if (typeof imp.path !== 'string' || !imp.path.endsWith('.mplan')) continue;
             const uri = resolveImportUri(document, imp.path);
             if (loaded.has(uri.toString()) || documents.hasDocument(uri)) continue;
             const result = load(uri.fsPath);
@@ -103,6 +109,7 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
     await shared.workspace.DocumentBuilder.build([...loaded.values()], { validation: true });
     for (const result of results) {
         if (result.document) result.diagnostics = result.document.diagnostics ?? [];
+        if (result.empty) result.diagnostics.push({ ...fileProblem('The file is empty: there is no plan to check.'), severity: 2, code: 'file-empty' });
     }
     return results;
 }

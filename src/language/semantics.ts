@@ -222,6 +222,11 @@ export function parseDate(text: string | undefined): number | undefined {
     return Math.round(time / 86_400_000);
 }
 
+/** The largest day count JavaScript dates can hold (±100,000,000 days around 1970). */
+const MAX_DATE_DAYS = 100_000_000;
+
 export function formatDate(days: number): string {
-    return new Date(days * 86_400_000).toISOString().slice(0, 10);
+    if (!Number.isFinite(days) || Math.abs(days) > MAX_DATE_DAYS) return 'a date beyond the calendar';
+    const text = new Date(Math.round(days) * 86_400_000).toISOString();
+    return /^\d{4}-/.test(text) ? text.slice(0, 10) : 'a date beyond year 9999';
 }

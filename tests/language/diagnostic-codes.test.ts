@@ -335,7 +335,7 @@ const CASES: Record<string, Case> = {
 };
 
 /** Codes that need real files on disk; files.test.ts produces each of them. */
-const COVERED_IN_FILES_TEST = ['file-unreadable', 'import-not-found', 'data-file-missing'];
+const COVERED_IN_FILES_TEST = ['file-unreadable', 'file-empty', 'import-not-found', 'data-file-missing'];
 
 describe('every diagnostic code fires on a mistake and not on its correction', () => {
     for (const [code, c] of Object.entries(CASES)) {

@@ -1,5 +1,6 @@
 // What needs real files: data files, imports across documents, re-validation of importers when an imported file
 // changes, and files the loader refuses (file-unreadable).
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -214,6 +215,22 @@ describe('files the loader refuses (file-unreadable)', () => {
         });
     });
 
+    it('refuses a named pipe instead of blocking on it', async () => {
+        const fifo = path.join(dir, 'pipe.mplan');
+        execFileSync('mkfifo', [fifo]);
+        const { results: [result] } = await load('pipe.mplan');
+        expect(result.diagnostics.map(d => [d.code, d.severity])).toEqual([['file-unreadable', 1]]);
+        expect(result.diagnostics[0].message).toMatch(/not a regular file/);
+    });
+
+    it('warns about an empty file (file-empty), and only about that', async () => {
+        write({ 'empty.mplan': '', 'blank.mplan': '  \n\n' });
+        const { results } = await load('empty.mplan', 'blank.mplan');
+        for (const result of results) {
+            expect(result.diagnostics.map(d => [d.code, d.severity, d.range.start.line])).toEqual([['file-empty', 2, 0]]);
+        }
+    });
+
     it('reads a file with a byte-order mark, and reports nothing for it', async () => {
         write({ 'bom.mplan': '\ufeffchannel email cost 1 per contact\n' });
         const { results: [result] } = await load('bom.mplan');
@@ -241,6 +258,16 @@ describe('imports of files that are not plans', () => {
         const errors = loaded.diagnostics.filter(d => d.severity === 1);
         expect(errors.map(e => [e.code, e.range.start.line + 1])).toEqual([['import-not-found', 1]]);
         expect(errors[0].message).toContain('Only .mplan files can be imported');
+    });
+
+    it('takes the .mplan extension case-sensitively, as the CLI does', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-import-case-'));
+        fs.writeFileSync(path.join(dir, 'Other.MPLAN'), 'channel x\n');
+        const file = path.join(dir, 'plan.mplan');
+        fs.writeFileSync(file, 'import "Other.MPLAN"\nplan "P" { objective growth }\n');
+        const { Mplan } = createMplanServices(NodeFileSystem);
+        const [loaded] = await loadDocuments(Mplan, [file]);
+        expect(loaded.diagnostics.filter(d => d.severity === 1).map(e => e.code)).toEqual(['import-not-found']);
     });
 });
 

@@ -5,6 +5,7 @@ export const DIAGNOSTIC_CODES = {
     // Reading the file
     'syntax-error': 'The text does not follow the grammar (a missing brace, a misspelt keyword).',
     'file-unreadable': 'The file is missing, unreadable, binary, or larger than the 5 MB limit.',
+    'file-empty': 'The file holds no text (a warning: there is nothing to check).',
     'unresolved-reference': 'A name that resolves to nothing in scope; the message suggests the closest name.',
     'import-not-found': 'An `import` names a file that does not exist.',
     'import-self': 'A file imports itself.',

@@ -60,7 +60,7 @@ function checkImport(imp: Import, from: import('vscode-uri').URI, report: Report
         report('error', 'import-self', 'A file cannot import itself.', { node: imp, property: 'path' });
         return;
     }
-    if (!imp.path.toLowerCase().endsWith('.mplan')) {
+    if (!imp.path.endsWith('.mplan')) {
         report('error', 'import-not-found', `Only .mplan files can be imported; '${imp.path}' is not one (data files are read by \`customers\` and \`events\` sources).`, { node: imp, property: 'path' });
         return;
     }

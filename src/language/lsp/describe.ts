@@ -1,0 +1,188 @@
+// Human-readable descriptions of what a name stands for. Hover shows them in full; completion and the outline use
+// the one-line `detail`. Everything is read through semantics.ts, so the editor says what the runner will compute.
+import type { AstNode } from 'langium';
+import type { Campaign, Channel, DataSource, Declaration, Metric, Rfm } from '../generated/ast.js';
+import { isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment } from '../generated/ast.js';
+import { impliedColumns } from '../mplan-scope.js';
+import type { AggregateShape, MetricShape } from '../semantics.js';
+import { DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, metricShape, rfmSettings, sourceColumn } from '../semantics.js';
+import type { PlanSymbol } from './symbol-at.js';
+
+/** Declarations longer than this many lines are shown cut short in a hover. */
+const MAX_SNIPPET_LINES = 15;
+
+const SCORE_MEANING = {
+    r: 'recency: how recently the customer last bought (higher = more recent)',
+    f: 'frequency: how often the customer bought (higher = more often)',
+    m: 'monetary: how much the customer spent (higher = more)'
+} as const;
+
+export function kindLabel(node: AstNode): string {
+    if (isCustomersSource(node)) return 'customers source';
+    if (isEventsSource(node)) return 'events source';
+    if (isRfm(node)) return 'RFM model';
+    if (isSegment(node)) return 'segment';
+    if (isChannel(node)) return 'channel';
+    if (isMetric(node)) return 'metric';
+    if (isCampaign(node)) return 'campaign';
+    return node.$type;
+}
+
+/** "the sum of `orders.amount`", "the number of `orders` events", ... */
+export function aggregateText(aggregate: AggregateShape): string {
+    const source = aggregate.source.name;
+    switch (aggregate.function) {
+        case 'any': return `1 when the customer has any \`${source}\` event, else 0`;
+        case 'count': return `the number of \`${source}\` events`;
+        case 'sum': return `the sum of \`${source}.${aggregate.column}\``;
+        case 'mean': return `the mean of \`${source}.${aggregate.column}\``;
+        case 'min': return `the smallest \`${source}.${aggregate.column}\``;
+        case 'max': return `the largest \`${source}.${aggregate.column}\``;
+    }
+}
+
+/** What a metric computes per customer; `short` leaves out where the events come from. */
+export function metricShapeText(metric: Metric, short = false, seen: Set<Metric> = new Set()): string {
+    const shape: MetricShape = metricShape(metric);
+    const window = short ? '' : ', per customer, over the events inside the attribution window';
+    switch (shape.kind) {
+        case 'aggregate': return aggregateText(shape.aggregate) + window;
+        case 'ratio': return `(${aggregateText(shape.numerator)}) ÷ (${aggregateText(shape.denominator)})${window}`;
+        case 'column': return `the customer's \`${shape.source.name}.${shape.column}\` (${shape.type})`;
+        case 'alias': {
+            if (seen.has(metric)) return 'a metric that refers to itself';
+            seen.add(metric);
+            return `same as metric \`${shape.metric.name}\`: ${metricShapeText(shape.metric, short, seen)}`;
+        }
+        case 'invalid': return 'not a valid metric form (a customers column, an aggregate over events, or a quotient of two aggregates)';
+    }
+}
+
+/** A one-line summary, used as completion and outline detail. */
+export function symbolDetail(symbol: PlanSymbol): string {
+    switch (symbol.kind) {
+        case 'column': {
+            const column = sourceColumn(symbol.source, symbol.name);
+            return `column: ${column?.kind === 'column' ? column.type : 'unknown'}`;
+        }
+        case 'score': return `RFM score: ${SCORE_MEANING[symbol.score].split(':')[0]}`;
+        case 'declaration': return declarationDetail(symbol.node);
+    }
+}
+
+export function declarationDetail(node: Declaration): string {
+    if (isDataSource(node)) return `${kindLabel(node)} from ${node.path ?? '?'}`;
+    if (isRfm(node)) return `RFM model from ${node.events?.$refText ?? '?'}`;
+    if (isSegment(node)) return node.description ? `segment: ${unquote(node.description)}` : 'segment';
+    if (isChannel(node)) return channelText(node);
+    if (isMetric(node)) return `metric: ${plain(metricShapeText(node, true))}`;
+    if (isCampaign(node)) {
+        const runs = campaignSettings(node).runs;
+        return runs ? `campaign ${runs.start} to ${runs.end}` : 'campaign';
+    }
+    return kindLabel(node);
+}
+
+/** Markdown for a hover: what the symbol is, how it is defined, and its declaration. */
+export function describeSymbol(symbol: PlanSymbol): string {
+    switch (symbol.kind) {
+        case 'column': return describeColumn(symbol.source, symbol.name);
+        case 'score': return describeScore(symbol.rfm, symbol.score);
+        case 'declaration': return describeDeclaration(symbol.node);
+    }
+}
+
+export function describeColumn(source: DataSource, name: string): string {
+    const column = sourceColumn(source, name);
+    const type = column?.kind === 'column' ? column.type : 'unknown';
+    const lines = [`**column** \`${source.name}.${name}\`: ${type}`];
+    const roles: string[] = [];
+    if (isCustomersSource(source) && source.key === name) roles.push('the key that identifies each customer');
+    if (isEventsSource(source) && source.customer === name) roles.push('the customer each event belongs to');
+    if (isEventsSource(source) && source.time === name) roles.push('when each event happened');
+    if (roles.length > 0) lines.push(`It is ${roles.join(', and ')}.`);
+    if (impliedColumns(source).some(i => i.name === name)) lines.push('Implied: named by the source but not declared in its block.');
+    lines.push(isEventsSource(source)
+        ? `Of the events source \`${source.name}\` (many rows per customer), so metrics aggregate it${type === 'number' ? `, as in \`sum(${source.name}.${name})\`` : ''}.`
+        : `Of the customers source \`${source.name}\` (one row per customer).`);
+    return lines.join('\n\n');
+}
+
+export function describeScore(rfm: Rfm, score: 'r' | 'f' | 'm'): string {
+    const bins = rfmSettings(rfm).bins?.count ?? DEFAULT_RFM_BINS;
+    return [
+        `**RFM score** \`${rfm.name}.${score}\`: number`,
+        `${capitalize(SCORE_MEANING[score])}, scored 1 to ${bins} over the events of \`${rfm.events?.$refText ?? '?'}\`.`
+    ].join('\n\n');
+}
+
+export function describeDeclaration(node: Declaration): string {
+    const lines = [`**${kindLabel(node)}** \`${node.name}\``];
+    if (isMetric(node)) lines.push(capitalize(metricShapeText(node)) + '.');
+    if (isSegment(node) && node.description) lines.push(unquote(node.description));
+    if (isChannel(node)) lines.push(capitalize(channelText(node)) + '.');
+    if (isDataSource(node)) lines.push(sourceText(node));
+    if (isRfm(node)) lines.push(rfmText(node));
+    if (isCampaign(node)) lines.push(campaignText(node));
+    const snippet = snippetOf(node);
+    if (snippet) lines.push('```mplan\n' + snippet + '\n```');
+    return lines.join('\n\n');
+}
+
+function channelText(channel: Channel): string {
+    const parts = [channel.cost !== undefined ? `cost ${channel.cost} per contact` : 'no cost stated'];
+    if (channel.capacity !== undefined) parts.push(`capacity ${channel.capacity} per day`);
+    return `channel: ${parts.join(', ')}`;
+}
+
+function sourceText(source: DataSource): string {
+    const columns = [
+        ...source.columns.map(c => `${c.name}: ${c.type}`),
+        ...impliedColumns(source).map(i => `${i.name}: ${i.type} (implied)`)
+    ];
+    const kind = isEventsSource(source) ? 'Many rows per customer' : 'One row per customer';
+    return `${kind}, read from ${source.path ?? '?'}. Columns: ${columns.length > 0 ? columns.join(', ') : 'none declared'}.`;
+}
+
+function rfmText(rfm: Rfm): string {
+    const settings = rfmSettings(rfm);
+    const bins = settings.bins?.count ?? DEFAULT_RFM_BINS;
+    const parts = [`Scores \`${rfm.name}.r\`, \`${rfm.name}.f\` and \`${rfm.name}.m\` from 1 to ${bins}, computed from \`${rfm.events?.$refText ?? '?'}\``];
+    if (settings.monetary) parts.push(`monetary column \`${settings.monetary.column?.$refText}\``);
+    if (settings.asOf) parts.push(`as of ${settings.asOf.date}`);
+    return parts.join('; ') + '.';
+}
+
+function campaignText(campaign: Campaign): string {
+    const settings = campaignSettings(campaign);
+    const parts: string[] = [];
+    if (settings.runs) parts.push(`Runs ${settings.runs.start} to ${settings.runs.end}`);
+    if (settings.steps.length > 0) parts.push(`channels ${settings.steps.map(s => s.channel?.$refText).join(', ')}`);
+    if (settings.control) parts.push(`drawn control ${settings.control.share}%`);
+    if (settings.groups) parts.push('recorded groups');
+    parts.push(`attribution ${settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS} days`);
+    parts.push(`${settings.goals.length} goal${settings.goals.length === 1 ? '' : 's'}`);
+    return parts.join('; ') + '.';
+}
+
+/** The declaration as written, dedented to its first line and cut to a few lines. */
+function snippetOf(node: AstNode): string | undefined {
+    const cst = node.$cstNode;
+    if (!cst?.text) return undefined;
+    const column = cst.range.start.character;
+    const lines = cst.text.split(/\r?\n/).map((line, i) => (i === 0 ? line : line.replace(new RegExp(`^[ \\t]{0,${column}}`), '')));
+    return lines.length > MAX_SNIPPET_LINES ? [...lines.slice(0, MAX_SNIPPET_LINES), '…'].join('\n') : lines.join('\n');
+}
+
+export function unquote(text: string): string {
+    return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+}
+
+function capitalize(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Markdown code spans read badly in a one-line detail. */
+function plain(text: string): string {
+    return text.replace(/`/g, '');
+}

@@ -1,0 +1,16 @@
+// Folding: the `{ ... }` blocks (plan, sources, RFM models, campaigns) and multi-line comments. Langium's default
+// folds every node spanning three lines, which would also fold the inside of long expressions.
+import type { AstNode } from 'langium';
+import { DefaultFoldingRangeProvider } from 'langium/lsp';
+import { isCampaign, isDataSource, isModel, isPlan, isRfm } from '../generated/ast.js';
+
+export class MplanFoldingRangeProvider extends DefaultFoldingRangeProvider {
+    protected override shouldProcess(node: AstNode): boolean {
+        return isPlan(node) || isDataSource(node) || isRfm(node) || isCampaign(node);
+    }
+
+    /** Blocks only nest inside the model and the plan. */
+    protected override shouldProcessContent(node: AstNode): boolean {
+        return isModel(node) || isPlan(node);
+    }
+}

@@ -1,0 +1,37 @@
+// Hover: for a name, what it stands for (a metric's shape, a column's type, a segment's condition); for a keyword,
+// what the keyword means. Langium's default only shows doc comments, which plans do not have.
+import type { LangiumDocument } from 'langium';
+import { GrammarAST } from 'langium';
+import type { HoverProvider, LangiumServices } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import { describeSymbol } from './describe.js';
+import { keywordDoc } from './keyword-docs.js';
+import { isNameToken, leafAt, symbolAt } from './symbol-at.js';
+
+export class MplanHoverProvider implements HoverProvider {
+    constructor(_services: LangiumServices) {}
+
+    getHoverContent(document: LangiumDocument, params: HoverParams): Hover | undefined {
+        try {
+            return this.hover(document, params);
+        } catch (error) {
+            // A hover is never worth an error popup; a half-typed plan can have odd trees.
+            console.error('mplan hover failed:', error);
+            return undefined;
+        }
+    }
+
+    protected hover(document: LangiumDocument, params: HoverParams): Hover | undefined {
+        const offset = document.textDocument.offsetAt(params.position);
+        const named = symbolAt(document, offset, true);
+        if (named) {
+            return { contents: { kind: 'markdown', value: describeSymbol(named.symbol) }, range: named.cst.range };
+        }
+        const leaf = leafAt(document, offset, true);
+        if (leaf && GrammarAST.isKeyword(leaf.grammarSource) && !isNameToken(leaf)) {
+            const doc = keywordDoc(leaf.grammarSource.value, leaf.astNode?.$type);
+            if (doc) return { contents: { kind: 'markdown', value: doc }, range: leaf.range };
+        }
+        return undefined;
+    }
+}
