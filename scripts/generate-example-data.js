@@ -63,7 +63,7 @@ function retention() {
     const orders = [];
     const campaignStart = day('2026-09-01');
     const dataEnd = day('2026-11-15');
-    for (let i = 1; i <= 4000; i++) {
+    for (let i = 1; i <= 8000; i++) {
         const id = `C${String(i).padStart(5, '0')}`;
         const joined = day('2024-01-01') + Math.floor(random() * (day('2025-12-31') - day('2024-01-01')));
         customers.push([id, pick(random, ['north', 'south', 'east', 'west']), 18 + Math.floor(random() * 60), iso(joined), random() < 0.8]);
@@ -77,7 +77,7 @@ function retention() {
         // After the campaign starts: quiet customers come back rarely; the win-back e-mail and letter double that
         // for its treatment group. The VIP call lifts order value for its treatment group by about 15%.
         const quiet = quietSince < campaignStart;
-        const winbackTreated = controlHash('winback-2026', id) >= 0.10;
+        const winbackTreated = controlHash('winback-2026', id) >= 0.20;
         const vipTreated = controlHash('vip-2026', id) >= 0.20;
         const postRate = quiet ? (winbackTreated ? 0.09 : 0.045) / 30 : rate;
         for (const t of poissonTimes(random, postRate, campaignStart, dataEnd)) {

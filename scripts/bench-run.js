@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Bench of `mplan run`: generates 1,000,000 customers and 5,000,000 orders (CSV, in a temporary folder), then times
+// `mplan run` on a win-back plan against a hand-written DuckDB query computing the same figures (RFM scores, the
+// segment, the drawn control group, per-group sums and variances of the metrics). Prints wall time and peak memory
+// (max RSS) of each, as separate processes; each is run several times, alternating, and its best kept (CPU time is
+// the steadier figure on a busy machine). Usage: node scripts/bench-run.js [customers] [orders]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const customers = Number(process.argv[2] ?? 1_000_000);
+const orders = Number(process.argv[3] ?? 5_000_000);
+// MPLAN_BENCH_KEEP=1 keeps the generated folder (its path is printed) for profiling.
+const keep = process.env.MPLAN_BENCH_KEEP === '1';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-bench-'));
+
+async function generate(dir, customers, orders) {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    const q = s => c.run(s);
+    // Deterministic pseudo-random columns from hashes of the row number.
+    await q(`COPY (SELECT i AS customer_id,
+                ['north','south','east','west'][1 + (hash(i, 1) % 4)::INTEGER] AS region,
+                18 + (hash(i, 2) % 60)::INTEGER AS age,
+                DATE '2020-01-01' + (hash(i, 3) % 1800)::INTEGER AS joined,
+                (hash(i, 4) % 10) < 7 AS email_opt_in
+              FROM range(1, ${customers} + 1) t(i)) TO '${dir}/customers.csv' (HEADER)`);
+    // Orders: a skewed number per customer; dates over two years before the campaign, plus some during it.
+    await q(`COPY (SELECT 1 + (hash(j, 5) % ${customers})::BIGINT AS customer_id,
+                DATE '2024-11-01' + (hash(j, 6) % 760)::INTEGER AS ordered_at,
+                round(5 + (hash(j, 7) % 20000) / 100.0, 2) AS amount
+              FROM range(${orders}) t(j)) TO '${dir}/orders.csv' (HEADER)`);
+    c.closeSync();
+    instance.closeSync();
+}
+
+const plan = `plan "Bench win-back" {
+  objective retention
+  customers shoppers from "customers.csv" key customer_id {
+    region: text
+    age: number
+    joined: date
+    email_opt_in: boolean
+  }
+  events orders from "orders.csv" customer customer_id time ordered_at {
+    amount: number
+  }
+  rfm value from orders {
+    monetary amount
+    as of 2026-10-01
+    bins 5
+  }
+  segment at_risk = value.r <= 2 and value.f >= 3
+  channel mail cost 0.80 per contact
+  metric responded = any(orders)
+  metric revenue = sum(orders.amount)
+  metric order_value = sum(orders.amount) / count(orders)
+  campaign winback {
+    audience at_risk and shoppers.email_opt_in
+    channel mail
+    runs 2026-11-01 to 2026-11-30
+    control 10% seed "bench"
+    attribution 30 days
+    budget 1000000
+    goal lift(responded) >= 5% by 2026-12-31
+    goal lift(revenue) >= 5% by 2026-12-31
+    goal roi >= 1 by 2026-12-31
+  }
+}
+`;
+
+// The same figures, written by hand in one DuckDB script.
+const handSql = `
+WITH c AS (SELECT customer_id::VARCHAR AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true)),
+o AS (SELECT customer_id::VARCHAR AS k, ordered_at::TIMESTAMP AS t, amount FROM read_csv('${dir}/orders.csv', header = true)),
+base AS (SELECT k, date_diff('day', max(t)::DATE, DATE '2026-10-01') AS rec, count(*) AS freq, sum(amount) AS mon
+         FROM o WHERE t < DATE '2026-10-01' GROUP BY k),
+cuts AS (SELECT quantile_cont(rec, [0.2,0.4,0.6,0.8]) rc, quantile_cont(freq, [0.2,0.4,0.6,0.8]) fc FROM base),
+scores AS (SELECT k, 5 - len(list_filter(rc, x -> x < rec)) AS r, 1 + len(list_filter(fc, x -> x < freq)) AS f FROM base, cuts),
+aud AS (SELECT c.k, CASE WHEN ('0x' || substr(sha256('bench:' || c.k), 1, 16))::UBIGINT < 1844674407370955162::UBIGINT THEN 'control' ELSE 'treatment' END AS grp
+        FROM c JOIN scores s USING (k) WHERE s.r <= 2 AND s.f >= 3 AND c.email_opt_in),
+w AS (SELECT k, count(*) AS n, sum(amount) AS rev FROM o WHERE t >= DATE '2026-11-01' AND t < DATE '2026-12-01' GROUP BY k),
+pc AS (SELECT a.grp, CASE WHEN w.n > 0 THEN 1.0 ELSE 0.0 END AS responded, coalesce(w.rev, 0) AS revenue, coalesce(w.n, 0) AS cnt FROM aud a LEFT JOIN w USING (k))
+SELECT grp, count(*) AS size, avg(responded), var_samp(responded), avg(revenue), var_samp(revenue), avg(cnt), var_samp(cnt), covar_samp(revenue, cnt)
+FROM pc GROUP BY grp ORDER BY grp`;
+
+/** Runs a command under /usr/bin/time: wall seconds, peak memory (max RSS), and the engine time it reports. */
+function timed(label, args, env = {}) {
+    const result = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M %U %S', ...args], { encoding: 'utf8', env: { ...process.env, MPLAN_TIMING: '1', ...env } });
+    const match = /__TIME__ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
+    const engine = /timing: .*engine ([\d.]+)s/.exec(result.stderr);
+    if (result.status !== 0 || !match) {
+        process.stderr.write(result.stdout + result.stderr);
+        throw new Error(`${label} failed`);
+    }
+    return { seconds: Number(match[1]), peakMb: Number(match[2]) / 1024, cpu: Number(match[3]) + Number(match[4]), engine: engine ? Number(engine[1]) : NaN, stdout: result.stdout };
+}
+
+const t0 = Date.now();
+await generate(dir, customers, orders);
+const sizes = ['customers.csv', 'orders.csv'].map(f => `${f} ${(fs.statSync(path.join(dir, f)).size / 1e6).toFixed(0)} MB`).join(', ');
+console.log(`generated ${customers.toLocaleString('en-US')} customers and ${orders.toLocaleString('en-US')} orders in ${((Date.now() - t0) / 1000).toFixed(1)}s (${sizes})`);
+fs.writeFileSync(path.join(dir, 'bench.mplan'), plan);
+fs.writeFileSync(path.join(dir, 'hand.mjs'), `import { DuckDBInstance } from '${path.join(root, 'node_modules/@duckdb/node-api/lib/index.js')}';
+const i = await DuckDBInstance.create(':memory:'); const c = await i.connect();
+const t = performance.now();
+const r = await c.runAndReadAll(${JSON.stringify(handSql)}); console.log(JSON.stringify(r.getRowObjectsJson()));
+console.error('timing: engine ' + ((performance.now() - t) / 1000).toFixed(2) + 's');`);
+
+try {
+    // Alternate the two, several rounds, and keep each one's best time: the machine may be busy with other work.
+    const rounds = Number(process.env.MPLAN_BENCH_ROUNDS ?? 3);
+    let hand, run;
+    const best = (a, b) => (!a || b.seconds < a.seconds
+        ? { ...b, peakMb: Math.max(b.peakMb, a?.peakMb ?? 0), engine: Math.min(b.engine, a?.engine ?? Infinity), cpu: Math.min(b.cpu, a?.cpu ?? Infinity) }
+        : { ...a, peakMb: Math.max(a.peakMb, b.peakMb), engine: Math.min(a.engine, b.engine), cpu: Math.min(a.cpu, b.cpu) });
+    for (let round = 0; round < rounds; round++) {
+        hand = best(hand, timed('hand-written SQL', [process.execPath, path.join(dir, 'hand.mjs')]));
+        run = best(run, timed('mplan run', [process.execPath, path.join(root, 'bin/mplan.js'), 'run', path.join(dir, 'bench.mplan'), '--as-of', '2027-01-01', '--out', path.join(dir, 'out')]));
+    }
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
+    const c = report.campaigns[0];
+    console.log(`best of ${rounds} rounds, peak memory is the highest seen`);
+    console.log(`mplan run:        ${run.seconds.toFixed(2)} s (engine ${run.engine.toFixed(2)} s, CPU ${run.cpu.toFixed(2)} s), peak ${run.peakMb.toFixed(0)} MB  (treatment ${c.groups.treatment.size}, control ${c.groups.control.size})`);
+    console.log(`hand-written SQL: ${hand.seconds.toFixed(2)} s (query ${hand.engine.toFixed(2)} s, CPU ${hand.cpu.toFixed(2)} s), peak ${hand.peakMb.toFixed(0)} MB  ${hand.stdout.trim().slice(0, 120)}...`);
+    console.log(`ratio: ${(run.seconds / hand.seconds).toFixed(2)}x wall time (target ≤ 1.5x), ${(run.cpu / hand.cpu).toFixed(2)}x CPU time, ${(run.engine / hand.engine).toFixed(2)}x engine time, ${(run.peakMb / hand.peakMb).toFixed(2)}x peak memory`);
+    // Memory against row count: the same plan on a quarter of the data, and the full data under a tighter cap.
+    const quarter = path.join(dir, 'quarter');
+    fs.mkdirSync(quarter);
+    await generate(quarter, Math.round(customers / 4), Math.round(orders / 4));
+    fs.writeFileSync(path.join(quarter, 'bench.mplan'), plan);
+    const small = timed('mplan run (quarter)', [process.execPath, path.join(root, 'bin/mplan.js'), 'run', path.join(quarter, 'bench.mplan'), '--as-of', '2027-01-01', '--out', path.join(quarter, 'out')]);
+    const capped = timed('mplan run (capped)', [process.execPath, path.join(root, 'bin/mplan.js'), 'run', path.join(dir, 'bench.mplan'), '--as-of', '2027-01-01', '--out', path.join(dir, 'out2')], { MPLAN_MEMORY_LIMIT: '256MB' });
+    console.log(`memory: peak ${small.peakMb.toFixed(0)} MB at a quarter of the rows, ${run.peakMb.toFixed(0)} MB at all rows (engine cap 1GB by default), ` +
+        `${capped.peakMb.toFixed(0)} MB at all rows with MPLAN_MEMORY_LIMIT=256MB (${capped.seconds.toFixed(2)} s)`);
+    const hrows = JSON.parse(hand.stdout);
+    const same = hrows.every(r => Number(r.size) === c.groups[r.grp].size);
+    console.log(`same group sizes as the hand-written query: ${same ? 'yes' : 'NO'}`);
+} finally {
+    if (keep) console.log(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,59 @@
+// The deployment step: the audience files the channel systems read. The engine writes them itself (rows never pass
+// through JavaScript) to temporary names in the output folder; they are renamed into place once all are written.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Session } from './session.js';
+import { CUSTOMERS_TABLE, assignmentTable, wideColumn } from './sql/names.js';
+import { temporaryPath, commitRenames } from './report/write.js';
+
+export interface AudienceExport {
+    files: Array<{ path: string; rows: number }>;
+}
+
+/** The key column's name in exports: the universe's key, or `row` when customers are keyed by row number. */
+export function exportKeyName(session: Session): string {
+    return session.plan.universe.key ?? 'row';
+}
+
+export async function exportAudience(session: Session, outDir: string, options: { campaign?: string } = {}): Promise<AudienceExport> {
+    const { engine, plan } = session;
+    const d = engine.dialect;
+    fs.mkdirSync(outDir, { recursive: true });
+    const staged: Array<{ temp: string; target: string }> = [];
+    const files: AudienceExport['files'] = [];
+    const keyName = exportKeyName(session);
+    try {
+        // segments.csv: key, RFM scores, then one 0/1 column per segment.
+        const columns = [`w.__key AS ${d.ident(keyName)}`];
+        for (const rfm of plan.rfms) {
+            for (const score of ['r', 'f', 'm'] as const) columns.push(`w.${d.ident(wideColumn.score(rfm.name, score))} AS ${d.ident(`${rfm.name}.${score}`)}`);
+        }
+        for (const segment of plan.segments) columns.push(`CAST(w.${d.ident(wideColumn.segment(segment.name))} AS INTEGER) AS ${d.ident(segment.name)}`);
+        await write(path.join(outDir, 'segments.csv'), `SELECT ${columns.join(', ')} FROM ${CUSTOMERS_TABLE} w ORDER BY w.__row`);
+
+        for (const [index, campaign] of plan.campaigns.entries()) {
+            if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
+            // Control members carry no contact: a channel system cannot message them by mistake.
+            const steps = campaign.steps.flatMap((step, i) => [
+                `CASE WHEN a.grp = 'treatment' THEN ${d.string(step.channel)} END AS ${d.ident(`step${i + 1}_channel`)}`,
+                `CASE WHEN a.grp = 'treatment' THEN ${d.date(campaign.start + step.delayDays)} END AS ${d.ident(`step${i + 1}_date`)}`
+            ]);
+            const select = [`a.__key AS ${d.ident(keyName)}`, `a.grp AS ${d.ident('group')}`, ...steps].join(', ');
+            await write(path.join(outDir, `${campaign.name}.csv`), `SELECT ${select} FROM ${assignmentTable(d, index)} a ORDER BY a.__row`);
+        }
+        commitRenames(staged);
+    } catch (error) {
+        for (const { temp } of staged) fs.rmSync(temp, { force: true });
+        throw error;
+    }
+    return { files };
+
+    async function write(target: string, query: string) {
+        const temp = temporaryPath(target);
+        staged.push({ temp, target });
+        // COPY answers with the number of rows written.
+        const [result] = await engine.query(d.copyToCsv(query, temp));
+        files.push({ path: target, rows: Number(Object.values(result ?? {})[0] ?? 0) });
+    }
+}
+

@@ -1,0 +1,88 @@
+// What `mplan run` and `mplan audience` share: loading and refusing invalid plans, opening the session, turning
+// failures into exit codes and messages, and progress lines on a terminal.
+import type { Session } from './session.js';
+import { openSession } from './session.js';
+import { loadPlan } from './load-plan.js';
+import type { RunnerPlan } from './plan/runner-plan.js';
+import { PlanError } from './plan/runner-plan.js';
+import { DataProblems, formatProblem } from './data/problems.js';
+import { parseDate } from '../language/semantics.js';
+import { toFileReport } from '../cli/plan-diagnostics.js';
+import { formatText, useColor } from '../cli/diagnostic-formats.js';
+import { EXIT_ERRORS, EXIT_USAGE } from '../cli/exit-codes.js';
+
+export class UsageError extends Error {}
+
+/** Failures end the command with a message on stderr and an exit code; nothing is written. */
+export class CommandFailure extends Error {
+    constructor(message: string, readonly exitCode: number) {
+        super(message);
+    }
+}
+
+/** `--as-of DATE`, or today (UTC) when absent. */
+export function evaluationDate(text: string | undefined, now: Date = new Date()): number {
+    if (text === undefined) return Math.floor(now.getTime() / 86_400_000);
+    const day = parseDate(text);
+    if (day === undefined) throw new UsageError(`--as-of needs a date as YYYY-MM-DD, not '${text}'.`);
+    return day;
+}
+
+/** Loads the plan; a plan with errors is refused with its diagnostics printed as `mplan check` prints them. */
+export async function loadRunnablePlan(file: string, command: string): Promise<RunnerPlan> {
+    const loaded = await loadPlan(file);
+    if (!loaded.plan) {
+        const errors = loaded.diagnostics.filter(d => (d.severity ?? 1) === 1);
+        const report = toFileReport(loaded.path, errors);
+        throw new CommandFailure(formatText([report], useColor(process.stderr)) + `mplan ${command}: the plan has errors; fix them first (mplan check ${file}).\n`, EXIT_ERRORS);
+    }
+    return loaded.plan;
+}
+
+export function checkCampaign(plan: RunnerPlan, name: string | undefined): void {
+    if (name !== undefined && !plan.campaigns.some(c => c.name === name)) {
+        const names = plan.campaigns.map(c => c.name).join(', ') || 'none';
+        throw new UsageError(`the plan has no campaign '${name}' (campaigns: ${names}).`);
+    }
+}
+
+/** Progress lines go to stderr, and only on a terminal: logs and pipes get the summary alone. */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (step: string) => void {
+    if (!stream.isTTY) return () => {};
+    const start = Date.now();
+    return step => stream.write(`  ${((Date.now() - start) / 1000).toFixed(1).padStart(5)}s  ${step}...\n`);
+}
+
+export async function withSession<T>(plan: RunnerPlan, options: Parameters<typeof openSession>[1], body: (session: Session) => Promise<T>): Promise<T> {
+    const session = await openSession(plan, options);
+    try {
+        return await body(session);
+    } finally {
+        session.close();
+    }
+}
+
+/** Runs a command body and maps what went wrong to the exit codes: 1 for plan or data problems, 2 for usage or internal. */
+export async function runCommand(command: string, body: () => Promise<void>): Promise<void> {
+    try {
+        await body();
+    } catch (error) {
+        if (error instanceof CommandFailure) {
+            process.stderr.write(error.message.endsWith('\n') ? error.message : error.message + '\n');
+            process.exitCode = error.exitCode;
+        } else if (error instanceof DataProblems) {
+            process.stderr.write(error.problems.map(p => formatProblem(p)).join('\n') + '\n');
+            process.stderr.write(`mplan ${command}: the data has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was written.\n`);
+            process.exitCode = EXIT_ERRORS;
+        } else if (error instanceof PlanError) {
+            process.stderr.write(`mplan ${command}: ${error.message}\n`);
+            process.exitCode = EXIT_ERRORS;
+        } else if (error instanceof UsageError) {
+            process.stderr.write(`mplan ${command}: ${error.message}\n`);
+            process.exitCode = EXIT_USAGE;
+        } else {
+            process.stderr.write(`mplan ${command}: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exitCode = EXIT_USAGE;
+        }
+    }
+}

@@ -1,0 +1,265 @@
+// Reads every data source of the plan into a typed table, checking as it goes: the file exists, has the declared
+// columns, has rows, every value has its declared type, customer keys are present and unique. Rows stay in the
+// engine; only counts and the first few offending values come back.
+import * as fs from 'node:fs';
+import type { SqlEngine } from '../engine/engine.js';
+import type { DataFormat, SqlDialect, ValueSqlType } from '../sql/dialect.js';
+import { formatOf } from '../sql/dialect.js';
+import type { CustomersSourcePlan, EventsSourcePlan, RunnerPlan, SourceColumn, SourcePlan } from '../plan/runner-plan.js';
+import type { DataProblem } from './problems.js';
+import { DataProblems, shortValue } from './problems.js';
+import { sourceTable } from '../sql/names.js';
+
+/** At most this many offending values are shown per column. */
+export const SHOWN_PER_COLUMN = 5;
+
+export interface SourceStats {
+    name: string;
+    kind: 'customers' | 'events';
+    path: string;
+    rows: number;
+}
+
+export interface LoadWarnings {
+    /** Events whose customer is not in the customers universe (or is missing), per events source. */
+    unknownCustomers: Array<{ source: string; events: number; customers: number }>;
+    /** Events without a time, per events source: they fall in no window. */
+    missingTime: Array<{ source: string; events: number }>;
+}
+
+/** Checks that each data file exists, is a plain file and has a format the runner reads, before the engine opens. */
+export function checkFiles(plan: RunnerPlan): void {
+    const problems: DataProblem[] = [];
+    for (const source of plan.sources) {
+        const base = { file: source.path, source: source.name };
+        if (!formatOf(source.path)) {
+            problems.push({ ...base, message: 'the file is not .csv, .tsv, .parquet, .json or .jsonl, so the runner cannot read it' });
+            continue;
+        }
+        let stat: fs.Stats;
+        try {
+            stat = fs.statSync(source.path);
+        } catch {
+            problems.push({ ...base, message: `file not found (declared as "${source.declaredPath}")` });
+            continue;
+        }
+        if (!stat.isFile()) problems.push({ ...base, message: 'this is not a regular file' });
+        else if (stat.size === 0) problems.push({ ...base, message: 'the file is empty' });
+    }
+    if (problems.length > 0) throw new DataProblems(problems);
+}
+
+export async function loadSources(engine: SqlEngine, plan: RunnerPlan): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
+    const problems: DataProblem[] = [];
+    const stats: SourceStats[] = [];
+    // Customers first: events are tied to the universe as they load.
+    for (const kind of ['customers', 'events'] as const) {
+        for (const source of plan.sources.filter(s => s.kind === kind)) {
+            const found = await loadSource(engine, source, plan);
+            if ('problems' in found) problems.push(...found.problems);
+            else stats.push({ name: source.name, kind: source.kind, path: source.path, rows: found.rows });
+        }
+        if (problems.length > 0) throw new DataProblems(problems);
+    }
+    const warnings: LoadWarnings = { unknownCustomers: [], missingTime: [] };
+    const d = engine.dialect;
+    for (const source of plan.sources) {
+        if (source.kind !== 'events') continue;
+        const [row] = await engine.query(
+            `SELECT count(*) FILTER (WHERE __cid IS NULL) AS events, count(*) FILTER (WHERE __t IS NULL) AS untimed FROM ${sourceTable(d, source)}`
+        );
+        if (Number(row.events) > 0) {
+            // Rare: only then is the file read again, to count the distinct unknown customers.
+            const customers = await countUnknownCustomers(engine, source, plan);
+            warnings.unknownCustomers.push({ source: source.name, events: Number(row.events), customers });
+        }
+        if (source.time && Number(row.untimed) > 0) warnings.missingTime.push({ source: source.name, events: Number(row.untimed) });
+    }
+    return { stats, warnings };
+}
+
+async function countUnknownCustomers(engine: SqlEngine, source: EventsSourcePlan, plan: RunnerPlan): Promise<number> {
+    if (!source.customer) return 0;
+    const d = engine.dialect;
+    const reader = d.readFile(source.path, formatOf(source.path)!);
+    const types = new Map((await engine.describe(reader)).map(c => [c.name, c.type]));
+    const customer = customerExpression(d, source, types);
+    const [row] = await engine.query(
+        `SELECT count(DISTINCT ${customer}) AS n FROM ${reader} r WHERE NOT EXISTS (SELECT 1 FROM ${sourceTable(d, plan.universe)} u WHERE u.__key = ${customer})`
+    );
+    return Number(row.n);
+}
+
+async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPlan): Promise<{ rows: number } | { problems: DataProblem[] }> {
+    const d = engine.dialect;
+    const format = formatOf(source.path)!;
+    const base = { file: source.path, source: source.name };
+    const textReader = d.readFile(source.path, format);
+
+    let fileColumns: Array<{ name: string; type: string }>;
+    try {
+        fileColumns = await engine.describe(textReader);
+    } catch (error) {
+        return { problems: [{ ...base, message: `the file cannot be read as ${format.toUpperCase()}: ${firstLine(error)}` }] };
+    }
+    const available = new Map(fileColumns.map(c => [c.name, c.type]));
+    const missing = source.columns.filter(c => !available.has(c.name));
+    if (missing.length > 0) {
+        const list = fileColumns.map(c => c.name).join(', ');
+        return { problems: missing.map(c => ({ ...base, column: c.name, message: `the file has no column "${c.name}" (it has: ${list})` })) };
+    }
+
+    // CSV values are parsed to their declared types while reading (the fast path); other formats are cast below.
+    const declared = new Map(source.columns.map(c => [c.name, columnSqlType(c)]));
+    const reader = isCsv(format)
+        ? d.readFile(source.path, format, { types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
+        : textReader;
+    const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, d.type(declared.get(c.name) ?? 'text')])) : available;
+    const table = sourceTable(d, source);
+    const select = selectList(d, source, typedAvailable);
+    // Events are tied to customers while they load: __cid is the customer's row in the universe (NULL when unknown),
+    // so later joins and groupings run on integers, and unknown customers are counted without another pass.
+    const from = source.kind === 'events'
+        ? `${reader} r LEFT JOIN ${sourceTable(d, plan.universe)} u ON u.__key = ${customerExpression(d, source, typedAvailable)}`
+        : `${reader} r`;
+    try {
+        await engine.exec(`CREATE TABLE ${table} AS SELECT ${select} FROM ${from}`);
+    } catch (error) {
+        const typeProblems = await findTypeProblems(engine, source, textReader, format);
+        return { problems: typeProblems.length > 0 ? typeProblems : [{ ...base, message: firstLine(error) }] };
+    }
+
+    const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${table}`);
+    const rows = Number(n);
+    if (rows === 0) return { problems: [{ ...base, message: 'the file has a header but no rows' }] };
+
+    if (source.kind === 'customers') {
+        if (!source.key) {
+            // Without a key, the 1-based row number is the key (rows keep file order in the table).
+            await engine.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT CAST(rowid + 1 AS VARCHAR) AS __key, * EXCLUDE (__key) FROM ${table}`);
+        }
+        const keyProblems = await checkKeys(engine, source, table, format);
+        if (keyProblems.length > 0) return { problems: keyProblems };
+    }
+    return { rows };
+}
+
+function customerExpression(d: SqlDialect, source: EventsSourcePlan, available: Map<string, string>): string {
+    return source.customer ? d.keyText(`r.${d.ident(source.customer)}`, available.get(source.customer)!) : 'CAST(NULL AS VARCHAR)';
+}
+
+/** Typed columns: key, customer and time under fixed names, declared columns under their own names. */
+function selectList(d: SqlDialect, source: SourcePlan, available: Map<string, string>): string {
+    const items: string[] = [];
+    const col = (c: SourceColumn) => `r.${d.ident(c.name)}`;
+    if (source.kind === 'customers') {
+        items.push(source.key ? `${d.keyText(`r.${d.ident(source.key)}`, available.get(source.key)!)} AS __key` : 'CAST(NULL AS VARCHAR) AS __key');
+        // The key column is stored once, as __key.
+        for (const c of source.columns.filter(c => c.role !== 'key')) {
+            items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(c.name)}`);
+        }
+    } else {
+        const events = source as EventsSourcePlan;
+        items.push('u.rowid AS __cid');
+        items.push(events.time ? `${d.cast(`r.${d.ident(events.time)}`, 'timestamp')} AS __t` : 'CAST(NULL AS TIMESTAMP) AS __t');
+        // Events columns are only ever aggregated: keep the declared, non-role ones.
+        for (const c of source.columns.filter(c => !c.role)) items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(c.name)}`);
+    }
+    return items.join(', ');
+}
+
+/** The type a column is read as: keys and customer ids as text, event times as timestamps. */
+function columnSqlType(c: SourceColumn): ValueSqlType {
+    if (c.role === 'key' || c.role === 'customer') return 'text';
+    if (c.role === 'time') return 'timestamp';
+    return c.type;
+}
+
+function castTo(d: SqlDialect, expression: string, type: SourceColumn['type'], engineType: string): string {
+    if (type === 'text') return d.keyText(expression, engineType);
+    return d.cast(expression, type as ValueSqlType);
+}
+
+/** After a failed typed read: re-read the values as they are and show the first few that do not convert, with rows. */
+async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: string, format: DataFormat): Promise<DataProblem[]> {
+    const d = engine.dialect;
+    const raw = d.ident(`__raw_${source.name}`);
+    const problems: DataProblem[] = [];
+    try {
+        // Rows keep file order in a table, so rowid + 1 is the data row.
+        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT * FROM ${reader}`);
+        const typed = source.columns.map(c => ({ column: c, type: columnSqlType(c) })).filter(c => c.type !== 'text');
+        for (const { column, type } of typed) {
+            const name = d.ident(column.name);
+            const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${raw} WHERE ${name} IS NOT NULL AND ${d.tryCast(name, type)} IS NULL`);
+            if (Number(n) === 0) continue;
+            const rows = await engine.query(
+                `SELECT rowid + 1 AS row, CAST(${name} AS VARCHAR) AS value FROM ${raw} ` +
+                `WHERE ${name} IS NOT NULL AND ${d.tryCast(name, type)} IS NULL ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
+            );
+            const more = Number(n) - rows.length;
+            rows.forEach((r, i) => {
+                const row = Number(r.row);
+                problems.push({
+                    file: source.path,
+                    source: source.name,
+                    row,
+                    line: isCsv(format) ? row + 1 : undefined,
+                    column: column.name,
+                    value: String(r.value),
+                    message: `"${shortValue(r.value)}" is not ${article(type)}` + (i === rows.length - 1 && more > 0 ? ` (and ${more} more bad values in this column)` : '')
+                });
+            });
+        }
+    } finally {
+        await engine.exec(`DROP TABLE IF EXISTS ${raw}`);
+    }
+    return problems;
+}
+
+async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: string, format: DataFormat): Promise<DataProblem[]> {
+    const base = { file: source.path, source: source.name, column: source.key };
+    const problems: DataProblem[] = [];
+    const line = (row: number) => (isCsv(format) ? row + 1 : undefined);
+    const empty = await engine.query(`SELECT rowid + 1 AS row FROM ${table} WHERE __key IS NULL OR __key = '' ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`);
+    for (const r of empty) problems.push({ ...base, row: Number(r.row), line: line(Number(r.row)), message: 'the customer key is missing' });
+    const [{ distinct, total }] = await engine.query(`SELECT count(DISTINCT __key) AS distinct, count(__key) AS total FROM ${table}`);
+    if (Number(distinct) !== Number(total)) {
+        const duplicates = await engine.query(
+            `SELECT __key AS key, count(*) AS n, list(rowid + 1 ORDER BY rowid) AS rows FROM ${table} WHERE __key IS NOT NULL ` +
+            `GROUP BY __key HAVING count(*) > 1 ORDER BY min(rowid) LIMIT ${SHOWN_PER_COLUMN}`
+        );
+        for (const dup of duplicates) {
+            const rows = (dup.rows as number[]).map(Number);
+            problems.push({
+                ...base,
+                row: rows[1],
+                line: line(rows[1]),
+                value: String(dup.key),
+                message: `duplicate key "${shortValue(dup.key)}": ${dup.n} rows (rows ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', ...' : ''}); a customers source has one row per customer`
+            });
+        }
+        const extra = Number(total) - Number(distinct);
+        if (extra > duplicates.length) problems[problems.length - 1].message += ` (${extra} duplicate rows in all)`;
+    }
+    return problems;
+}
+
+function isCsv(format: DataFormat): boolean {
+    return format === 'csv' || format === 'tsv';
+}
+
+function article(type: ValueSqlType): string {
+    switch (type) {
+        case 'number': return 'a number';
+        case 'date': return 'a date (YYYY-MM-DD)';
+        case 'timestamp': return 'a date or time (YYYY-MM-DD[ HH:MM:SS])';
+        case 'boolean': return 'a boolean (true/false)';
+        default: return 'text';
+    }
+}
+
+function firstLine(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    return text.split('\n')[0];
+}

@@ -1,0 +1,88 @@
+// DuckDB, embedded: an in-memory database that reads the data files in place, sandboxed to those files.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDbDialect } from '../sql/duckdb-dialect.js';
+import type { EngineOptions, Row, SqlEngine } from './engine.js';
+
+/**
+ * The engine's memory cap unless MPLAN_MEMORY_LIMIT says otherwise: beyond it DuckDB spills to a temporary folder,
+ * so memory stays bounded however many rows the data has.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+export class DuckDbEngine implements SqlEngine {
+    readonly dialect = new DuckDbDialect();
+
+    private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spillDirectory: string) {}
+
+    static async open(options: EngineOptions): Promise<DuckDbEngine> {
+        const spillDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-duckdb-'));
+        const config: Record<string, string> = {
+            // No extensions are installed or loaded behind our back (no httpfs: data paths stay local files).
+            autoinstall_known_extensions: 'false',
+            autoload_known_extensions: 'false',
+            temp_directory: spillDirectory
+        };
+        config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+        if (options.threads) config.threads = String(options.threads);
+        const instance = await DuckDBInstance.create(':memory:', config);
+        const connection = await instance.connect();
+        const engine = new DuckDbEngine(instance, connection, spillDirectory);
+        const d = engine.dialect;
+        const list = (items: string[]) => `[${items.map(i => d.string(i)).join(', ')}]`;
+        // Sandbox: the engine may touch only the plan's data files and the output folders, whatever SQL runs.
+        await engine.exec(`SET allowed_paths = ${list(options.readablePaths)}`);
+        const directories = [...(options.writableDirectories ?? []), spillDirectory].map(dir => dir.endsWith(path.sep) ? dir : dir + path.sep);
+        await engine.exec(`SET allowed_directories = ${list(directories)}`);
+        await engine.exec('SET enable_external_access = false');
+        await engine.exec('SET lock_configuration = true');
+        return engine;
+    }
+
+    async exec(sql: string): Promise<void> {
+        const start = performance.now();
+        await this.connection.run(sql);
+        trace(sql, start);
+    }
+
+    async query(sql: string): Promise<Row[]> {
+        const start = performance.now();
+        const reader = await this.connection.runAndReadAll(sql);
+        trace(sql, start);
+        return reader.getRowObjectsJS().map(row => {
+            const plain: Row = {};
+            for (const [key, value] of Object.entries(row)) plain[key] = plainValue(value);
+            return plain;
+        });
+    }
+
+    async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
+        const rows = await this.query(`DESCRIBE SELECT * FROM ${relation}`);
+        return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));
+    }
+
+    close(): void {
+        try {
+            this.connection.closeSync();
+            this.instance.closeSync();
+        } finally {
+            fs.rmSync(this.spillDirectory, { recursive: true, force: true });
+        }
+    }
+}
+
+/** MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling. */
+function trace(sql: string, start: number): void {
+    if (process.env.MPLAN_TRACE_SQL === '1') process.stderr.write(`[sql ${(performance.now() - start).toFixed(0)} ms] ${sql.slice(0, 300)}\n`);
+}
+
+/** Counts come back as bigint, lists as arrays, dates as Date: turn them into JSON-friendly values. */
+function plainValue(value: unknown): unknown {
+    if (typeof value === 'bigint') return Number(value);
+    if (Array.isArray(value)) return value.map(plainValue);
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return value;
+}

@@ -1,0 +1,25 @@
+// The database the plan's SQL runs on. Only aggregates and small diagnostic samples come back as rows.
+import type { SqlDialect } from '../sql/dialect.js';
+
+export type Row = Record<string, unknown>;
+
+export interface SqlEngine {
+    readonly dialect: SqlDialect;
+    /** Runs statements whose results are not needed (CREATE, COPY). */
+    exec(sql: string): Promise<void>;
+    /** Runs a query and returns its (small) result as plain values: numbers, strings, booleans, null. */
+    query(sql: string): Promise<Row[]>;
+    /** The columns of a relation, with the engine's type names. */
+    describe(relation: string): Promise<Array<{ name: string; type: string }>>;
+    close(): void;
+}
+
+export interface EngineOptions {
+    /** The only files the engine may read. */
+    readablePaths: string[];
+    /** Folders the engine may write to (audience exports), besides its own spill folder. */
+    writableDirectories?: string[];
+    /** Cap on the engine's memory, e.g. "2GB"; beyond it, it spills to disk. */
+    memoryLimit?: string;
+    threads?: number;
+}

@@ -1,0 +1,303 @@
+// The plan as the runner sees it: plain records read once from the AST (sources with resolved paths, campaigns with
+// dates as day numbers, goals with their units), so the SQL compiler and the evaluation never walk Langium nodes
+// except for condition expressions.
+import * as path from 'node:path';
+import type { LangiumDocument } from 'langium';
+import { AstUtils } from 'langium';
+import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
+import {
+    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
+    isOwnerSetting, isRfm, isSegment
+} from '../../language/generated/ast.js';
+import type { AggregateShape, ValueType } from '../../language/semantics.js';
+import {
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings
+} from '../../language/semantics.js';
+import { transitiveImports } from '../../language/imports.js';
+import type { LangiumDocuments } from 'langium';
+import { URI } from 'vscode-uri';
+
+export type ColumnType = 'text' | 'number' | 'date' | 'boolean';
+
+export interface SourceColumn {
+    name: string;
+    type: ColumnType;
+    /** The column is a key, customer or time column (typed by its role, not by a declaration). */
+    role?: 'key' | 'customer' | 'time';
+}
+
+interface SourceBase {
+    name: string;
+    /** As written in the plan. */
+    declaredPath: string;
+    /** Resolved against the declaring file. */
+    path: string;
+    columns: SourceColumn[];
+    node: DataSource;
+}
+
+export interface CustomersSourcePlan extends SourceBase {
+    kind: 'customers';
+    /** Without a key column, the 1-based row number is the key. */
+    key?: string;
+    node: CustomersSource;
+}
+
+export interface EventsSourcePlan extends SourceBase {
+    kind: 'events';
+    customer?: string;
+    time?: string;
+    node: EventsSource;
+}
+
+export type SourcePlan = CustomersSourcePlan | EventsSourcePlan;
+
+export interface RfmPlan {
+    name: string;
+    events: EventsSourcePlan;
+    monetary?: string;
+    /** Day number; undefined means the evaluation date. */
+    asOf?: number;
+    bins: number;
+    node: Rfm;
+}
+
+export interface SegmentPlan {
+    name: string;
+    description?: string;
+    node: Segment;
+}
+
+export type MetricPlan =
+    | { name: string; kind: 'column'; source: CustomersSourcePlan; column: string; type: ValueType; node: Metric }
+    | { name: string; kind: 'aggregate'; aggregate: AggregatePlan; node: Metric }
+    | { name: string; kind: 'ratio'; numerator: AggregatePlan; denominator: AggregatePlan; node: Metric };
+
+export interface AggregatePlan {
+    function: AggregateShape['function'];
+    source: EventsSourcePlan;
+    column?: string;
+}
+
+export interface StepPlan {
+    channel: string;
+    delayDays: number;
+    /** Cost per contact; 0 when the channel states none. */
+    cost: number;
+}
+
+export interface GoalPlan {
+    label: string;
+    kind: 'lift' | 'total' | 'mean' | 'roi' | 'cost';
+    metric?: string;
+    operator: '>=' | '<=';
+    target: number;
+    unit?: '%' | 'pp';
+    deadline?: number;
+}
+
+export type AssignmentPlan =
+    | { kind: 'drawn'; sharePercent: number; seed: string }
+    | { kind: 'recorded'; source: CustomersSourcePlan; column: string; treatment: string; control: string; treatmentWeight: number; controlWeight: number }
+    | { kind: 'none' };
+
+export interface CampaignPlan {
+    name: string;
+    audience?: Expression;
+    steps: StepPlan[];
+    offer?: string;
+    start: number;
+    end: number;
+    assignment: AssignmentPlan;
+    attributionDays: number;
+    budget?: number;
+    valueMetric?: string;
+    goals: GoalPlan[];
+    node: Campaign;
+}
+
+export interface RunnerPlan {
+    name: string;
+    file: string;
+    objective?: string;
+    owner?: string;
+    currency?: string;
+    sources: SourcePlan[];
+    /** The first customers source: it defines who the customers are. */
+    universe: CustomersSourcePlan;
+    rfms: RfmPlan[];
+    segments: SegmentPlan[];
+    metrics: MetricPlan[];
+    campaigns: CampaignPlan[];
+}
+
+/** A plan the runner cannot execute even though it parsed (the validator should have said so). */
+export class PlanError extends Error {}
+
+/** Reads the runner's view of a built, valid plan document (and the files it imports). */
+export function readRunnerPlan(document: LangiumDocument<Model>, documents: LangiumDocuments): RunnerPlan {
+    const model = document.parseResult.value;
+    const plan = model.plans[0];
+    const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
+    const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
+
+    const sourceByNode = new Map<DataSource, SourcePlan>();
+    const sources: SourcePlan[] = [];
+    for (const d of declarations) {
+        if (isCustomersSource(d) || isEventsSource(d)) {
+            const source = sourcePlan(d);
+            sourceByNode.set(d, source);
+            sources.push(source);
+        }
+    }
+    const universe = sources.find((s): s is CustomersSourcePlan => s.kind === 'customers');
+    if (!universe) throw new PlanError('The plan declares no `customers` source, so there is nobody to evaluate.');
+    const eventsOf = (node: DataSource | undefined, what: string): EventsSourcePlan => {
+        const source = node && sourceByNode.get(node);
+        if (!source || source.kind !== 'events') throw new PlanError(`${what} needs an events source.`);
+        return source;
+    };
+    const customersOf = (node: DataSource | undefined, what: string): CustomersSourcePlan => {
+        const source = node && sourceByNode.get(node);
+        if (!source || source.kind !== 'customers') throw new PlanError(`${what} needs a customers source.`);
+        return source;
+    };
+
+    const rfms: RfmPlan[] = declarations.filter(isRfm).map(rfm => {
+        const settings = rfmSettings(rfm);
+        const asOf = settings.asOf ? parseDate(settings.asOf.date) : undefined;
+        return {
+            name: rfm.name,
+            events: eventsOf(rfm.events?.ref, `RFM model '${rfm.name}'`),
+            monetary: settings.monetary?.column?.$refText,
+            asOf,
+            bins: settings.bins?.count ?? DEFAULT_RFM_BINS,
+            node: rfm
+        };
+    });
+
+    const segments: SegmentPlan[] = declarations.filter(isSegment).map(s => ({ name: s.name, description: s.description, node: s }));
+
+    const aggregatePlan = (shape: AggregateShape, what: string): AggregatePlan => ({
+        function: shape.function, source: eventsOf(shape.source, what), column: shape.column
+    });
+    const metrics: MetricPlan[] = [];
+    for (const m of declarations.filter(isMetric)) {
+        const shape = resolvedMetricShape(m);
+        const what = `Metric '${m.name}'`;
+        switch (shape.kind) {
+            case 'column':
+                metrics.push({ name: m.name, kind: 'column', source: customersOf(shape.source, what), column: shape.column, type: shape.type, node: m });
+                break;
+            case 'aggregate':
+                metrics.push({ name: m.name, kind: 'aggregate', aggregate: aggregatePlan(shape.aggregate, what), node: m });
+                break;
+            case 'ratio':
+                metrics.push({ name: m.name, kind: 'ratio', numerator: aggregatePlan(shape.numerator, what), denominator: aggregatePlan(shape.denominator, what), node: m });
+                break;
+            default:
+                throw new PlanError(`${what} is not a column, an aggregate over events, or a quotient of two aggregates.`);
+        }
+    }
+
+    // Campaigns of the plan file itself, in declaration order (the order decides overlaps).
+    const campaigns = declarationsOf(model).filter(isCampaign).map(c => campaignPlan(c, customersOf));
+
+    return {
+        name: plan?.name ?? path.basename(document.uri.fsPath),
+        file: document.uri.fsPath,
+        objective: plan?.settings.find(isObjectiveSetting)?.objective,
+        owner: plan?.settings.find(isOwnerSetting)?.owner,
+        currency: plan?.settings.find(isCurrencySetting)?.currency,
+        sources,
+        universe,
+        rfms,
+        segments,
+        metrics,
+        campaigns
+    };
+}
+
+function sourcePlan(node: CustomersSource | EventsSource): SourcePlan {
+    const file = AstUtils.getDocument(node).uri.fsPath;
+    const columns: SourceColumn[] = node.columns.map(c => ({ name: c.name, type: c.type as ColumnType }));
+    const withRole = (name: string | undefined, role: SourceColumn['role'], type: ColumnType) => {
+        if (!name) return;
+        const existing = columns.find(c => c.name === name);
+        if (existing) existing.role = role;
+        else columns.push({ name, type, role });
+    };
+    const base = { name: node.name, declaredPath: node.path, path: path.resolve(path.dirname(file), node.path), columns };
+    if (isCustomersSource(node)) {
+        withRole(node.key, 'key', 'text');
+        return { ...base, kind: 'customers', key: node.key, node };
+    }
+    withRole(node.customer, 'customer', 'text');
+    withRole(node.time, 'time', 'date');
+    return { ...base, kind: 'events', customer: node.customer, time: node.time, node };
+}
+
+function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undefined, what: string) => CustomersSourcePlan): CampaignPlan {
+    const s = campaignSettings(campaign);
+    const what = `Campaign '${campaign.name}'`;
+    const start = parseDate(s.runs?.start);
+    const end = parseDate(s.runs?.end);
+    if (start === undefined || end === undefined) throw new PlanError(`${what} needs \`runs DATE to DATE\`.`);
+    let assignment: AssignmentPlan = { kind: 'none' };
+    if (s.control) {
+        assignment = { kind: 'drawn', sharePercent: s.control.share, seed: s.control.seed };
+    } else if (s.groups) {
+        const g = s.groups;
+        assignment = {
+            kind: 'recorded',
+            source: customersOf(g.source?.ref, `The groups of ${what.toLowerCase()}`),
+            column: g.column.$refText,
+            treatment: g.treatment,
+            control: g.control,
+            treatmentWeight: g.treatmentWeight ?? 1,
+            controlWeight: g.controlWeight ?? 1
+        };
+    }
+    const steps: StepPlan[] = s.steps.map(step => {
+        const channel = step.channel?.ref;
+        return { channel: step.channel.$refText, delayDays: step.delay ?? 0, cost: isChannel(channel) ? channel.cost ?? 0 : 0 };
+    });
+    const goals: GoalPlan[] = s.goals.map(goal => {
+        const t = goal.target;
+        const metric = isMetricGoalTarget(t) ? t.metric?.$refText : undefined;
+        return {
+            label: goal.label ?? goalText(t.kind, metric, t.operator, t.value, t.unit),
+            kind: t.kind,
+            metric,
+            operator: t.operator as '>=' | '<=',
+            target: t.value,
+            unit: t.unit,
+            deadline: parseDate(goal.deadline)
+        };
+    });
+    return {
+        name: campaign.name,
+        audience: s.audience?.condition,
+        steps,
+        offer: s.offer?.text,
+        start,
+        end,
+        assignment,
+        attributionDays: s.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS,
+        budget: s.budget?.amount,
+        valueMetric: s.value?.metric?.$refText,
+        goals,
+        node: campaign
+    };
+}
+
+/** A goal without a label is named by its own text: `lift(responded) >= 15%`. */
+export function goalText(kind: string, metric: string | undefined, operator: string, value: number, unit?: string): string {
+    const subject = metric ? `${kind}(${metric})` : kind;
+    const spacer = unit === 'pp' ? ' ' : '';
+    return `${subject} ${operator} ${value}${unit ? spacer + unit : ''}`;
+}
+
+export function isCustomersPlan(source: SourcePlan): source is CustomersSourcePlan {
+    return source.kind === 'customers';
+}

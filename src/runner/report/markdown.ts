@@ -1,0 +1,94 @@
+// report.md: compact tables that read well as a pull-request comment.
+import type { CampaignResult, Report } from './schema.js';
+import { STATUS_ICON, STATUS_LABEL, int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
+
+/** Table cells: pipes and line breaks would break the table. */
+function cell(text: string): string {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string {
+    const lines = [`| ${header.map(cell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+    for (const row of rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+    return lines.join('\n');
+}
+
+export function renderMarkdown(report: Report): string {
+    const out: string[] = [];
+    const currency = report.plan.currency;
+    out.push(`# ${report.plan.name}`);
+    out.push(`Evaluated as of **${report.asOf}** · ${int(report.customers.size)} customers in \`${report.customers.source}\`` +
+        (report.plan.objective ? ` · objective: ${report.plan.objective}` : ''));
+
+    const goals = report.campaigns.flatMap(c => c.goals.map(g => ({ c, g })));
+    if (goals.length > 0) {
+        out.push('## Goals');
+        out.push(table(['Campaign', 'Goal', 'Estimate', '95% CI', 'p (Holm)', 'Status'], goals.map(({ c, g }) => [
+            c.name,
+            g.label,
+            inUnit(g.value, g.unit),
+            intervalText(g.interval, g.unit),
+            g.kind === 'lift' ? `${pValue(g.pValue)} (${pValue(g.adjustedPValue)})` : '—',
+            `${STATUS_ICON[g.status]} ${STATUS_LABEL[g.status]}${g.final ? ' (final)' : g.status === 'pending' ? '' : ' (interim)'}`
+        ])));
+    }
+
+    for (const c of report.campaigns) out.push(renderCampaign(c, currency));
+
+    if (report.segments.length > 0) {
+        out.push('## Segments');
+        out.push(table(['Segment', 'Customers', 'Share'], report.segments.map(s => [s.name + (s.description ? ` — ${s.description}` : ''), int(s.size), percent(s.share)])));
+    }
+    for (const model of report.rfm) {
+        out.push(`## RFM \`${model.name}\``);
+        out.push(`${int(model.scored)} customers scored from \`${model.source}\` as of ${model.asOf} in ${model.bins} bins; ${int(model.unscored)} without events have no scores.`);
+        const rows: string[][] = [];
+        for (let r = model.bins; r >= 1; r--) {
+            const row = [`R${r}`];
+            for (let f = 1; f <= model.bins; f++) {
+                const cellData = model.grid.find(g => g.r === r && g.f === f);
+                row.push(cellData ? int(cellData.customers) : '·');
+            }
+            rows.push(row);
+        }
+        out.push(table(['customers', ...Array.from({ length: model.bins }, (_, i) => `F${i + 1}`)], rows));
+    }
+    if (report.warnings.length > 0) {
+        out.push('## Data warnings');
+        out.push(report.warnings.map(w => `- ⚠️ ${w}`).join('\n'));
+    }
+    return out.join('\n\n') + '\n';
+}
+
+function renderCampaign(c: CampaignResult, currency: string | null): string {
+    const out: string[] = [];
+    out.push(`## Campaign \`${c.name}\` — ${c.status}`);
+    const srm = c.srm ? ` · SRM p = ${pValue(c.srm.pValue)} ${c.srm.ok ? '✓' : '⚠️ mismatch'}` : '';
+    const excluded = c.audience.excluded.map(e => `${int(e.customers)} to \`${e.campaign}\``).join(', ');
+    out.push(`Runs ${c.runs.start} → ${c.runs.end} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · ` +
+        `treatment **${int(c.groups.treatment.size)}**, control **${int(c.groups.control.size)}**${srm}` +
+        (excluded ? ` · excluded: ${excluded}` : ''));
+    const measured = c.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
+    if (measured.length > 0) {
+        out.push(table(['Metric', 'Treatment', 'Control', 'Lift', '95% CI', 'Relative', '95% CI', 'p'], measured.map(m => [
+            m.name,
+            num(m.treatment),
+            num(m.control),
+            num(m.absoluteLift),
+            intervalText(m.ci95),
+            percent(m.relativeLift),
+            m.relativeCi95 ? `[${percent(m.relativeCi95[0])}, ${percent(m.relativeCi95[1])}]` : '—',
+            pValue(m.pValue)
+        ])));
+    } else {
+        out.push('_No outcomes measured yet._');
+    }
+    const power = c.goals.filter(g => g.kind === 'lift' && g.mde !== null);
+    if (power.length > 0) {
+        out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
+    }
+    out.push(`Cost **${money(c.cost, currency)}**` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
+        (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` : ''));
+    if (c.warnings.length > 0) out.push(c.warnings.map(w => `- ⚠️ ${w}`).join('\n'));
+    return out.join('\n\n');
+}

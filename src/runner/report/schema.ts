@@ -1,0 +1,116 @@
+// The shape of report.json. The zod schema is the source of truth: the runner validates each report against it
+// before writing, and schema/report.schema.json is generated from it (a test keeps the two in step).
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('An ISO date, YYYY-MM-DD.');
+const interval = z.tuple([z.number(), z.number()]).nullable().describe('A 95% confidence interval [low, high]; null when it cannot be computed.');
+const nullableNumber = z.number().nullable();
+
+export const GoalStatus = z.enum(['met', 'not-met', 'inconclusive', 'pending']);
+
+export const MetricResultSchema = z.object({
+    name: z.string(),
+    kind: z.enum(['column', 'aggregate', 'ratio']),
+    definition: z.string().describe('The metric as written in the plan.'),
+    treatment: nullableNumber.describe('Treatment mean (ratio metrics: sum of numerator over sum of denominator).'),
+    control: nullableNumber.describe('Control mean; null without a control group.'),
+    treatmentCount: z.number().int().describe('Treatment customers with a value (mean/min/max leave out customers without events).'),
+    controlCount: z.number().int(),
+    treatmentTotal: nullableNumber.describe('Sum of the metric over the treatment group.'),
+    absoluteLift: nullableNumber,
+    relativeLift: nullableNumber.describe('(treatment − control) / control, as a fraction.'),
+    ci95: interval.describe('95% interval of the absolute lift: Welch t (plain metrics) or delta method (ratio metrics).'),
+    relativeCi95: interval.describe('95% interval of the relative lift (delta method), as fractions.'),
+    pValue: nullableNumber.describe('Two-sided p-value of "no difference".'),
+    df: nullableNumber.describe('Welch–Satterthwaite degrees of freedom; null for ratio metrics (normal approximation).'),
+    controlVariance: nullableNumber.describe('Per-customer variance in the control group (ratio metrics: delta-method equivalent).')
+});
+
+export const GoalResultSchema = z.object({
+    label: z.string(),
+    kind: z.enum(['lift', 'total', 'mean', 'roi', 'cost']),
+    metric: z.string().nullable(),
+    operator: z.enum(['>=', '<=']),
+    target: z.number(),
+    unit: z.enum(['%', 'pp']).nullable(),
+    deadline: isoDate.nullable(),
+    status: GoalStatus,
+    final: z.boolean().describe('True when the evaluation date is past the deadline.'),
+    value: nullableNumber.describe("The point value in the goal's unit (lift goals: the lift estimate)."),
+    interval: interval.describe("Lift goals: the 95% interval in the goal's unit."),
+    pValue: nullableNumber,
+    adjustedPValue: nullableNumber.describe("Holm-adjusted over the campaign's lift goals."),
+    mde: nullableNumber.describe("Lift goals: minimum detectable effect at 80% power and 5% significance, in the goal's unit."),
+    underpowered: z.boolean().describe('The target is below the minimum detectable effect: the test cannot tell.')
+});
+
+export const CampaignResultSchema = z.object({
+    name: z.string(),
+    status: z.enum(['pending', 'running', 'complete']),
+    runs: z.object({ start: isoDate, end: isoDate }),
+    exposure: isoDate.describe('When audience members (treatment and control) are exposed: the first contact.'),
+    window: z.object({ start: isoDate, end: isoDate, days: z.number().int(), measuredUntil: isoDate })
+        .describe('Attribution window [start, end) for event metrics; measuredUntil is where the evaluation date cuts it.'),
+    assignment: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('drawn'), controlShare: z.number(), seed: z.string(), hash: z.string() }),
+        z.object({ kind: z.literal('recorded'), source: z.string(), column: z.string(), treatment: z.string(), control: z.string(), split: z.tuple([z.number(), z.number()]) }),
+        z.object({ kind: z.literal('none') })
+    ]),
+    audience: z.object({
+        size: z.number().int().describe('Customers matching the audience condition (recorded groups: with either label).'),
+        excluded: z.array(z.object({ campaign: z.string(), customers: z.number().int() })).describe('Audience members that earlier overlapping campaigns took.')
+    }),
+    groups: z.object({ treatment: z.object({ size: z.number().int() }), control: z.object({ size: z.number().int() }) }),
+    srm: z.object({ expectedControlShare: z.number(), chiSquare: z.number(), pValue: z.number(), ok: z.boolean() }).nullable(),
+    metrics: z.array(MetricResultSchema),
+    goals: z.array(GoalResultSchema),
+    steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() })),
+    cost: z.number().describe('Treatment contacts × each step’s channel cost.'),
+    budget: nullableNumber,
+    overBudget: z.boolean(),
+    valueMetric: z.string().nullable(),
+    incrementalValue: nullableNumber.describe('(treatment mean − control mean) × treatment size, of the value metric.'),
+    roi: nullableNumber.describe('(incremental value − cost) / cost.'),
+    warnings: z.array(z.string())
+});
+
+export const RfmResultSchema = z.object({
+    name: z.string(),
+    source: z.string(),
+    asOf: isoDate,
+    bins: z.number().int(),
+    scored: z.number().int().describe('Customers with at least one event before as of.'),
+    unscored: z.number().int(),
+    cuts: z.object({ r: z.array(z.number()).nullable(), f: z.array(z.number()).nullable(), m: z.array(z.number()).nullable() })
+        .describe('Inner cut points at 1/N ... (N−1)/N: recency in days, frequency, monetary.'),
+    grid: z.array(z.object({ r: z.number().int(), f: z.number().int(), customers: z.number().int(), value: nullableNumber }))
+        .describe('Customers and monetary value per recency × frequency score.'),
+    m: z.array(z.object({ score: z.number().int().nullable(), customers: z.number().int() }))
+});
+
+export const ReportSchema = z.object({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    tool: z.object({ name: z.literal('mplan'), version: z.string() }),
+    plan: z.object({ name: z.string(), file: z.string().describe('The plan file, relative to the folder mplan ran in.'), objective: z.string().nullable(), owner: z.string().nullable(), currency: z.string().nullable() }),
+    asOf: isoDate,
+    customers: z.object({ source: z.string(), size: z.number().int() }),
+    sources: z.array(z.object({ name: z.string(), kind: z.enum(['customers', 'events']), path: z.string(), rows: z.number().int() })),
+    segments: z.array(z.object({ name: z.string(), description: z.string().nullable(), size: z.number().int(), share: z.number() })),
+    rfm: z.array(RfmResultSchema),
+    campaigns: z.array(CampaignResultSchema),
+    warnings: z.array(z.string())
+}).describe('mplan evaluation report');
+
+export type Report = z.infer<typeof ReportSchema>;
+export type CampaignResult = z.infer<typeof CampaignResultSchema>;
+export type MetricResult = z.infer<typeof MetricResultSchema>;
+export type GoalResult = z.infer<typeof GoalResultSchema>;
+export type RfmResult = z.infer<typeof RfmResultSchema>;
+
+/** The JSON Schema of report.json, as committed in schema/report.schema.json. */
+export function reportJsonSchema(): object {
+    const { $schema, ...schema } = z.toJSONSchema(ReportSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+    return { $schema, $id: 'https://mplan.dev/schema/report.schema.json', title: 'mplan report', ...schema };
+}

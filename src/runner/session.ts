@@ -1,0 +1,80 @@
+// Everything `run` and `audience` share: the data loaded and checked, RFM scored, segments flagged and groups drawn,
+// all inside the engine. Steps are reported as they start, for the progress lines on a terminal.
+import * as path from 'node:path';
+import type { SqlEngine } from './engine/engine.js';
+import { DuckDbEngine } from './engine/duckdb-engine.js';
+import type { RunnerPlan } from './plan/runner-plan.js';
+import { checkFiles, loadSources } from './data/load-sources.js';
+import type { LoadWarnings, SourceStats } from './data/load-sources.js';
+import { assignmentSql, customersWideSql, exclusionSql, rfmSql } from './sql/compile.js';
+import { earlierOverlapping } from './timeline.js';
+import { rfmTable, sourceTable } from './sql/names.js';
+
+export type Progress = (step: string) => void;
+
+export interface SessionOptions {
+    asOf: number;
+    /** Folders the engine may write to (the audience export). */
+    writableDirectories?: string[];
+    memoryLimit?: string;
+    threads?: number;
+    progress?: Progress;
+}
+
+export interface Exclusion {
+    campaign: string;
+    customers: number;
+}
+
+export interface Session {
+    engine: SqlEngine;
+    plan: RunnerPlan;
+    asOf: number;
+    sources: SourceStats[];
+    warnings: LoadWarnings;
+    /** Per campaign (plan order): audience size before exclusions and who took the excluded members. */
+    audiences: Array<{ size: number; excluded: Exclusion[] }>;
+    close(): void;
+}
+
+export async function openSession(plan: RunnerPlan, options: SessionOptions): Promise<Session> {
+    const progress = options.progress ?? (() => {});
+    progress('checking data files');
+    checkFiles(plan);
+    const engine = await DuckDbEngine.open({
+        readablePaths: plan.sources.map(s => path.resolve(s.path)),
+        writableDirectories: options.writableDirectories,
+        memoryLimit: options.memoryLimit ?? (process.env.MPLAN_MEMORY_LIMIT || undefined),
+        threads: options.threads
+    });
+    try {
+        progress(`reading ${plan.sources.length} data source${plan.sources.length === 1 ? '' : 's'}`);
+        const { stats, warnings } = await loadSources(engine, plan);
+        const d = engine.dialect;
+        for (const rfm of plan.rfms) {
+            progress(`scoring RFM model ${rfm.name}`);
+            for (const sql of rfmSql(d, rfm, rfm.asOf ?? options.asOf)) await engine.exec(sql);
+        }
+        progress(`flagging ${plan.segments.length} segment${plan.segments.length === 1 ? '' : 's'}`);
+        await engine.exec(customersWideSql(d, plan));
+        // Everything later reads the wide table: free the per-source copies and the RFM intermediates.
+        for (const source of plan.sources.filter(s => s.kind === 'customers')) await engine.exec(`DROP TABLE ${sourceTable(d, source)}`);
+        for (const rfm of plan.rfms) await engine.exec(`DROP TABLE ${rfmTable(d, rfm.name)}`);
+        const earlier = earlierOverlapping(plan.campaigns, options.asOf);
+        const audiences: Session['audiences'] = [];
+        for (const [index, campaign] of plan.campaigns.entries()) {
+            progress(`assigning groups for ${campaign.name}`);
+            const rows = await engine.query(exclusionSql(d, campaign, earlier[index]));
+            audiences.push({
+                size: Number(rows[0]?.audience ?? 0),
+                excluded: rows.filter(r => r.taken_by !== null && r.taken_by !== undefined)
+                    .map(r => ({ campaign: plan.campaigns[Number(r.taken_by)].name, customers: Number(r.n) }))
+            });
+            await engine.exec(assignmentSql(d, campaign, index, earlier[index]));
+        }
+        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, close: () => engine.close() };
+    } catch (error) {
+        engine.close();
+        throw error;
+    }
+}

@@ -1,0 +1,65 @@
+// What the SQL compiler needs from a database: quoting, literals, reading data files, and the few functions whose
+// spelling differs between engines. DuckDB implements it today; PostgreSQL or a warehouse would add another.
+
+/** The formats a data source can have, told by its file extension. */
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json';
+
+/** Value types of the plan language, plus the timestamp that event times are read as. */
+export type ValueSqlType = 'text' | 'number' | 'date' | 'boolean' | 'timestamp';
+
+export interface SqlDialect {
+    readonly name: string;
+    /** A quoted identifier: any text is safe here. */
+    ident(name: string): string;
+    /** A string literal, escaped for this engine. */
+    string(value: string): string;
+    /** A finite number literal (DOUBLE). */
+    number(value: number): string;
+    /** A date literal from a day number (days since 1970-01-01). */
+    date(day: number): string;
+    /** A whole-number literal of any size (hash thresholds reach 2^64). */
+    bigInteger(value: bigint): string;
+    /** The engine's type for a plan value type. */
+    type(type: ValueSqlType): string;
+    /** CAST that fails on a bad value / TRY_CAST that gives NULL. */
+    cast(expression: string, type: ValueSqlType): string;
+    tryCast(expression: string, type: ValueSqlType): string;
+    /**
+     * A relation over a data file. CSV: with `types`, columns are parsed as those types while reading (every column
+     * of the file must be listed); without, every column is text. Parquet and JSON keep their own types.
+     * The path is only ever a literal file path: never a glob, a URL or SQL.
+     */
+    readFile(path: string, format: DataFormat, options?: { types?: Array<[string, ValueSqlType]> }): string;
+    /** The text form of a key value: text as it is, whole numbers without decimals. */
+    keyText(expression: string, engineType: string): string;
+    /** First 8 bytes of SHA-256(seed || ':' || key) as an unsigned 64-bit integer. */
+    controlHash(seed: string, keyExpression: string): string;
+    /** date + n days (as a timestamp boundary). */
+    addDays(dateExpression: string, days: number): string;
+    /** Whole days from `from` to `to` (dates). */
+    dayDiff(fromExpression: string, toExpression: string): string;
+    /** Aggregate: the list of continuous quantiles (linear interpolation, like R type 7) at the given fractions. */
+    quantiles(expression: string, fractions: number[]): string;
+    /** The 1-based element of a list. */
+    listElement(listExpression: string, index: number): string;
+    /** Aggregate: an error-compensated sum (so means reproduce to the last digit). */
+    exactSum(expression: string): string;
+    /**
+     * Aggregate: a compensated sum rounded to 6 decimal places. Customers who spent the same amount get exactly the
+     * same value however their purchases add up (11.77 + 41.10 equals 52.87), which tie-consistent scores need.
+     */
+    moneySum(expression: string): string;
+    sampleVariance(expression: string): string;
+    sampleCovariance(x: string, y: string): string;
+    /** Writes a query's result to a CSV file with a header row. */
+    copyToCsv(query: string, path: string): string;
+}
+
+export function formatOf(filePath: string): DataFormat | undefined {
+    const lower = filePath.toLowerCase().replace(/\.(gz|zst)$/, '');
+    if (lower.endsWith('.csv')) return 'csv';
+    if (lower.endsWith('.tsv')) return 'tsv';
+    if (lower.endsWith('.parquet')) return 'parquet';
+    if (lower.endsWith('.json') || lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'json';
+    return undefined;
+}

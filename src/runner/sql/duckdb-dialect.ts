@@ -1,0 +1,123 @@
+// The DuckDB spelling of the SQL the runner generates.
+import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
+
+const TYPES: Record<ValueSqlType, string> = {
+    text: 'VARCHAR',
+    number: 'DOUBLE',
+    date: 'DATE',
+    boolean: 'BOOLEAN',
+    timestamp: 'TIMESTAMP'
+};
+
+/** Characters a file path may not contain: DuckDB would expand them as a glob, or they cannot be in a literal. */
+const UNSAFE_PATH = /[*?[\]{}\0\r\n]/;
+
+export class DuckDbDialect implements SqlDialect {
+    readonly name = 'duckdb';
+
+    ident(name: string): string {
+        if (name.includes('\0')) throw new Error('identifier contains a NUL character');
+        return `"${name.replace(/"/g, '""')}"`;
+    }
+
+    string(value: string): string {
+        // Standard SQL literals: no backslash escapes in DuckDB, so doubling quotes is the whole escape.
+        if (value.includes('\0')) throw new Error('text contains a NUL character');
+        return `'${value.replace(/'/g, "''")}'`;
+    }
+
+    number(value: number): string {
+        if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+        return `CAST(${JSON.stringify(value)} AS DOUBLE)`;
+    }
+
+    date(day: number): string {
+        if (!Number.isInteger(day)) throw new Error(`not a day number: ${day}`);
+        return `DATE '${new Date(day * 86_400_000).toISOString().slice(0, 10)}'`;
+    }
+
+    bigInteger(value: bigint): string {
+        return `CAST('${value.toString()}' AS HUGEINT)`;
+    }
+
+    type(type: ValueSqlType): string {
+        return TYPES[type];
+    }
+
+    cast(expression: string, type: ValueSqlType): string {
+        return `CAST(${expression} AS ${TYPES[type]})`;
+    }
+
+    tryCast(expression: string, type: ValueSqlType): string {
+        return `TRY_CAST(${expression} AS ${TYPES[type]})`;
+    }
+
+    readFile(path: string, format: DataFormat, options: { types?: Array<[string, ValueSqlType]> } = {}): string {
+        if (UNSAFE_PATH.test(path)) throw new Error(`data path ${JSON.stringify(path)} contains characters that are not allowed in a file name here (* ? [ ] { })`);
+        const file = this.string(path);
+        switch (format) {
+            case 'csv':
+            case 'tsv': {
+                // Explicit dialect: header row, comma (or tab), double quotes; only column names and line endings are sniffed.
+                const delim = format === 'tsv' ? "'\\t'" : "','";
+                const types = options.types
+                    ? `types = {${options.types.map(([name, type]) => `${this.string(name)}: '${TYPES[type]}'`).join(', ')}}`
+                    : 'all_varchar = true';
+                return `read_csv(${file}, header = true, delim = ${delim}, quote = '"', escape = '"', ${types}, null_padding = false, ignore_errors = false)`;
+            }
+            case 'parquet':
+                return `read_parquet(${file}, binary_as_string = true)`;
+            case 'json':
+                return `read_json(${file}, format = 'auto', records = true)`;
+        }
+    }
+
+    keyText(expression: string, engineType: string): string {
+        const type = engineType.toUpperCase();
+        if (type === 'DOUBLE' || type === 'FLOAT' || type.startsWith('DECIMAL')) {
+            // 123.0 → "123": integers without decimals.
+            return `CASE WHEN ${expression} = trunc(${expression}) THEN CAST(CAST(${expression} AS HUGEINT) AS VARCHAR) ELSE CAST(${expression} AS VARCHAR) END`;
+        }
+        return `CAST(${expression} AS VARCHAR)`;
+    }
+
+    controlHash(seed: string, keyExpression: string): string {
+        return `CAST('0x' || substr(sha256(${this.string(seed + ':')} || ${keyExpression}), 1, 16) AS UBIGINT)`;
+    }
+
+    addDays(dateExpression: string, days: number): string {
+        return `(CAST(${dateExpression} AS TIMESTAMP) + INTERVAL ${Math.trunc(days)} DAY)`;
+    }
+
+    dayDiff(fromExpression: string, toExpression: string): string {
+        return `date_diff('day', CAST(${fromExpression} AS DATE), CAST(${toExpression} AS DATE))`;
+    }
+
+    quantiles(expression: string, fractions: number[]): string {
+        return `quantile_cont(${expression}, [${fractions.map(f => JSON.stringify(f)).join(', ')}])`;
+    }
+
+    listElement(listExpression: string, index: number): string {
+        return `${listExpression}[${Math.trunc(index)}]`;
+    }
+
+    exactSum(expression: string): string {
+        return `fsum(${expression})`;
+    }
+
+    moneySum(expression: string): string {
+        return `round(fsum(${expression}), 6)`;
+    }
+
+    sampleVariance(expression: string): string {
+        return `var_samp(${expression})`;
+    }
+
+    sampleCovariance(x: string, y: string): string {
+        return `covar_samp(${x}, ${y})`;
+    }
+
+    copyToCsv(query: string, path: string): string {
+        return `COPY (${query}) TO ${this.string(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')`;
+    }
+}

@@ -1,0 +1,100 @@
+// Segment and audience conditions, compiled to SQL over the wide customers table. Names become quoted identifiers
+// and literals escaped literals: nothing from the plan is pasted into SQL as it is.
+// Every comparison with a missing value is false (not SQL's unknown), so `not (value.r <= 2)` holds for a customer
+// without RFM scores, as the plan reads.
+import type { AstNode } from 'langium';
+import type { Expression } from '../../language/generated/ast.js';
+import {
+    isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isEveryone, isInExpression,
+    isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression, isNumberLiteral, isSegment, isStringLiteral,
+    isCustomersSource
+} from '../../language/generated/ast.js';
+import { memberTarget, parseDate } from '../../language/semantics.js';
+import type { SqlDialect } from './dialect.js';
+import { wideColumn } from './names.js';
+import { PlanError } from '../plan/runner-plan.js';
+
+const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
+export class ConditionCompiler {
+    private readonly inlining = new Set<AstNode>();
+
+    /** @param alias the SQL alias of the wide customers table */
+    constructor(private readonly d: SqlDialect, private readonly alias: string) {}
+
+    /** A condition: SQL that is TRUE or FALSE, never NULL. */
+    condition(expression: Expression | undefined): string {
+        if (!expression) return 'TRUE';
+        return `COALESCE(${this.boolean(expression)}, FALSE)`;
+    }
+
+    private boolean(e: Expression): string {
+        if (isBinaryExpression(e) && (e.operator === 'and' || e.operator === 'or')) {
+            return `(${this.boolean(e.left)} ${e.operator.toUpperCase()} ${this.boolean(e.right)})`;
+        }
+        if (isNotExpression(e)) return `(NOT ${this.boolean(e.operand)})`;
+        // Anything else that is true/false (a comparison, a boolean column, a segment) is made two-valued here.
+        return `COALESCE(${this.value(e)}, FALSE)`;
+    }
+
+    /** A value: number, text, date or boolean; NULL when missing. */
+    value(e: Expression): string {
+        const d = this.d;
+        if (isNumberLiteral(e)) return d.number(e.percent ? e.value / 100 : e.value);
+        if (isStringLiteral(e)) return d.string(e.value);
+        if (isBooleanLiteral(e)) return e.value ? 'TRUE' : 'FALSE';
+        if (isEveryone(e)) return 'TRUE';
+        if (isDateLiteral(e)) {
+            const day = parseDate(e.value);
+            if (day === undefined) throw new PlanError(`${e.value} is not a date in the calendar.`);
+            return d.date(day);
+        }
+        if (isNegationExpression(e)) return `(- ${this.value(e.operand)})`;
+        if (isNotExpression(e) || (isBinaryExpression(e) && (e.operator === 'and' || e.operator === 'or'))) return this.boolean(e);
+        if (isBinaryExpression(e)) {
+            const left = this.value(e.left);
+            const right = this.value(e.right);
+            if (COMPARISONS.has(e.operator)) return `COALESCE((${left} ${e.operator === '!=' ? '<>' : e.operator} ${right}), FALSE)`;
+            if (e.operator === '/') return `(${left} / NULLIF(${right}, 0))`;
+            return `(${left} ${e.operator} ${right})`;
+        }
+        if (isInExpression(e)) {
+            const operand = this.value(e.operand);
+            if (e.values.length === 0) return e.negated ? `(${operand} IS NOT NULL)` : 'FALSE';
+            const list = e.values.map(v => this.value(v)).join(', ');
+            return `COALESCE((${operand} ${e.negated ? 'NOT IN' : 'IN'} (${list})), FALSE)`;
+        }
+        if (isBetweenExpression(e)) {
+            return `COALESCE((${this.value(e.operand)} BETWEEN ${this.value(e.low)} AND ${this.value(e.high)}), FALSE)`;
+        }
+        if (isMemberAccess(e)) {
+            const target = memberTarget(e);
+            if (target?.kind === 'score') return this.column(wideColumn.score(target.rfm.name, target.score));
+            if (target?.kind === 'column' && isCustomersSource(target.source)) return this.column(wideColumn.column(target.source.name, target.name));
+            throw new PlanError(`'${e.member?.$refText}' is not a customer column or an RFM score; events columns belong inside aggregates in metrics.`);
+        }
+        if (isNameReference(e)) {
+            const target = e.target?.ref;
+            if (isSegment(target)) return this.inline(target, target.condition, true);
+            if (isMetric(target)) return this.inline(target, target.definition, false);
+            throw new PlanError(`'${e.target?.$refText}' is not a value.`);
+        }
+        if (isAggregate(e)) throw new PlanError('Aggregates belong in metrics, not in segment or audience conditions.');
+        throw new PlanError(`Unsupported expression (${(e as AstNode).$type}).`);
+    }
+
+    private column(name: string): string {
+        return `${this.alias}.${this.d.ident(name)}`;
+    }
+
+    /** Segments and metrics used in a condition stand for their definitions. */
+    private inline(node: AstNode, definition: Expression, asCondition: boolean): string {
+        if (this.inlining.has(node)) throw new PlanError(`'${(node as { name?: string }).name}' refers to itself.`);
+        this.inlining.add(node);
+        try {
+            return asCondition ? `(${this.condition(definition)})` : `(${this.value(definition)})`;
+        } finally {
+            this.inlining.delete(node);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+// Minimum detectable effect: the smallest true lift a two-sided test at 5% would detect with 80% power.
+import { normalQuantile } from './distributions.js';
+
+export const POWER = 0.8;
+export const ALPHA = 0.05;
+
+/**
+ * Absolute MDE = (z₁₋α/₂ + z_power) · σ · √(1/n_t + 1/n_c), with σ² the control group's per-customer variance
+ * (the normal approximation; for ratio metrics σ² is the delta-method variance of the control ratio × n_c).
+ */
+export function minimumDetectableEffect(controlVariance: number, treatmentSize: number, controlSize: number, alpha = ALPHA, power = POWER): number | null {
+    if (treatmentSize < 1 || controlSize < 1 || !(controlVariance >= 0)) return null;
+    const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
+    return z * Math.sqrt(controlVariance * (1 / treatmentSize + 1 / controlSize));
+}

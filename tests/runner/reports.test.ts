@@ -1,0 +1,135 @@
+// The three report files: the JSON schema in the repo is the zod schema's, the HTML stands alone in light and dark,
+// the Markdown is a table-shaped PR comment, and writes are atomic.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReportSchema, reportJsonSchema } from '../../src/runner/report/schema.js';
+import type { Report } from '../../src/runner/report/schema.js';
+import { renderHtml } from '../../src/runner/report/html.js';
+import { renderMarkdown } from '../../src/runner/report/markdown.js';
+import { writeFilesAtomically } from '../../src/runner/report/write.js';
+import { evaluateGoal } from '../../src/runner/evaluate.js';
+import type { CampaignPlan, GoalPlan } from '../../src/runner/plan/runner-plan.js';
+import { day, evaluateFile, repoRoot, runCli, sharedSpec, tempDir } from './helpers.js';
+
+const dir = tempDir('mplan-reports-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('report.json schema', () => {
+    it('schema/report.schema.json is generated from the zod schema (run scripts/export-report-schema.js after changes)', () => {
+        const committed = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schema/report.schema.json'), 'utf8'));
+        expect(committed).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
+        expect(committed.properties.schemaVersion.const).toBe(1);
+    });
+});
+
+describe('rendered reports', () => {
+    let report: Report;
+    beforeAll(async () => {
+        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01');
+    });
+
+    it('HTML is one self-contained file: inline CSS and SVG, no scripts, no network, light and dark', () => {
+        const html = renderHtml(report);
+        expect(html).toMatch(/^<!doctype html>/);
+        expect(html).toContain('prefers-color-scheme: dark');
+        expect(html).toContain('<svg');
+        expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
+        expect(html).not.toMatch(/https?:\/\//);
+        expect(html).toMatch(/class="badge (met|not-met|inconclusive)"/);
+    });
+
+    it('HTML escapes whatever the plan says', () => {
+        const hostile: Report = { ...report, plan: { ...report.plan, name: '<script>alert(1)</script>' } };
+        const html = renderHtml(hostile);
+        expect(html).not.toContain('<script>');
+        expect(html).toContain('&lt;script&gt;');
+    });
+
+    it('Markdown has a goals table and a metrics table per campaign', () => {
+        const md = renderMarkdown(report);
+        expect(md).toMatch(/^# E-mail test with recorded groups/);
+        expect(md).toMatch(/\| Campaign \| Goal \| Estimate \| 95% CI \| p \(Holm\) \| Status \|/);
+        expect(md).toMatch(/\| visit_rate \| 0\.1514 \| 0\.1062 \|/);
+        expect(md).toMatch(/lift\(visit_rate\) >= 3 pp \| 4\.52 pp \| \[3\.89 pp, 5\.16 pp\]/);
+    });
+
+    it('the report validates against its schema', () => {
+        expect(() => ReportSchema.parse(JSON.parse(JSON.stringify(report)))).not.toThrow();
+    });
+});
+
+describe('atomic writes', () => {
+    it('writes all files or none, and leaves no temporary files', () => {
+        const out = path.join(dir, 'atomic');
+        writeFilesAtomically([{ path: path.join(out, 'a.txt'), content: 'one' }, { path: path.join(out, 'b.txt'), content: 'two' }]);
+        // A file that cannot be written (its folder is a file) fails the whole set before any rename.
+        fs.writeFileSync(path.join(out, 'blocker'), '');
+        expect(() => writeFilesAtomically([
+            { path: path.join(out, 'a.txt'), content: 'NEW' },
+            { path: path.join(out, 'blocker', 'c.txt'), content: 'x' }
+        ])).toThrow();
+        expect(fs.readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('one');
+        expect(fs.readdirSync(out).filter(f => f.endsWith('.tmp'))).toEqual([]);
+    });
+});
+
+describe('goal verdicts', () => {
+    const campaign = { start: day('2026-01-01') } as CampaignPlan;
+    const lift = (lo: number, hi: number, point = (lo + hi) / 2) => ({
+        treatment: 1, control: 1, absoluteLift: point, relativeLift: point, ci95: [lo, hi] as [number, number], relativeCi95: [lo, hi] as [number, number],
+        pValue: 0.01, df: 10, standardError: 1
+    });
+    const verdict = (goal: Partial<GoalPlan>, interval: [number, number], asOf = '2026-06-01') => evaluateGoal(
+        { label: 'g', kind: 'lift', metric: 'm', operator: '>=', target: 10, unit: '%', deadline: day('2026-03-01'), ...goal },
+        campaign,
+        { asOf: day(asOf), lifts: new Map([['m', { lift: lift(...interval), controlVariance: 1, metric: {} as never }]]), metricResults: [], roi: 2, cost: 100, treatmentSize: 100, controlSize: 100 }
+    );
+
+    it('>=: met when the lower bound reaches the target, not met when the upper bound is below, else inconclusive', () => {
+        expect(verdict({}, [0.10, 0.2]).status).toBe('met');
+        expect(verdict({}, [0.02, 0.0999]).status).toBe('not-met');
+        expect(verdict({}, [0.05, 0.15]).status).toBe('inconclusive');
+    });
+
+    it('<=: mirrored', () => {
+        expect(verdict({ operator: '<=', target: -5 }, [-0.2, -0.05]).status).toBe('met');
+        expect(verdict({ operator: '<=', target: -5 }, [-0.04, 0.1]).status).toBe('not-met');
+        expect(verdict({ operator: '<=', target: -5 }, [-0.1, 0.01]).status).toBe('inconclusive');
+    });
+
+    it('pp goals use the absolute interval × 100', () => {
+        expect(verdict({ unit: 'pp', target: 3 }, [0.03, 0.05]).status).toBe('met');
+        expect(verdict({ unit: 'pp', target: 3 }, [0.03, 0.05]).interval).toEqual([3, 5]);
+    });
+
+    it('final after the deadline, pending before the start', () => {
+        expect(verdict({}, [0.1, 0.2]).final).toBe(true);
+        expect(verdict({}, [0.1, 0.2], '2026-02-01').final).toBe(false);
+        expect(verdict({}, [0.1, 0.2], '2025-12-31').status).toBe('pending');
+    });
+
+    it('warns when the target is below the minimum detectable effect', () => {
+        const g = verdict({}, [0.1, 0.2]);
+        // σ² = 1, n = 100 + 100, control mean 1: MDE = 2.8016 · √(0.02) = 0.396 → 39.6%.
+        expect(g.mde!).toBeCloseTo(2.801585218 * Math.sqrt(0.02) * 100, 5);
+        expect(g.underpowered).toBe(true);
+    });
+});
+
+describe('examples from the quick start', () => {
+    const examples = path.join(repoRoot, 'examples');
+    const plans = fs.existsSync(examples)
+        ? fs.readdirSync(examples, { recursive: true }).map(String).filter(f => f.endsWith('.mplan') && !f.includes('shared'))
+        : [];
+    for (const plan of plans) {
+        it(`mplan run examples/${plan} writes report.json, report.md and report.html`, async () => {
+            const out = path.join(dir, plan.replace(/[\\/]/g, '_'));
+            const result = await runCli(['run', path.join(examples, plan), '--out', out, '--as-of', '2026-12-31']);
+            expect(result.stderr).toBe('');
+            expect(result.code).toBe(0);
+            expect(fs.readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.md']);
+            expect(() => ReportSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')))).not.toThrow();
+        });
+    }
+});

@@ -1,0 +1,173 @@
+// The statistics against published figures (R's t.test, p.adjust) and independent computations written here.
+import { describe, expect, it } from 'vitest';
+import {
+    holm, meanLift, minimumDetectableEffect, ratioEstimate, ratioLift, relativeInterval, sampleRatioMismatch, welch
+} from '../../src/runner/stats/index.js';
+
+// ---- independent numerics: the t density integrated with Simpson's rule, quantiles by bisection
+
+function logGamma(x: number): number {
+    // Lanczos approximation (g = 7, n = 9), good to ~1e-15.
+    const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+        12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+    if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+    x -= 1;
+    let a = c[0];
+    const t = x + 7.5;
+    for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+    return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function tDensity(x: number, df: number): number {
+    return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log(1 + (x * x) / df));
+}
+
+function simpson(f: (x: number) => number, a: number, b: number, n = 20000): number {
+    const h = (b - a) / n;
+    let sum = f(a) + f(b);
+    for (let i = 1; i < n; i++) sum += f(a + i * h) * (i % 2 ? 4 : 2);
+    return (sum * h) / 3;
+}
+
+/** P(|T| >= |t|) by integrating the density from 0 to |t|. */
+function tTwoSided(t: number, df: number): number {
+    return 1 - 2 * simpson(x => tDensity(x, df), 0, Math.abs(t));
+}
+
+function tQuantile975(df: number): number {
+    let lo = 0, hi = 20;
+    for (let i = 0; i < 80; i++) {
+        const mid = (lo + hi) / 2;
+        if (tTwoSided(mid, df) > 0.05) lo = mid; else hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+function summary(values: number[]) {
+    const n = values.length;
+    const mean = values.reduce((a, b) => a + b, 0) / n;
+    const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+    return { n, mean, variance };
+}
+
+// R's `sleep` data set.
+const group1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
+const group2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4];
+
+describe('Welch interval', () => {
+    it('reproduces R: t.test(extra ~ group, data = sleep)', () => {
+        // R prints: t = -1.8608, df = 17.776, p-value = 0.07939, 95 percent CI -3.3654832 0.2054832
+        const w = welch(summary(group1), summary(group2));
+        expect(w.diff).toBeCloseTo(-1.58, 12);
+        expect(w.df!).toBeCloseTo(17.776, 3);
+        expect(w.pValue!).toBeCloseTo(0.07939, 5);
+        expect(w.ci![0]).toBeCloseTo(-3.3654832, 6);
+        expect(w.ci![1]).toBeCloseTo(0.2054832, 6);
+    });
+
+    it('agrees with an independent Welch–Satterthwaite computation on skewed groups', () => {
+        const t = [0, 0, 0, 12.5, 0, 3, 0, 0, 40, 0, 0, 7.25, 0, 0, 0, 1];
+        const c = [0, 2, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0];
+        const st = summary(t), sc = summary(c);
+        const a = st.variance / st.n, b = sc.variance / sc.n;
+        const df = (a + b) ** 2 / (a ** 2 / (st.n - 1) + b ** 2 / (sc.n - 1));
+        const se = Math.sqrt(a + b);
+        const q = tQuantile975(df);
+        const diff = st.mean - sc.mean;
+        const w = welch(st, sc);
+        expect(w.df!).toBeCloseTo(df, 10);
+        expect(w.ci![0]).toBeCloseTo(diff - q * se, 6);
+        expect(w.ci![1]).toBeCloseTo(diff + q * se, 6);
+        expect(w.pValue!).toBeCloseTo(tTwoSided(diff / se, df), 6);
+    });
+
+    it('handles groups without spread and groups too small to test', () => {
+        expect(welch({ n: 5, mean: 1, variance: 0 }, { n: 5, mean: 1, variance: 0 }).pValue).toBe(1);
+        expect(welch({ n: 5, mean: 2, variance: 0 }, { n: 5, mean: 1, variance: 0 }).ci).toEqual([1, 1]);
+        expect(welch({ n: 1, mean: 2, variance: 0 }, { n: 5, mean: 1, variance: 1 }).ci).toBeNull();
+    });
+});
+
+describe('relative lift (delta method)', () => {
+    it('has the delta-method standard error and reports the point estimate', () => {
+        const t = { n: 400, mean: 0.15, variance: 0.15 * 0.85 };
+        const c = { n: 400, mean: 0.1, variance: 0.1 * 0.9 };
+        const lift = meanLift(t, c);
+        expect(lift.relativeLift).toBeCloseTo(0.5, 12);
+        // se² = Var(mt)/mc² + mt² Var(mc)/mc⁴, written out by hand.
+        const se = Math.sqrt((0.1275 / 400) / 0.01 + (0.0225 * (0.09 / 400)) / 0.0001);
+        expect(lift.relativeCi95![0]).toBeCloseTo(0.5 - 1.959963985 * se, 8);
+        expect(lift.relativeCi95![1]).toBeCloseTo(0.5 + 1.959963985 * se, 8);
+    });
+
+    it('is undefined when the control mean is 0', () => {
+        expect(relativeInterval(1, 0.1, 0, 0.1)).toBeNull();
+        expect(meanLift({ n: 10, mean: 1, variance: 1 }, { n: 10, mean: 0, variance: 0 }).relativeLift).toBeNull();
+    });
+});
+
+describe('ratio metrics', () => {
+    // Revenue (X) and orders (Y) per customer.
+    const xs = [10, 0, 25, 30, 0, 12, 8, 0, 50, 5];
+    const ys = [1, 0, 2, 3, 0, 1, 1, 0, 4, 1];
+    function ratioSummary(x: number[], y: number[]) {
+        const n = x.length;
+        const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
+        let vx = 0, vy = 0, cxy = 0;
+        for (let i = 0; i < n; i++) { vx += (x[i] - mx) ** 2; vy += (y[i] - my) ** 2; cxy += (x[i] - mx) * (y[i] - my); }
+        return { n, meanX: mx, meanY: my, varX: vx / (n - 1), varY: vy / (n - 1), covXY: cxy / (n - 1) };
+    }
+
+    it('matches the linearisation: Var(R) = var(x − R·y) / (n · ȳ²)', () => {
+        const s = ratioSummary(xs, ys);
+        const r = xs.reduce((a, b) => a + b, 0) / ys.reduce((a, b) => a + b, 0);
+        const residuals = xs.map((x, i) => x - r * ys[i]);
+        const expected = summary(residuals).variance / (xs.length * s.meanY ** 2);
+        const estimate = ratioEstimate(s)!;
+        expect(estimate.value).toBeCloseTo(r, 12);
+        expect(estimate.variance).toBeCloseTo(expected, 12);
+    });
+
+    it('gives a normal interval on the difference of ratios', () => {
+        const t = ratioSummary(xs, ys);
+        const c = ratioSummary(xs.map(x => x * 0.8), ys);
+        const lift = ratioLift(t, c)!;
+        const vt = ratioEstimate(t)!.variance, vc = ratioEstimate(c)!.variance;
+        expect(lift.absoluteLift).toBeCloseTo(ratioEstimate(t)!.value * 0.2, 10);
+        expect(lift.ci95![1] - lift.ci95![0]).toBeCloseTo(2 * 1.959963985 * Math.sqrt(vt + vc), 8);
+    });
+});
+
+describe('Holm adjustment', () => {
+    it('reproduces R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm")', () => {
+        const adjusted = holm([0.01, 0.04, 0.03, 0.005]);
+        [0.03, 0.06, 0.06, 0.02].forEach((v, i) => expect(adjusted[i]).toBeCloseTo(v, 12));
+    });
+    it('keeps missing p-values out of the family', () => {
+        expect(holm([0.02, null, 0.5])).toEqual([0.04, null, 0.5]);
+    });
+});
+
+describe('sample-ratio mismatch', () => {
+    it('is a 1-df chi-square: P(χ² > x) = 2·P(Z > √x)', () => {
+        // 5,100 vs 4,900 at 1:1 → χ² = 4, p = 2·(1 − Φ(2)) = 0.04550026389635842
+        const srm = sampleRatioMismatch(5100, 4900, 0.5)!;
+        expect(srm.chiSquare).toBeCloseTo(4, 12);
+        expect(srm.pValue).toBeCloseTo(0.04550026389635842, 9);
+        expect(srm.ok).toBe(true);
+    });
+    it('flags p < 0.001 against a drawn share', () => {
+        // 10% control drawn, 1,150 of 10,000 observed: χ² = 150²/1000 + 150²/9000 = 25
+        const srm = sampleRatioMismatch(8850, 1150, 0.1)!;
+        expect(srm.chiSquare).toBeCloseTo(25, 10);
+        expect(srm.ok).toBe(false);
+    });
+});
+
+describe('minimum detectable effect', () => {
+    it('is (z.975 + z.80) · σ · √(1/nt + 1/nc)', () => {
+        // z.975 = 1.959963984540054, z.80 = 0.8416212335729143
+        const mde = minimumDetectableEffect(0.25, 1000, 1000)!;
+        expect(mde).toBeCloseTo((1.959963984540054 + 0.8416212335729143) * Math.sqrt(0.25 * 0.002), 10);
+    });
+});
