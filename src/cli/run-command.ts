@@ -2,14 +2,12 @@
 // writes report.json, report.md and report.html. Exit 0 when the evaluation ran, whatever the verdicts.
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_OK } from './exit-codes.js';
-import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from '../runner/cli-support.js';
-import { evaluate } from '../runner/evaluate.js';
-import { renderHtml } from '../runner/report/html.js';
-import { renderMarkdown } from '../runner/report/markdown.js';
-import { writeFilesAtomically } from '../runner/report/write.js';
-import { STATUS_LABEL, int, inUnit } from '../runner/report/format.js';
-import type { Report } from '../runner/report/schema.js';
+
+export interface RunOptions {
+    out?: string;
+    asOf?: string;
+    campaign?: string;
+}
 
 /** reports/<plan file name without .mplan>/, relative to the working folder. */
 export function defaultReportDir(planFile: string): string {
@@ -24,47 +22,8 @@ export function registerRunCommand(program: Command): void {
         .option('--out <dir>', 'where to write the reports (default: reports/<plan name>/)')
         .option('--as-of <date>', 'the evaluation date, YYYY-MM-DD (default: today)')
         .option('--campaign <name>', 'evaluate only this campaign')
-        .action(async (planFile: string, options: { out?: string; asOf?: string; campaign?: string }) => {
-            await runCommand('run', async () => {
-                const started = performance.now();
-                const asOf = evaluationDate(options.asOf);
-                const plan = await loadRunnablePlan(planFile, 'run');
-                const loaded = performance.now();
-                checkCampaign(plan, options.campaign);
-                const progress = progressPrinter();
-                const outDir = path.resolve(options.out ?? defaultReportDir(planFile));
-                const report = await withSession(plan, { asOf, progress }, session => evaluate(session, { campaign: options.campaign, progress, toolVersion: program.version() }));
-                progress('writing reports');
-                const files = [
-                    { path: path.join(outDir, 'report.json'), content: JSON.stringify(report, null, 2) + '\n' },
-                    { path: path.join(outDir, 'report.md'), content: renderMarkdown(report) },
-                    { path: path.join(outDir, 'report.html'), content: renderHtml(report) }
-                ];
-                const evaluated = performance.now();
-                writeFilesAtomically(files);
-                process.stdout.write(summary(report, path.relative(process.cwd(), outDir) || '.'));
-                if (process.env.MPLAN_TIMING === '1') {
-                    // For the bench: where the time goes (plan loading, the engine, writing reports).
-                    const s = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
-                    process.stderr.write(`timing: plan ${s(loaded - started)}, engine ${s(evaluated - loaded)}, reports ${s(performance.now() - evaluated)}\n`);
-                }
-                process.exitCode = EXIT_OK;
-            });
+        .action(async (planFile: string, options: RunOptions) => {
+            const { runAction } = await import('./run-action.js');
+            await runAction(planFile, options, program.version() ?? '');
         });
-}
-
-/** A few lines for the terminal: each campaign's groups and each goal's verdict. */
-export function summary(report: Report, outDir: string): string {
-    const lines = [`${report.plan.name}: ${int(report.customers.size)} customers, as of ${report.asOf}`];
-    for (const c of report.campaigns) {
-        lines.push(`  ${c.name} (${c.status}): treatment ${int(c.groups.treatment.size)}, control ${int(c.groups.control.size)}` +
-            (c.srm && !c.srm.ok ? ', SAMPLE-RATIO MISMATCH' : ''));
-        for (const g of c.goals) {
-            lines.push(`    ${STATUS_LABEL[g.status].padEnd(12)} ${g.label}${g.value !== null ? `  (estimate ${inUnit(g.value, g.unit)})` : ''}${g.final || g.status === 'pending' ? '' : '  [interim]'}`);
-        }
-        for (const w of c.warnings) lines.push(`    warning: ${w}`);
-    }
-    for (const w of report.warnings) lines.push(`  warning: ${w}`);
-    lines.push(`Reports written to ${outDir}/ (report.json, report.md, report.html)`);
-    return lines.join('\n') + '\n';
 }

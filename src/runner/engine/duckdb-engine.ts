@@ -2,8 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbDialect } from '../sql/duckdb-dialect.js';
 import type { EngineOptions, Row, SqlEngine } from './engine.js';
 
@@ -28,6 +27,8 @@ export class DuckDbEngine implements SqlEngine {
         };
         config.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
         if (options.threads) config.threads = String(options.threads);
+        // Loaded on first use, so commands that never touch data (check, fmt) never load the native binding.
+        const { DuckDBInstance } = await import('@duckdb/node-api');
         const instance = await DuckDBInstance.create(':memory:', config);
         const connection = await instance.connect();
         const engine = new DuckDbEngine(instance, connection, spillDirectory);

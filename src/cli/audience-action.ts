@@ -1,0 +1,24 @@
+// The work of `mplan audience`, loaded only when the command runs (it pulls in DuckDB and the runner).
+import * as path from 'node:path';
+import { EXIT_OK } from './exit-codes.js';
+import { defaultAudienceDir, type AudienceOptions } from './audience-command.js';
+import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from '../runner/cli-support.js';
+import { exportAudience } from '../runner/audience.js';
+
+export async function audienceAction(planFile: string, options: AudienceOptions): Promise<void> {
+    await runCommand('audience', async () => {
+        const asOf = evaluationDate(options.asOf);
+        const plan = await loadRunnablePlan(planFile, 'audience');
+        checkCampaign(plan, options.campaign);
+        const progress = progressPrinter();
+        const outDir = path.resolve(options.out ?? defaultAudienceDir(planFile));
+        const result = await withSession(plan, { asOf, progress, writableDirectories: [outDir] }, session => {
+            progress('writing audience files');
+            return exportAudience(session, outDir, { campaign: options.campaign });
+        });
+        for (const file of result.files) {
+            process.stdout.write(`${path.relative(process.cwd(), file.path)}: ${file.rows.toLocaleString('en-US')} rows\n`);
+        }
+        process.exitCode = EXIT_OK;
+    });
+}
