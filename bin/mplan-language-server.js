@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../out/language/main.js';
+// The language server runs from its esbuild bundle (the same one the VS Code extension starts).
+import '../dist/server.cjs';

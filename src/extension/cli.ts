@@ -1,0 +1,88 @@
+// Runs the bundled `mplan` CLI (dist/cli/mplan.mjs) in a child Node process. Evaluations, audience export and
+// audience sizes go through it, so DuckDB's native binding is loaded in that process, never in the extension host,
+// and a cancelled evaluation is simply a killed process.
+import { spawn } from 'node:child_process';
+import * as vscode from 'vscode';
+
+export interface CliResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    cancelled: boolean;
+}
+
+export interface CliRunOptions {
+    cwd: string;
+    token?: vscode.CancellationToken;
+    /** Called with each chunk of stderr (progress and problems), for the output channel. */
+    onStderr?: (text: string) => void;
+    /** Kill the process after this many milliseconds (default: no limit). */
+    timeoutMs?: number;
+}
+
+export class MplanCli {
+    constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+
+    /** The bundled CLI script. */
+    get script(): string {
+        return this.context.asAbsolutePath('dist/cli/mplan.mjs');
+    }
+
+    /**
+     * The Node executable and the environment it needs. By default the extension host's own executable: in VS Code
+     * that is Electron, which runs as plain Node with ELECTRON_RUN_AS_NODE=1; in code-server it is Node itself.
+     * `mplan.node.path` overrides it (a machine setting: never taken from an untrusted workspace).
+     */
+    nodeCommand(): { command: string; env: Record<string, string> } {
+        const configured = vscode.workspace.getConfiguration('mplan').get<string>('node.path', '').trim();
+        const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0' };
+        if (configured) return { command: configured, env };
+        return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
+    }
+
+    /** Runs `mplan ...args`; resolves with the exit code and output, never rejects for a non-zero exit. */
+    run(args: string[], options: CliRunOptions): Promise<CliResult> {
+        const { command, env: extra } = this.nodeCommand();
+        const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+        if (!extra.ELECTRON_RUN_AS_NODE) delete env.ELECTRON_RUN_AS_NODE;
+        const argv = [this.script, ...args];
+        this.log.info(`$ mplan ${args.map(quoteArg).join(' ')}   (cwd ${options.cwd})`);
+        return new Promise((resolve, reject) => {
+            const child = spawn(command, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+            let stdout = '';
+            let stderr = '';
+            let cancelled = false;
+            const kill = () => {
+                if (child.exitCode === null && !child.killed) {
+                    cancelled = true;
+                    child.kill('SIGTERM');
+                    setTimeout(() => { if (child.exitCode === null) child.kill('SIGKILL'); }, 2000).unref();
+                }
+            };
+            const subscription = options.token?.onCancellationRequested(kill);
+            const timer = options.timeoutMs ? setTimeout(kill, options.timeoutMs) : undefined;
+            child.stdout.setEncoding('utf8');
+            child.stderr.setEncoding('utf8');
+            child.stdout.on('data', (chunk: string) => { stdout += chunk; });
+            child.stderr.on('data', (chunk: string) => {
+                stderr += chunk;
+                options.onStderr?.(chunk);
+            });
+            child.on('error', error => {
+                subscription?.dispose();
+                if (timer) clearTimeout(timer);
+                reject(new Error(`could not start ${command}: ${error.message}`));
+            });
+            child.on('close', code => {
+                subscription?.dispose();
+                if (timer) clearTimeout(timer);
+                this.log.info(`mplan ${args[0]} exited with ${cancelled ? 'cancellation' : code}`);
+                resolve({ code, stdout, stderr, cancelled });
+            });
+        });
+    }
+}
+
+function quoteArg(arg: string): string {
+    return /^[\w./:=@-]+$/.test(arg) ? arg : JSON.stringify(arg);
+}

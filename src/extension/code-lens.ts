@@ -1,0 +1,85 @@
+// Code lenses over each campaign: "Evaluate", "Export audience", and the audience size with its control share.
+import * as vscode from 'vscode';
+import type { AudienceSizes } from './audience-sizes.js';
+import { sizeTitle } from './audience-sizes-core.js';
+import { outlinePlan } from './plan-outline.js';
+import { codeLensEnabled } from './settings.js';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export class CampaignCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+    private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
+    readonly onDidChangeCodeLenses = this.onDidChangeEmitter.event;
+    private readonly disposables: vscode.Disposable[] = [];
+
+    constructor(private readonly sizes: AudienceSizes) {
+        this.disposables.push(
+            sizes.onDidChange(() => this.onDidChangeEmitter.fire()),
+            vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('mplan.codeLens')) this.onDidChangeEmitter.fire(); }),
+            vscode.workspace.onDidGrantWorkspaceTrust(() => this.onDidChangeEmitter.fire()),
+            vscode.workspace.onDidSaveTextDocument(d => { if (d.languageId === 'mplan') this.onDidChangeEmitter.fire(); }),
+            vscode.languages.onDidChangeDiagnostics(e => {
+                if (e.uris.some(u => u.path.endsWith('.mplan'))) this.onDidChangeEmitter.fire();
+            })
+        );
+    }
+
+    provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+        if (!codeLensEnabled(document.uri)) return [];
+        const outline = outlinePlan(document.getText());
+        if (!outline.planName) return [];
+        const trusted = vscode.workspace.isTrusted;
+        const sizes = trusted ? this.sizes.get(document) : undefined;
+        const lenses: vscode.CodeLens[] = [];
+        for (const campaign of outline.campaigns) {
+            const range = new vscode.Range(campaign.line, campaign.character, campaign.line, campaign.character + 'campaign'.length);
+            if (!trusted) {
+                lenses.push(new vscode.CodeLens(range, {
+                    title: '$(shield) Evaluation disabled in Restricted Mode',
+                    tooltip: 'Evaluating a plan reads its data files and writes reports, so it needs a trusted workspace. Click to manage workspace trust.',
+                    command: 'workbench.trust.manage'
+                }));
+                continue;
+            }
+            lenses.push(
+                new vscode.CodeLens(range, {
+                    title: '$(play) Evaluate',
+                    tooltip: `Evaluate campaign ${campaign.name} against the plan's data and open the report`,
+                    command: 'mplan.runEvaluation',
+                    arguments: [document.uri, campaign.name]
+                }),
+                new vscode.CodeLens(range, {
+                    title: '$(export) Export audience',
+                    tooltip: `Write the audience of campaign ${campaign.name} (treatment and control) as CSV`,
+                    command: 'mplan.exportAudience',
+                    arguments: [document.uri, campaign.name]
+                })
+            );
+            if (sizes?.state === 'ready') {
+                const size = sizes.campaigns.get(campaign.name);
+                if (size) {
+                    lenses.push(new vscode.CodeLens(range, {
+                        title: sizeTitle(size),
+                        tooltip: `${integer.format(size.treatment)} in the treatment group, ${integer.format(size.control)} in the control group`
+                            + (sizes.from === 'report' ? ' (from the last report)' : ''),
+                        command: ''
+                    }));
+                }
+            } else if (sizes?.state === 'computing') {
+                lenses.push(new vscode.CodeLens(range, { title: '$(loading~spin) Audience size…', command: '' }));
+            } else if (sizes?.state === 'failed') {
+                lenses.push(new vscode.CodeLens(range, { title: 'Audience size unavailable', tooltip: sizes.message, command: 'mplan.showOutput' }));
+            }
+        }
+        return lenses;
+    }
+
+    refresh(): void {
+        this.onDidChangeEmitter.fire();
+    }
+
+    dispose(): void {
+        this.onDidChangeEmitter.dispose();
+        for (const d of this.disposables) d.dispose();
+    }
+}

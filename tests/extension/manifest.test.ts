@@ -1,0 +1,69 @@
+// The extension's manifest (package.json): commands, palette clauses, trust, the task problem matcher.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer'];
+
+describe('extension manifest', () => {
+    it('activates on the language and on workspaces with plans, from the bundled client', () => {
+        expect(pkg.main).toBe('./dist/extension.cjs');
+        expect(pkg.activationEvents).toEqual(['onLanguage:mplan', 'workspaceContains:**/*.mplan', 'onWebviewPanel:mplan.report']);
+        expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
+        const typesVersion = pkg.devDependencies['@types/vscode'];
+        expect(pkg.engines.vscode).toBe(`^${typesVersion}`); // vsce refuses @types/vscode newer than the engine
+    });
+
+    it('contributes every command in category mplan, registered by the extension, in the palette only where it applies', () => {
+        const source = fs.readdirSync(path.join(root, 'src/extension')).filter(f => f.endsWith('.ts'))
+            .map(f => fs.readFileSync(path.join(root, 'src/extension', f), 'utf8')).join('\n');
+        const contributed = pkg.contributes.commands as { command: string; title: string; category: string; enablement?: string }[];
+        for (const id of COMMANDS) expect(contributed.map(c => c.command)).toContain(id);
+        const palette = new Map((pkg.contributes.menus.commandPalette as { command: string; when: string }[]).map(m => [m.command, m.when]));
+        for (const command of contributed) {
+            expect(command.category).toBe('mplan');
+            expect(source).toContain(`'${command.command}'`);
+            expect(palette.get(command.command), command.command).toBeTruthy();
+        }
+        for (const id of ['mplan.runEvaluation', 'mplan.exportAudience', 'mplan.newPlan']) {
+            expect(contributed.find(c => c.command === id)?.enablement).toBe('isWorkspaceTrusted');
+            expect(palette.get(id)).toContain('isWorkspaceTrusted');
+        }
+        expect(palette.get('mplan.runEvaluation')).toContain('editorLangId == mplan');
+    });
+
+    it('has settings under mplan., including the server trace', () => {
+        const settings = Object.keys(pkg.contributes.configuration.properties);
+        for (const key of ['mplan.reports.folder', 'mplan.codeLens.audienceSizes', 'mplan.trace.server']) expect(settings).toContain(key);
+        for (const key of settings) expect(key).toMatch(/^mplan\./);
+        expect(pkg.contributes.configuration.properties['mplan.node.path'].scope).toBe('machine');
+    });
+
+    it('matches `mplan check` output with the $mplan problem matcher', () => {
+        const matcher = pkg.contributes.problemMatchers.find((m: { name: string }) => m.name === 'mplan');
+        const pattern = new RegExp(matcher.pattern.regexp);
+        let output: string;
+        try {
+            output = execFileSync(process.execPath, [path.join(root, 'bin/mplan.js'), 'check', '../shared/spec/not-smart.mplan'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        } catch (error) {
+            output = (error as { stdout: string }).stdout;
+        }
+        const lines = output.trim().split('\n');
+        const matched = lines.map(line => pattern.exec(line)).filter(m => m !== null);
+        expect(matched.length).toBe(lines.length - 1); // all but the summary line
+        const first = matched.find(m => m![6] === 'goal-no-deadline')!;
+        expect(first[matcher.pattern.file]).toBe('../shared/spec/not-smart.mplan');
+        expect(first[matcher.pattern.line]).toBe('17');
+        expect(first[matcher.pattern.severity]).toBe('error');
+        expect(first[matcher.pattern.message]).toMatch(/no deadline/);
+        expect(pattern.exec(lines.at(-1)!)).toBeNull();
+    });
+
+    it('defines the mplan task type with check and run', () => {
+        const task = pkg.contributes.taskDefinitions.find((t: { type: string }) => t.type === 'mplan');
+        expect(task.properties.command.enum).toEqual(['check', 'run']);
+    });
+});

@@ -1,0 +1,260 @@
+// The end-to-end test through the user interface, in a real VS Code workbench (code-server + headless Chromium):
+// install the .vsix, open the example workspace, see the missing-deadline error in the Problems panel on the right
+// line, fix it, run "mplan: Run Evaluation" from the command palette, see the report with its goal verdicts, follow a
+// goal back to its line. Screenshots go to --artifacts (and the last one to --readme-screenshot when given).
+//   node tests/vscode/run-ui.mjs --vsix FILE --workspace DIR --line N [--artifacts DIR] [--readme-screenshot FILE]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, installVsix, launchBrowser, log, makeProfile, startCodeServer } from './workbench.mjs';
+
+const { values } = parseArgs({ options: {
+    vsix: { type: 'string' }, workspace: { type: 'string' }, line: { type: 'string' },
+    artifacts: { type: 'string' }, 'readme-screenshot': { type: 'string' }, results: { type: 'string' },
+    'restricted-workspace': { type: 'string' }
+} });
+if (!values.vsix || !values.workspace || !values.line) {
+    console.error('usage: node tests/vscode/run-ui.mjs --vsix FILE --workspace DIR --line N [--artifacts DIR] [--readme-screenshot FILE]');
+    process.exit(64);
+}
+const workspace = path.resolve(values.workspace);
+const line = Number(values.line);
+const artifacts = path.resolve(values.artifacts ?? 'tests/artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+
+const VERDICT = { 'met': 'Met', 'not-met': 'Not met', 'inconclusive': 'Inconclusive', 'pending': 'Pending' };
+let passed = 0;
+let failed = 0;
+let fatal = false;
+async function step(name, fn) {
+    if (fatal) {
+        failed++;
+        log('SKIP', name);
+        return;
+    }
+    try {
+        await fn();
+        passed++;
+        log('ok  ', name);
+    } catch (error) {
+        failed++;
+        fatal = true; // each step builds on the one before
+        log('FAIL', name, String(error?.message ?? error).split('\n').slice(0, 4).join(' | '));
+    }
+}
+
+const profile = makeProfile('ui', {
+    'workbench.colorTheme': 'Default Dark Modern',
+    'editor.minimap.enabled': false,
+    'window.commandCenter': false,
+    'workbench.layoutControl.enabled': false,
+    'editor.fontSize': 14,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.editor.enablePreview': false
+});
+let server;
+let browser;
+let page;
+try {
+    installVsix(profile, path.resolve(values.vsix));
+    server = await startCodeServer(profile, await freePort());
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const pageErrors = [];
+    page.on('pageerror', e => pageErrors.push(String(e)));
+    const report = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+    await step('the workbench opens the example workspace', async () => {
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+        await page.getByRole('treeitem', { name: /retention/ }).first().waitFor({ timeout: 60_000 });
+    });
+
+    await step('Quick Open opens retention/winback.mplan as an mplan file', async () => {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.pressSequentially('winback.mplan', { delay: 20 });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.view-lines').filter({ hasText: 'Autumn win-back' }).waitFor({ timeout: 30_000 });
+        await page.locator('.statusbar-item', { hasText: /^mplan$|Marketing Plan/ }).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('the campaigns carry the Evaluate and Export audience code lenses', async () => {
+        await page.locator('.contentWidgets .codelens-decoration, .view-zones .codelens-decoration', { hasText: 'Evaluate' }).first().waitFor({ timeout: 30_000 });
+        await page.locator('.codelens-decoration', { hasText: 'Export audience' }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step(`the Problems panel shows the missing deadline on line ${line}`, async () => {
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'no deadline' }).first();
+        await row.waitFor({ timeout: 60_000 });
+        const text = await row.innerText();
+        if (!text.includes(`Ln ${line}`)) throw new Error(`the problem is not on line ${line}: ${text.replace(/\s+/g, ' ')}`);
+        await page.screenshot({ path: path.join(artifacts, 'e2e-problems.png') });
+    });
+
+    await step('adding the deadline in the editor clears the error', async () => {
+        await page.keyboard.press('Control+1'); // focus the editor
+        await page.keyboard.press('Control+G');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`:${line}`);
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('End');
+        await page.keyboard.type(' by 2026-11-15', { delay: 30 });
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+S');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'no deadline' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
+
+    await step('"mplan: Run Evaluation" from the command palette opens the report with its verdicts', async () => {
+        // Close the panel and the side bar: the plan and its report side by side.
+        await page.keyboard.press('Control+J');
+        await page.keyboard.press('Control+B');
+        await page.keyboard.press('Control+1');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.pressSequentially('mplan: Run Evaluation', { delay: 15 });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mplan: Run Evaluation' }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await report().locator('.verdict').first().waitFor({ timeout: 90_000 });
+        const file = path.join(workspace, 'reports', 'winback', 'report.json');
+        if (!fs.existsSync(file)) throw new Error('no reports/winback/report.json');
+        const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+        const expected = json.campaigns.flatMap(c => c.goals.map(g => VERDICT[g.status]));
+        const verdicts = await report().locator('tr.goal .verdict').allInnerTexts();
+        if (verdicts.join(', ') !== expected.join(', ')) throw new Error(`verdicts ${verdicts.join(', ')}; report.json says ${expected.join(', ')}`);
+        await report().getByText('More lapsed buyers come back').first().waitFor({ timeout: 5_000 });
+    });
+
+    await step('the code lens shows the audience size and control share', async () => {
+        await page.locator('.codelens-decoration', { hasText: /Audience [\d,]+ · control \d+% \([\d,]+\)/ }).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('a goal in the report links back to its line in the plan', async () => {
+        await report().locator('tr.goal a.plan-link', { hasText: 'roi >= 1.5' }).first().click();
+        await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 5` }).first().waitFor({ timeout: 15_000 });
+    });
+
+    await step('the language status shows the server and the last evaluation', async () => {
+        await page.locator('[id="status.languageStatus"]').first().click();
+        const hover = page.locator('.monaco-hover, .context-view').filter({ hasText: 'Language server running' }).first();
+        await hover.waitFor({ timeout: 15_000 });
+        await hover.getByText(/\d+ of \d+ goals met/).first().waitFor({ timeout: 5_000 });
+        await page.screenshot({ path: path.join(artifacts, 'e2e-language-status.png') });
+        await page.keyboard.press('Escape');
+        await page.mouse.click(5, 500);
+    });
+
+    await step('screenshot of the extension at work', async () => {
+        await page.mouse.move(5, 500);
+        await page.waitForTimeout(500);
+        const shot = path.join(artifacts, 'e2e-report.png');
+        await page.screenshot({ path: shot });
+        if (values['readme-screenshot']) {
+            fs.mkdirSync(path.dirname(path.resolve(values['readme-screenshot'])), { recursive: true });
+            fs.copyFileSync(shot, path.resolve(values['readme-screenshot']));
+        }
+    });
+    await step('the report comes back after the window reloads', async () => {
+        // "Developer: Reload Window" shuts the workbench down properly, so it saves the open editors first.
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.pressSequentially('Developer: Reload Window', { delay: 15 });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ timeout: 15_000 });
+        await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), page.keyboard.press('Enter')]);
+        await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+        await report().locator('tr.goal .verdict').first().waitFor({ timeout: 60_000 });
+    });
+    if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
+} catch (error) {
+    failed++;
+    log('FAIL (fatal)', error?.stack ?? error);
+} finally {
+    if (failed && page) await page.screenshot({ path: path.join(artifacts, 'e2e-failure.png') }).catch(() => {});
+    if (failed && server) console.log('--- code-server log (tail) ---\n' + server.output().slice(-3000));
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    fs.rmSync(profile.dir, { recursive: true, force: true });
+}
+// Restricted Mode: the same plan in a workspace the user does not trust. The language features work; the commands
+// that read data or write files are gone from the palette, and the code lens says why.
+if (values['restricted-workspace']) {
+    fatal = false;
+    const restricted = path.resolve(values['restricted-workspace']);
+    const trustProfile = makeProfile('ui-restricted', { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'workbench.secondarySideBar.defaultVisibility': 'hidden' });
+    let trustServer;
+    let trustBrowser;
+    let trustPage;
+    try {
+        installVsix(trustProfile, path.resolve(values.vsix));
+        trustServer = await startCodeServer(trustProfile, await freePort(), { workspaceTrust: true });
+        trustBrowser = await launchBrowser();
+        trustPage = await trustBrowser.newPage({ viewport: { width: 1600, height: 1000 } });
+        const p = trustPage;
+
+        await step('Restricted Mode: the user declines to trust the workspace', async () => {
+            await p.goto(`${trustServer.url}/?folder=${encodeURIComponent(restricted)}`);
+            await p.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+            const no = p.getByRole('button', { name: /No, I don.t trust/ });
+            await no.waitFor({ timeout: 60_000 });
+            await no.click();
+            await p.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+        });
+
+        await step('Restricted Mode: the language server still reports the missing deadline', async () => {
+            await p.keyboard.press('Control+P');
+            const input = p.locator('.quick-input-widget input');
+            await input.waitFor({ timeout: 10_000 });
+            await input.pressSequentially('winback.mplan', { delay: 20 });
+            await p.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
+            await p.keyboard.press('Enter');
+            await p.locator('.view-lines').filter({ hasText: 'Autumn win-back' }).waitFor({ timeout: 30_000 });
+            await p.keyboard.press('Control+Shift+M');
+            await p.locator('.markers-panel .monaco-list-row', { hasText: 'no deadline' }).first().waitFor({ timeout: 60_000 });
+        });
+
+        await step('Restricted Mode: the code lens explains that evaluation is disabled', async () => {
+            await p.keyboard.press('Control+J');
+            await p.keyboard.press('Control+1');
+            await p.keyboard.press('Control+G');
+            await p.locator('.quick-input-widget input').fill(`:${line - 10}`);
+            await p.keyboard.press('Enter');
+            await p.locator('.codelens-decoration', { hasText: 'Evaluation disabled in Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+            if (await p.locator('.codelens-decoration', { hasText: 'Export audience' }).count()) throw new Error('an Export audience lens in Restricted Mode');
+        });
+
+        await step('Restricted Mode: Run Evaluation is not in the palette, Check All Plans is', async () => {
+            await p.keyboard.press('Control+1');
+            await p.keyboard.press('F1');
+            const input = p.locator('.quick-input-widget input');
+            await input.waitFor({ timeout: 10_000 });
+            await input.pressSequentially('mplan: ', { delay: 15 });
+            await p.locator('.quick-input-list .monaco-list-row', { hasText: 'mplan: Check All Plans' }).first().waitFor({ timeout: 15_000 });
+            const rows = await p.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+            const offered = rows.join(' | ');
+            for (const hidden of ['Run Evaluation', 'Export Audience', 'New Plan from Template']) {
+                if (offered.includes(hidden)) throw new Error(`"mplan: ${hidden}" is offered in Restricted Mode: ${offered}`);
+            }
+            await p.screenshot({ path: path.join(artifacts, 'e2e-restricted.png') });
+            await p.keyboard.press('Escape');
+            if (fs.existsSync(path.join(restricted, 'reports'))) throw new Error('something wrote reports in Restricted Mode');
+        });
+    } catch (error) {
+        failed++;
+        log('FAIL (fatal)', error?.stack ?? error);
+    } finally {
+        if (fatal && trustPage) await trustPage.screenshot({ path: path.join(artifacts, 'e2e-restricted-failure.png') }).catch(() => {});
+        await trustBrowser?.close().catch(() => {});
+        await trustServer?.stop();
+        fs.rmSync(trustProfile.dir, { recursive: true, force: true });
+    }
+}
+
+log(`UI test: ${passed} passed, ${failed} failed`);
+if (values.results) fs.writeFileSync(values.results, JSON.stringify({ passed, failed }));
+process.exit(failed ? 1 : 0);

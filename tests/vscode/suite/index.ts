@@ -1,0 +1,294 @@
+// Integration tests in the extension host, with the real `vscode` API. VS Code loads this module (bundled to
+// dist/test/suite.cjs) as extensionTestsPath and calls run(); the workspace is a copy of examples/ made by
+// tests/vscode/make-workspace.mjs, in which retention/winback.mplan has lost the deadline of its ROI goal.
+// Runners: tests/vscode/run-electron.mjs (@vscode/test-electron) and tests/vscode/run-exthost.mjs (code-server).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MplanCli } from '../../../src/extension/cli.js';
+import type { MplanExtensionApi } from '../../../src/extension/main.js';
+import { log, runAll, sleep, test, waitFor } from './harness.js';
+
+const EXTENSION_ID = 'mplan.mplan';
+const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer'];
+
+let api: MplanExtensionApi;
+let folder: vscode.WorkspaceFolder;
+let winback: vscode.Uri;
+
+function missingDeadlineLine(document: vscode.TextDocument): number {
+    const line = document.getText().split('\n').findIndex(l => /^\s*goal roi >= 1\.5\s*$/.test(l));
+    assert.ok(line >= 0, 'the workspace copy of winback.mplan should have `goal roi >= 1.5` without a deadline');
+    return line;
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+    return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<{ title: string; command?: string; args?: unknown[]; line: number }[]> {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+    return (lenses ?? []).map(l => ({ title: l.command?.title ?? '', command: l.command?.command, args: l.command?.arguments, line: l.range.start.line }));
+}
+
+function webviewTabs(): vscode.Tab[] {
+    return vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('mplan.report'));
+}
+
+test('activates on an .mplan file and starts the bundled language server', async () => {
+    const extension = vscode.extensions.getExtension<MplanExtensionApi>(EXTENSION_ID);
+    assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+    folder = vscode.workspace.workspaceFolders![0];
+    winback = vscode.Uri.joinPath(folder.uri, 'retention', 'winback.mplan');
+    const document = await vscode.workspace.openTextDocument(winback);
+    await vscode.window.showTextDocument(document);
+    assert.equal(document.languageId, 'mplan');
+    api = await waitFor('activation', () => extension.isActive && extension.exports);
+    assert.equal(await api.whenServerRunning(30_000), 'running');
+    assert.equal(extension.packageJSON.main, './dist/extension.cjs');
+});
+
+test('shows the missing deadline as an error on its line', async () => {
+    const document = await vscode.workspace.openTextDocument(winback);
+    const line = missingDeadlineLine(document);
+    const diagnostic = await waitFor('a goal-no-deadline diagnostic', () =>
+        vscode.languages.getDiagnostics(winback).find(d => codeOf(d) === 'goal-no-deadline'));
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diagnostic.range.start.line, line);
+    assert.match(diagnostic.message, /deadline/);
+});
+
+test('contributes the commands, the language, the snippets, the task type and the settings', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of COMMANDS) assert.ok(commands.includes(id), `command ${id} is registered`);
+    const languages = await vscode.languages.getLanguages();
+    assert.ok(languages.includes('mplan'));
+    const configuration = vscode.workspace.getConfiguration('mplan');
+    for (const key of ['reports.folder', 'codeLens.enabled', 'codeLens.audienceSizes', 'trace.server']) assert.ok(configuration.has(key), `setting mplan.${key}`);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    for (const command of manifest.contributes.commands.filter((c: { command: string }) => COMMANDS.includes(c.command))) {
+        assert.equal(command.category, 'mplan');
+    }
+});
+
+test('code lenses offer Evaluate and Export audience over each campaign', async () => {
+    const lenses = await waitFor('code lenses', async () => {
+        const titles = await lensTitles(winback);
+        return titles.filter(t => t.title.includes('Evaluate')).length === 2 && titles;
+    });
+    const document = await vscode.workspace.openTextDocument(winback);
+    const campaignLine = document.getText().split('\n').findIndex(l => /^\s*campaign winback\b/.test(l));
+    const evaluate = lenses.find(l => l.title.includes('Evaluate') && l.line === campaignLine);
+    assert.ok(evaluate, 'an Evaluate lens on the line of campaign winback');
+    assert.equal(evaluate.command, 'mplan.runEvaluation');
+    assert.equal((evaluate.args?.[1]), 'winback');
+    assert.equal(lenses.filter(l => l.title.includes('Export audience')).length, 2);
+});
+
+test('Run Evaluation refuses a plan with errors', async () => {
+    const result = await vscode.commands.executeCommand('mplan.runEvaluation', winback);
+    assert.equal(result, undefined);
+    assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'winback', 'report.json')));
+});
+
+test('adding the deadline clears the error', async () => {
+    const document = await vscode.workspace.openTextDocument(winback);
+    const line = missingDeadlineLine(document);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(winback, document.lineAt(line).range.end, ' by 2026-11-15');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    await waitFor('the error to go', () => !vscode.languages.getDiagnostics(winback).some(d => d.severity === vscode.DiagnosticSeverity.Error));
+});
+
+test('Run Evaluation writes the report and opens it in a webview beside the plan', async () => {
+    const result = await vscode.commands.executeCommand<{ reportFile: string; summary: string }>('mplan.runEvaluation', winback);
+    assert.ok(result, 'the command returns its result');
+    assert.equal(result.reportFile, path.join(folder.uri.fsPath, 'reports', 'winback', 'report.json'));
+    for (const file of ['report.json', 'report.md', 'report.html']) assert.ok(fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'winback', file)), file);
+    const report = JSON.parse(fs.readFileSync(result.reportFile, 'utf8'));
+    assert.equal(report.asOf, '2026-12-01', 'the workspace setting mplan.run.asOf is passed as --as-of');
+    assert.match(result.summary, /^\d+ of \d+ goals met$/);
+    const panel = api.reportPanel(winback);
+    assert.ok(panel, 'a report panel for the plan');
+    assert.match(panel.webview.html, /Content-Security-Policy/);
+    assert.match(panel.webview.html, /default-src 'none'/);
+    const statuses = report.campaigns.flatMap((c: { goals: { status: string }[] }) => c.goals.map(g => g.status));
+    assert.deepEqual([...panel.webview.html.matchAll(/class="verdict verdict-([a-z-]+)"/g)].map(m => m[1]), statuses);
+    assert.match(panel.webview.html, /data-line="\d+"/);
+    await waitFor('a report tab', () => webviewTabs().length === 1);
+    assert.equal(api.lastEvaluation()?.summary, result.summary);
+});
+
+/** The drawn control share each campaign of a plan states (`control 10% seed ...`), in plan order. */
+async function controlShares(uri: vscode.Uri): Promise<string[]> {
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    return [...text.matchAll(/^\s*control (\d+)% seed/gm)].map(m => m[1]);
+}
+
+test('the audience size with its control share appears in the code lens', async () => {
+    const shares = await controlShares(winback);
+    assert.equal(shares.length, 2);
+    const titles = await waitFor('audience size lenses', async () => {
+        const t = (await lensTitles(winback)).filter(l => l.title.startsWith('Audience'));
+        return t.length === 2 && t;
+    });
+    const report = JSON.parse(fs.readFileSync(path.join(folder.uri.fsPath, 'reports', 'winback', 'report.json'), 'utf8'));
+    titles.sort((a, b) => a.line - b.line).forEach((lens, i) => {
+        const c = report.campaigns[i];
+        assert.equal(lens.title, `Audience ${c.audience.size.toLocaleString('en-US')} · control ${shares[i]}% (${c.groups.control.size.toLocaleString('en-US')})`);
+    });
+});
+
+test('Show Report reopens the last report', async () => {
+    api.reportPanel(winback)?.dispose();
+    await waitFor('the panel to close', () => webviewTabs().length === 0);
+    const shown = await vscode.commands.executeCommand<boolean>('mplan.showReport', winback);
+    assert.equal(shown, true);
+    assert.ok(api.reportPanel(winback));
+    await waitFor('a report tab', () => webviewTabs().length === 1);
+});
+
+test('a goal in the report reveals its line in the plan', async () => {
+    const html = api.reportPanel(winback)!.webview.html;
+    const match = /<tr class="goal"[^>]*>\s*<td><a href="#" class="plan-link" data-line="(\d+)"/.exec(html);
+    assert.ok(match, 'a goal row links to a plan line');
+    const line = Number(match[1]);
+    const document = await vscode.workspace.openTextDocument(winback);
+    assert.match(document.lineAt(line).text, /^\s*goal\b/);
+    const revealed = await vscode.commands.executeCommand<number>('mplan.revealPlanLine', winback, line);
+    assert.equal(revealed, line);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), winback.toString());
+    assert.equal(vscode.window.activeTextEditor?.selection.active.line, line);
+});
+
+test('Export Audience writes the audience files', async () => {
+    const result = await vscode.commands.executeCommand<{ dir: string; files: string[] }>('mplan.exportAudience', winback, 'winback');
+    assert.ok(result);
+    assert.equal(result.dir, path.join(folder.uri.fsPath, 'audiences', 'winback'));
+    assert.ok(result.files.includes('winback.csv'), `files: ${result.files.join(', ')}`);
+    const rows = fs.readFileSync(path.join(result.dir, 'winback.csv'), 'utf8').trim().split('\n');
+    assert.ok(rows.length > 10);
+});
+
+test('Check All Plans reports the problems of plans that are not open', async () => {
+    const draft = path.join(folder.uri.fsPath, 'drafts', 'no-deadline.mplan');
+    fs.mkdirSync(path.dirname(draft), { recursive: true });
+    fs.writeFileSync(draft, [
+        'import "../shared/channels.mplan"',
+        'plan "Draft" {',
+        '  objective growth',
+        '  customers people from "../retention/data/customers.csv" key customer_id { age: number }',
+        '  metric age_metric = people.age',
+        '  campaign draft {',
+        '    audience everyone',
+        '    channel email',
+        '    runs 2026-05-01 to 2026-05-31',
+        '    goal mean(age_metric) >= 40',
+        '  }',
+        '}',
+        ''
+    ].join('\n'));
+    const result = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>('mplan.checkWorkspace');
+    assert.ok(result);
+    assert.ok(result.files >= 4, `files: ${result.files}`);
+    assert.ok(result.errors >= 1, `errors: ${result.errors}`);
+    const diagnostics = await waitFor('diagnostics for the draft', () => {
+        const d = vscode.languages.getDiagnostics(vscode.Uri.file(draft));
+        return d.length > 0 && d;
+    });
+    const noDeadline = diagnostics.find(d => codeOf(d) === 'goal-no-deadline');
+    assert.ok(noDeadline, 'the draft goal has no deadline');
+    assert.equal(noDeadline.range.start.line, 9);
+});
+
+test('the mplan task type provides check and run tasks', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'mplan' });
+    const names = tasks.map(t => t.name);
+    assert.ok(names.includes('check'), names.join(', '));
+    assert.ok(names.includes('run retention/winback.mplan'), names.join(', '));
+    const check = tasks.find(t => t.name === 'check')!;
+    assert.deepEqual(check.problemMatchers, ['$mplan']);
+    const ended = new Promise<number | undefined>(resolve => {
+        const subscription = vscode.tasks.onDidEndTaskProcess(e => {
+            if (e.execution.task.name === 'check') {
+                subscription.dispose();
+                resolve(e.exitCode);
+            }
+        });
+    });
+    await vscode.tasks.executeTask(check);
+    assert.equal(await ended, 1, 'mplan check exits 1: the draft has an error');
+}, 90_000);
+
+test('New Plan from Template writes a plan that checks clean', async () => {
+    const target = vscode.Uri.joinPath(folder.uri, 'new', 'spring-winback.mplan');
+    fs.mkdirSync(path.dirname(target.fsPath), { recursive: true });
+    const created = await vscode.commands.executeCommand<vscode.Uri>('mplan.newPlan', { template: 'retention', name: 'Spring win-back', uri: target });
+    assert.equal(created?.toString(), target.toString());
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+    assert.match(fs.readFileSync(target.fsPath, 'utf8'), /plan "Spring win-back"/);
+    // Its data files do not exist here: warnings, no errors.
+    await waitFor('the new plan to be checked', () => vscode.languages.getDiagnostics(target).some(d => codeOf(d) === 'data-file-missing'));
+    assert.deepEqual(vscode.languages.getDiagnostics(target).filter(d => d.severity === vscode.DiagnosticSeverity.Error).map(d => d.message), []);
+});
+
+test('Restart Language Server restarts it, and diagnostics come back', async () => {
+    const state = await vscode.commands.executeCommand<string>('mplan.restartServer');
+    assert.equal(state, 'running');
+    const draft = vscode.Uri.file(path.join(folder.uri.fsPath, 'drafts', 'no-deadline.mplan'));
+    const document = await vscode.workspace.openTextDocument(draft);
+    await vscode.window.showTextDocument(document);
+    await waitFor('the restarted server to report the draft', () =>
+        vscode.languages.getDiagnostics(draft).some(d => codeOf(d) === 'goal-no-deadline'));
+});
+
+test('audience sizes of a plan without a report are computed in the background', async () => {
+    const welcome = vscode.Uri.joinPath(folder.uri, 'activation', 'welcome.mplan');
+    assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'welcome')), 'no report of welcome.mplan yet');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(welcome));
+    const titles = await waitFor('audience sizes of welcome.mplan', async () => {
+        const t = await lensTitles(welcome);
+        return t.filter(l => /^Audience [\d,]+ · control \d+% \([\d,]+\)$/.test(l.title)).length === 2 && t;
+    }, 60_000);
+    assert.equal(titles.filter(l => l.title.includes('Evaluate')).length, 2);
+    const shares = await controlShares(welcome);
+    assert.deepEqual(titles.filter(l => l.title.startsWith('Audience')).map(l => /control (\d+)%/.exec(l.title)![1]), shares);
+    assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'welcome')), 'the background run writes no report into the workspace');
+}, 90_000);
+
+test('a cancelled evaluation stops the child process and writes nothing', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const context = { asAbsolutePath: (p: string) => path.join(extension.extensionPath, p) } as vscode.ExtensionContext;
+    const output = vscode.window.createOutputChannel('mplan-test', { log: true });
+    const cli = new MplanCli(context, output);
+    const out = path.join(folder.uri.fsPath, 'cancelled-report');
+    const source = new vscode.CancellationTokenSource();
+    const running = cli.run(['run', winback.fsPath, '--out', out], { cwd: folder.uri.fsPath, token: source.token });
+    source.cancel();
+    const result = await running;
+    output.dispose();
+    assert.equal(result.cancelled, true);
+    assert.notEqual(result.code, 0);
+    assert.ok(!fs.existsSync(path.join(out, 'report.json')));
+});
+
+test('turning the audience sizes off removes them from the code lenses', async () => {
+    const configuration = vscode.workspace.getConfiguration('mplan');
+    await configuration.update('codeLens.audienceSizes', false, vscode.ConfigurationTarget.Workspace);
+    try {
+        await waitFor('no audience lens', async () => !(await lensTitles(winback)).some(l => l.title.startsWith('Audience')));
+        assert.ok((await lensTitles(winback)).some(l => l.title.includes('Evaluate')));
+    } finally {
+        await configuration.update('codeLens.audienceSizes', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+});
+
+export async function run(): Promise<void> {
+    log(`VS Code ${vscode.version} (${vscode.env.appName}), workspace ${vscode.workspace.workspaceFolders?.[0]?.uri.fsPath}`);
+    const { failed } = await runAll();
+    await sleep(200);
+    if (failed > 0) throw new Error(`${failed} extension test(s) failed`);
+}
