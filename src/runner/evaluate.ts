@@ -152,6 +152,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const audience = session.audiences[index];
     return {
         name: campaign.name,
+        line: (campaign.node.$cstNode?.range.start.line ?? 0) + 1,
         status: timeline.status,
         runs: { start: formatDate(campaign.start), end: formatDate(campaign.end) },
         exposure: formatDate(timeline.exposure),
@@ -263,7 +264,7 @@ interface GoalContext {
 export function evaluateGoal(goal: GoalPlan, campaign: CampaignPlan, ctx: GoalContext): GoalResult {
     const final = goal.deadline !== undefined && ctx.asOf > goal.deadline;
     const result: GoalResult = {
-        label: goal.label, kind: goal.kind, metric: goal.metric ?? null, operator: goal.operator, target: goal.target,
+        label: goal.label, line: goal.line, kind: goal.kind, metric: goal.metric ?? null, operator: goal.operator, target: goal.target,
         unit: goal.unit ?? null, deadline: goal.deadline !== undefined ? formatDate(goal.deadline) : null,
         status: 'inconclusive', final, value: null, interval: null, pValue: null, adjustedPValue: null, mde: null, underpowered: false
     };

@@ -81,7 +81,7 @@ describe('goal verdicts', () => {
         pValue: 0.01, df: 10, standardError: 1
     });
     const verdict = (goal: Partial<GoalPlan>, interval: [number, number], asOf = '2026-06-01') => evaluateGoal(
-        { label: 'g', kind: 'lift', metric: 'm', operator: '>=', target: 10, unit: '%', deadline: day('2026-03-01'), ...goal },
+        { label: 'g', line: 1, kind: 'lift', metric: 'm', operator: '>=', target: 10, unit: '%', deadline: day('2026-03-01'), ...goal },
         campaign,
         { asOf: day(asOf), lifts: new Map([['m', { lift: lift(...interval), controlVariance: 1, metric: {} as never }]]), metricResults: [], roi: 2, cost: 100, treatmentSize: 100, controlSize: 100 }
     );
@@ -129,7 +129,14 @@ describe('examples from the quick start', () => {
             expect(result.stderr).toBe('');
             expect(result.code).toBe(0);
             expect(fs.readdirSync(out).sort()).toEqual(['report.html', 'report.json', 'report.md']);
-            expect(() => ReportSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')))).not.toThrow();
+            const report = ReportSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')));
+            // Campaigns and goals carry their plan lines, so the editor's report can link back to them.
+            const lines = fs.readFileSync(path.join(examples, plan), 'utf8').split('\n');
+            for (const campaign of report.campaigns) {
+                expect(lines[campaign.line - 1]).toMatch(new RegExp(`^\\s*campaign ${campaign.name} \\{`));
+                for (const goal of campaign.goals) expect(lines[goal.line - 1]).toMatch(/^\s*goal /);
+            }
+            expect(report.campaigns.flatMap(c => c.goals)).not.toHaveLength(0);
         });
     }
 });

@@ -2,7 +2,7 @@
 // dates as day numbers, goals with their units), so the SQL compiler and the evaluation never walk Langium nodes
 // except for condition expressions.
 import * as path from 'node:path';
-import type { LangiumDocument } from 'langium';
+import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
 import {
@@ -94,6 +94,8 @@ export interface GoalPlan {
     target: number;
     unit?: '%' | 'pp';
     deadline?: number;
+    /** 1-based line of the goal in the plan file, so reports can link back to it. */
+    line: number;
 }
 
 export type AssignmentPlan =
@@ -272,7 +274,8 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
             operator: t.operator as '>=' | '<=',
             target: t.value,
             unit: t.unit,
-            deadline: parseDate(goal.deadline)
+            deadline: parseDate(goal.deadline),
+            line: lineOf(goal)
         };
     });
     return {
@@ -289,6 +292,10 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         goals,
         node: campaign
     };
+}
+
+function lineOf(node: AstNode): number {
+    return (node.$cstNode?.range.start.line ?? 0) + 1;
 }
 
 /** A goal without a label is named by its own text: `lift(responded) >= 15%`. */

@@ -30,6 +30,7 @@ export const MetricResultSchema = z.object({
 
 export const GoalResultSchema = z.object({
     label: z.string(),
+    line: z.number().int().describe('The line of the goal in the plan file (1-based).'),
     kind: z.enum(['lift', 'total', 'mean', 'roi', 'cost']),
     metric: z.string().nullable(),
     operator: z.enum(['>=', '<=']),
@@ -48,6 +49,7 @@ export const GoalResultSchema = z.object({
 
 export const CampaignResultSchema = z.object({
     name: z.string(),
+    line: z.number().int().describe('The line of the campaign in the plan file (1-based).'),
     status: z.enum(['pending', 'running', 'complete']),
     runs: z.object({ start: isoDate, end: isoDate }),
     exposure: isoDate.describe('When audience members (treatment and control) are exposed: the first contact.'),
