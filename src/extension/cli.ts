@@ -35,7 +35,8 @@ export class MplanCli {
      */
     nodeCommand(): { command: string; env: Record<string, string> } {
         const configured = vscode.workspace.getConfiguration('mplan').get<string>('node.path', '').trim();
-        const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0' };
+        // MPLAN_PROGRESS: the runner prints its progress lines on stderr even though this is no terminal.
+        const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0', MPLAN_PROGRESS: '1' };
         if (configured) return { command: configured, env };
         return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
     }

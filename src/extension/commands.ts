@@ -131,7 +131,8 @@ async function readyToRun(plan: vscode.Uri, action: string): Promise<vscode.Text
 /** The last line of progress the CLI wrote to stderr, for the notification. */
 function progressLine(chunk: string): string | undefined {
     const lines = chunk.split(/\r?\n/).map(l => l.trim()).filter(Boolean);
-    return lines.at(-1)?.replace(/^mplan( run| audience)?:\s*/, '').slice(0, 120);
+    // Progress lines read `  1.2s  reading the data...`: the notification shows the step, not the clock.
+    return lines.at(-1)?.replace(/^mplan( run| audience)?:\s*/, '').replace(/^\d+(\.\d+)?s\s+/, '').slice(0, 120);
 }
 
 async function runEvaluation(s: Services, uri: unknown, campaign?: string): Promise<EvaluationResult | undefined> {

@@ -47,8 +47,9 @@ export function checkCampaign(plan: RunnerPlan, name: string | undefined): void 
 }
 
 /** Progress lines go to stderr, and only on a terminal: logs and pipes get the summary alone. */
+/** Progress lines on stderr: on a terminal, or wherever MPLAN_PROGRESS=1 asks for them (the VS Code extension does). */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (step: string) => void {
-    if (!stream.isTTY) return () => {};
+    if (!stream.isTTY && process.env.MPLAN_PROGRESS !== '1') return () => {};
     const start = Date.now();
     return step => stream.write(`  ${((Date.now() - start) / 1000).toFixed(1).padStart(5)}s  ${step}...\n`);
 }
