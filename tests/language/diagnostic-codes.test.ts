@@ -212,6 +212,12 @@ const CASES: Record<string, Case> = {
         line: 'campaign c',
         good: plan(campaign('c', ''))
     },
+    'campaign-name-reserved': {
+        severity: 'error',
+        bad: plan(campaign('segments', '')),
+        line: 'campaign segments',
+        good: plan(campaign('segment_mail', ''))
+    },
     'runs-reversed': {
         severity: 'error',
         bad: plan(campaign('c', '    runs 2026-05-31 to 2026-05-01', { omit: ['runs'] })),

@@ -18,6 +18,9 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
             report('error', 'duplicate-statement', `Campaign '${campaign.name}' states \`${keyword}\` more than once.`, { node: duplicate });
         }
     }
+    if (campaign.name === 'segments') {
+        report('error', 'campaign-name-reserved', "A campaign cannot be named 'segments': `mplan audience` writes segments.csv beside <campaign>.csv.", { node: campaign, property: 'name' });
+    }
     if (!settings.audience) {
         report('error', 'campaign-missing-audience', `Campaign '${campaign.name}' has no audience: add \`audience SEGMENT\` (or \`audience everyone\`).`, { node: campaign, property: 'name' });
     } else {

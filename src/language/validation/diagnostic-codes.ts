@@ -40,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
     // Campaigns
     'campaign-missing-audience': 'A campaign needs an `audience`.',
     'campaign-missing-runs': 'A campaign needs `runs DATE to DATE`.',
+    'campaign-name-reserved': 'A campaign named `segments`, whose audience file would overwrite segments.csv.',
     'campaign-no-channel': 'A campaign with no `channel` step contacts nobody.',
     'runs-reversed': 'A `runs` range that ends before it starts.',
     'invalid-date': 'A date that does not exist in the calendar (2026-02-30).',
