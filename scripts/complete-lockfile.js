@@ -46,6 +46,6 @@ for (const [location, entry] of Object.entries(packages)) {
 }
 
 // npm keeps `packages` sorted by location.
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'))));
 fs.writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
 console.log(`complete-lockfile: added ${added} platform entr${added === 1 ? 'y' : 'ies'} to ${file}`);
