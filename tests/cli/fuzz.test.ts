@@ -10,21 +10,11 @@ import { loadDocuments, type LoadedFile } from '../../src/language/load-document
 import { createMplanServices } from '../../src/language/mplan-module.js';
 import { DIAGNOSTIC_CODES } from '../../src/language/validation/diagnostic-codes.js';
 import { assertBuilt, makeTempDir, removeDir, repoRoot, runCli, specDir, VALID_PLAN } from './helpers.js';
+import { prng } from '../../scripts/prng.js';
 
 const SEED = Number(process.env.MPLAN_FUZZ_SEED ?? 20260501);
 const COUNT = Number(process.env.MPLAN_FUZZ_COUNT ?? 300);
 
-/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const KEYWORDS = ['plan', 'objective', 'customers', 'events', 'from', 'key', 'rfm', 'segment', 'channel', 'metric', 'campaign',
     'audience', 'runs', 'to', 'control', 'seed', 'groups', 'goal', 'lift', 'total', 'roi', 'by', 'import', 'and', 'or', 'not',

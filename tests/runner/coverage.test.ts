@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isControl } from '../../src/runner/hash.js';
 import { evaluateFile, tempDir } from './helpers.js';
+import { prng } from '../../scripts/prng.js';
 
 const REPLICATES = 500;
 const PER_REPLICATE = 400;
@@ -12,16 +13,6 @@ const P_CONTROL = 0.2;
 const P_TREATMENT = 0.25;
 const MEAN_AMOUNT = 50;
 
-function prng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 

@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { isControl } from '../../src/runner/hash.js';
 import { day, evaluateFile, meanVar, readCsv, runCli, tempDir } from './helpers.js';
+import { prng } from '../../scripts/prng.js';
 
 const dir = tempDir('mplan-pipeline-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32: reproducible pseudo-random numbers. */
-function prng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 const N = 600;
