@@ -5,7 +5,9 @@ import { EmptyFileSystem, inject } from 'langium';
 import type { DefaultSharedModuleContext, LangiumServices, LangiumSharedServices, PartialLangiumServices, PartialLangiumSharedServices } from 'langium/lsp';
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { MplanGeneratedModule, MplanGeneratedSharedModule } from './generated/module.js';
+import { MplanReferences } from './mplan-references.js';
 import { MplanScopeComputation, MplanScopeProvider } from './mplan-scope.js';
+import { createRobustParser } from './robust-parser.js';
 import { MplanDocumentValidator } from './validation/document-validator.js';
 import { MplanValidator, registerValidationChecks } from './validation/mplan-validator.js';
 import { MplanDocumentBuilder } from './mplan-document-builder.js';
@@ -20,7 +22,13 @@ export type MplanAddedServices = {
 export type MplanServices = LangiumServices & MplanAddedServices;
 
 export const MplanModule: Module<MplanServices, PartialLangiumServices & MplanAddedServices> = {
+    parser: {
+        // A stack overflow on absurdly deep nesting becomes a syntax error instead of ending the server or the CLI.
+        LangiumParser: (services) => createRobustParser(services)
+    },
     references: {
+        // Member references (implied columns, RFM scores) are not references to their source or model.
+        References: (services) => new MplanReferences(services),
         ScopeComputation: (services) => new MplanScopeComputation(services),
         ScopeProvider: (services) => new MplanScopeProvider(services)
     },

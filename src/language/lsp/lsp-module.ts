@@ -10,21 +10,11 @@ import { MplanDocumentSymbolProvider } from './document-symbols.js';
 import { MplanFoldingRangeProvider } from './folding.js';
 import { MplanFormatter } from './formatter.js';
 import { MplanHoverProvider } from './hover-provider.js';
-import { MplanReferences } from './references.js';
-import { createRobustParser } from './robust-parser.js';
 import { MplanDocumentHighlightProvider, MplanReferencesProvider } from './references-provider.js';
 import { MplanRenameProvider } from './rename-provider.js';
 import { MplanSemanticTokenProvider } from './semantic-tokens.js';
 
 export const lspModule: Module<LangiumServices, PartialLangiumServices> = {
-    parser: {
-        // Not an editor feature, but what keeps the server alive: a stack overflow in the parser becomes a syntax error.
-        LangiumParser: (services) => createRobustParser(services)
-    },
-    references: {
-        // Drops member references (implied columns, RFM scores) from the references of their source or model.
-        References: (services) => new MplanReferences(services)
-    },
     lsp: {
         CompletionProvider: (services) => new MplanCompletionProvider(services),
         HoverProvider: (services) => new MplanHoverProvider(services),

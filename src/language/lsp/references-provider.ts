@@ -4,7 +4,7 @@ import type { LangiumDocument } from 'langium';
 import type { DocumentHighlightProvider, LangiumServices, ReferencesProvider } from 'langium/lsp';
 import type { DocumentHighlight, DocumentHighlightParams, Location, ReferenceParams } from 'vscode-languageserver';
 import { DocumentHighlightKind } from 'vscode-languageserver';
-import { occurrences, occurrencesIn } from './references.js';
+import { occurrences, occurrencesIn } from '../mplan-references.js';
 import { symbolAt } from './symbol-at.js';
 
 export class MplanReferencesProvider implements ReferencesProvider {

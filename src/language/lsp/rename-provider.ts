@@ -6,7 +6,7 @@ import { AstUtils, GrammarAST } from 'langium';
 import type { LangiumServices, RenameProvider } from 'langium/lsp';
 import type { PrepareRenameParams, Range, RenameParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { ResponseError } from 'vscode-languageserver';
-import { occurrences } from './references.js';
+import { occurrences } from '../mplan-references.js';
 import { symbolAt } from './symbol-at.js';
 
 const IDENTIFIER = /^[_a-zA-Z]\w*$/;

@@ -7,7 +7,7 @@ import type { AstNode, CstNode, FindReferencesOptions, LangiumDocument, LangiumD
 import { AstUtils, DefaultReferences, UriUtils } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import type { Range } from 'vscode-languageserver';
-import { columnDeclarationNode, keyPropertyNodes, type PlanSymbol } from './symbol-at.js';
+import { columnDeclarationNode, keyPropertyNodes, type PlanSymbol } from './lsp/symbol-at.js';
 
 export interface Occurrence {
     uri: string;
