@@ -92,7 +92,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const warnings: string[] = [];
 
     const metrics = plan.metrics;
-    const rows = await engine.query(metricSummarySql(d, plan, index, metrics, { start: timeline.exposure, end: timeline.measuredEnd }));
+    const rows = await engine.query(metricSummarySql(d, plan, index, metrics, asOf));
     const group = (name: string): Row | undefined => rows.find(r => r.grp === name);
     const treatmentRow = group('treatment');
     const controlRow = group('control');

@@ -8,7 +8,7 @@ import { checkFiles, loadSources } from './data/load-sources.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
-import { rfmTable, sourceTable } from './sql/names.js';
+import { assignmentTable, sourceTable } from './sql/names.js';
 
 export type Progress = (step: string) => void;
 
@@ -49,28 +49,31 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
     });
     try {
         progress(`reading ${plan.sources.length} data source${plan.sources.length === 1 ? '' : 's'}`);
-        const { stats, warnings } = await loadSources(engine, plan);
+        const { stats, warnings } = await loadSources(engine, plan, options.asOf);
         const d = engine.dialect;
         for (const rfm of plan.rfms) {
             progress(`scoring RFM model ${rfm.name}`);
-            for (const sql of rfmSql(d, rfm, rfm.asOf ?? options.asOf)) await engine.exec(sql);
+            for (const sql of rfmSql(d, rfm)) await engine.exec(sql);
         }
         progress(`flagging ${plan.segments.length} segment${plan.segments.length === 1 ? '' : 's'}`);
         await engine.exec(customersWideSql(d, plan));
-        // Everything later reads the wide table: free the per-source copies and the RFM intermediates.
+        // Everything later reads the wide table (and the per-customer events tables): free the customers sources.
         for (const source of plan.sources.filter(s => s.kind === 'customers')) await engine.exec(`DROP TABLE ${sourceTable(d, source)}`);
-        for (const rfm of plan.rfms) await engine.exec(`DROP TABLE ${rfmTable(d, rfm.name)}`);
         const earlier = earlierOverlapping(plan.campaigns, options.asOf);
         const audiences: Session['audiences'] = [];
         for (const [index, campaign] of plan.campaigns.entries()) {
             progress(`assigning groups for ${campaign.name}`);
-            const rows = await engine.query(exclusionSql(d, campaign, earlier[index]));
+            // A campaign that shares its audience with no earlier one (and does not read its groups from the data) has
+            // every audience member in its groups: the audience size is the size of its assignment.
+            const alone = earlier[index].length === 0 && campaign.assignment.kind !== 'recorded';
+            const rows = alone ? [] : await engine.query(exclusionSql(d, campaign, earlier[index]));
+            await engine.exec(assignmentSql(d, campaign, index, earlier[index]));
+            if (alone) rows.push(...await engine.query(`SELECT count(*) AS audience FROM ${assignmentTable(d, index)}`));
             audiences.push({
                 size: Number(rows[0]?.audience ?? 0),
                 excluded: rows.filter(r => r.taken_by !== null && r.taken_by !== undefined)
                     .map(r => ({ campaign: plan.campaigns[Number(r.taken_by)].name, customers: Number(r.n) }))
             });
-            await engine.exec(assignmentSql(d, campaign, index, earlier[index]));
         }
         return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, close: () => engine.close() };
     } catch (error) {

@@ -8,7 +8,8 @@ import { formatOf } from '../sql/dialect.js';
 import type { CustomersSourcePlan, EventsSourcePlan, RunnerPlan, SourceColumn, SourcePlan } from '../plan/runner-plan.js';
 import type { DataProblem } from './problems.js';
 import { DataProblems, shortValue } from './problems.js';
-import { sourceTable } from '../sql/names.js';
+import { eventsTable, sourceTable } from '../sql/names.js';
+import { eventsTablesSql } from '../sql/compile.js';
 
 /** At most this many offending values are shown per column. */
 export const SHOWN_PER_COLUMN = 5;
@@ -49,48 +50,36 @@ export function checkFiles(plan: RunnerPlan): void {
     if (problems.length > 0) throw new DataProblems(problems);
 }
 
-export async function loadSources(engine: SqlEngine, plan: RunnerPlan): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
+export async function loadSources(engine: SqlEngine, plan: RunnerPlan, asOf: number): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
     const problems: DataProblem[] = [];
     const stats: SourceStats[] = [];
+    const warnings: LoadWarnings = { unknownCustomers: [], missingTime: [] };
     // Customers first: events are tied to the universe as they load.
     for (const kind of ['customers', 'events'] as const) {
         for (const source of plan.sources.filter(s => s.kind === kind)) {
-            const found = await loadSource(engine, source, plan);
-            if ('problems' in found) problems.push(...found.problems);
-            else stats.push({ name: source.name, kind: source.kind, path: source.path, rows: found.rows });
+            const found = await loadSource(engine, source, plan, asOf);
+            if ('problems' in found) {
+                problems.push(...found.problems);
+                continue;
+            }
+            stats.push({ name: source.name, kind: source.kind, path: source.path, rows: found.rows });
+            if (found.unknown && found.unknown.events > 0) warnings.unknownCustomers.push({ source: source.name, ...found.unknown });
+            if (source.kind === 'events' && source.time && found.untimed) warnings.missingTime.push({ source: source.name, events: found.untimed });
         }
         if (problems.length > 0) throw new DataProblems(problems);
-    }
-    const warnings: LoadWarnings = { unknownCustomers: [], missingTime: [] };
-    const d = engine.dialect;
-    for (const source of plan.sources) {
-        if (source.kind !== 'events') continue;
-        const [row] = await engine.query(
-            `SELECT count(*) FILTER (WHERE __cid IS NULL) AS events, count(*) FILTER (WHERE __t IS NULL) AS untimed FROM ${sourceTable(d, source)}`
-        );
-        if (Number(row.events) > 0) {
-            // Rare: only then is the file read again, to count the distinct unknown customers.
-            const customers = await countUnknownCustomers(engine, source, plan);
-            warnings.unknownCustomers.push({ source: source.name, events: Number(row.events), customers });
-        }
-        if (source.time && Number(row.untimed) > 0) warnings.missingTime.push({ source: source.name, events: Number(row.untimed) });
     }
     return { stats, warnings };
 }
 
-async function countUnknownCustomers(engine: SqlEngine, source: EventsSourcePlan, plan: RunnerPlan): Promise<number> {
-    if (!source.customer) return 0;
-    const d = engine.dialect;
-    const reader = d.readFile(source.path, formatOf(source.path)!);
-    const types = new Map((await engine.describe(reader)).map(c => [c.name, c.type]));
-    const customer = customerExpression(d, source, types);
-    const [row] = await engine.query(
-        `SELECT count(DISTINCT ${customer}) AS n FROM ${reader} r WHERE NOT EXISTS (SELECT 1 FROM ${sourceTable(d, plan.universe)} u WHERE u.__key = ${customer})`
-    );
-    return Number(row.n);
+interface Loaded {
+    rows: number;
+    /** Events: those whose customer is not in the universe (or missing), and how many distinct customers they name. */
+    unknown?: { events: number; customers: number };
+    /** Events: those without a time. */
+    untimed?: number;
 }
 
-async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPlan): Promise<{ rows: number } | { problems: DataProblem[] }> {
+async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPlan, asOf: number): Promise<Loaded | { problems: DataProblem[] }> {
     const d = engine.dialect;
     const format = formatOf(source.path)!;
     const base = { file: source.path, source: source.name };
@@ -115,18 +104,34 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
         ? d.readFile(source.path, format, { types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
         : textReader;
     const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, d.type(declared.get(c.name) ?? 'text')])) : available;
-    const table = sourceTable(d, source);
+    const table = source.kind === 'events' ? eventsTable(d, source) : sourceTable(d, source);
     const select = selectList(d, source, typedAvailable);
-    // Events are tied to customers while they load: __cid is the customer's row in the universe (NULL when unknown),
-    // so later joins and groupings run on integers, and unknown customers are counted without another pass.
-    const from = source.kind === 'events'
-        ? `${reader} r LEFT JOIN ${sourceTable(d, plan.universe)} u ON u.__key = ${customerExpression(d, source, typedAvailable)}`
-        : `${reader} r`;
+    // Customers: the typed rows. Events are never stored row by row: one pass over the file, grouped by customer key,
+    // computes every aggregate RFM and the campaign windows need (the table has a row per distinct customer, not per
+    // event); it is then tied to the universe, __cid being the customer's row there (NULL when unknown), so later
+    // joins run on integers and unknown customers are counted without another pass.
+    const statements = source.kind === 'events'
+        ? eventsTablesSql(d, plan, source, asOf, `(SELECT ${select} FROM ${reader} r)`, isCsv(format))
+        : [`CREATE TABLE ${table} AS SELECT ${select} FROM ${reader} r`];
     try {
-        await engine.exec(`CREATE TABLE ${table} AS SELECT ${select} FROM ${from}`);
+        for (const sql of statements) await engine.exec(sql);
     } catch (error) {
         const typeProblems = await findTypeProblems(engine, source, textReader, format);
         return { problems: typeProblems.length > 0 ? typeProblems : [{ ...base, message: firstLine(error) }] };
+    }
+
+    if (source.kind === 'events') {
+        const [row] = await engine.query(
+            `SELECT sum(__n) AS n, sum(__n) - sum(__timed) AS untimed, sum(__n) FILTER (WHERE __cid IS NULL) AS unknown_events, ` +
+            `count(__k) FILTER (WHERE __cid IS NULL) AS unknown_customers FROM ${table}`
+        );
+        const rows = Number(row.n ?? 0);
+        if (rows === 0) return { problems: [{ ...base, message: 'the file has a header but no rows' }] };
+        return {
+            rows,
+            untimed: Number(row.untimed ?? 0),
+            unknown: { events: Number(row.unknown_events ?? 0), customers: Number(row.unknown_customers ?? 0) }
+        };
     }
 
     const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${table}`);
@@ -160,7 +165,7 @@ function selectList(d: SqlDialect, source: SourcePlan, available: Map<string, st
         }
     } else {
         const events = source as EventsSourcePlan;
-        items.push('u.rowid AS __cid');
+        items.push(`${customerExpression(d, events, available)} AS __k`);
         items.push(events.time ? `${d.cast(`r.${d.ident(events.time)}`, 'timestamp')} AS __t` : 'CAST(NULL AS TIMESTAMP) AS __t');
         // Events columns are only ever aggregated: keep the declared, non-role ones.
         for (const c of source.columns.filter(c => !c.role)) items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(c.name)}`);
@@ -221,9 +226,14 @@ async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: 
     const base = { file: source.path, source: source.name, column: source.key };
     const problems: DataProblem[] = [];
     const line = (row: number) => (isCsv(format) ? row + 1 : undefined);
-    const empty = await engine.query(`SELECT rowid + 1 AS row FROM ${table} WHERE __key IS NULL OR __key = '' ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`);
-    for (const r of empty) problems.push({ ...base, row: Number(r.row), line: line(Number(r.row)), message: 'the customer key is missing' });
-    const [{ distinct, total }] = await engine.query(`SELECT count(DISTINCT __key) AS distinct, count(__key) AS total FROM ${table}`);
+    // One pass for the counts; the offending rows are looked up only when there are some.
+    const [{ empty, distinct, total }] = await engine.query(
+        `SELECT count(*) FILTER (WHERE __key IS NULL OR __key = '') AS empty, count(DISTINCT __key) AS distinct, count(__key) AS total FROM ${table}`
+    );
+    if (Number(empty) > 0) {
+        const rows = await engine.query(`SELECT rowid + 1 AS row FROM ${table} WHERE __key IS NULL OR __key = '' ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`);
+        for (const r of rows) problems.push({ ...base, row: Number(r.row), line: line(Number(r.row)), message: 'the customer key is missing' });
+    }
     if (Number(distinct) !== Number(total)) {
         const duplicates = await engine.query(
             `SELECT __key AS key, count(*) AS n, list(rowid + 1 ORDER BY rowid) AS rows FROM ${table} WHERE __key IS NOT NULL ` +

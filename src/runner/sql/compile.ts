@@ -4,10 +4,11 @@ import { AstUtils } from 'langium';
 import { isCustomersSource } from '../../language/generated/ast.js';
 import { memberTarget } from '../../language/semantics.js';
 import type { SqlDialect } from './dialect.js';
-import type { AggregatePlan, CampaignPlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
+import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
-import { CUSTOMERS_TABLE, assignmentTable, rfmTable, sourceTable, wideColumn } from './names.js';
+import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
+import { timelineOf } from '../timeline.js';
 
 /** Inner cut points of N quantile bins: 1/N, 2/N, ..., (N−1)/N. */
 export function binFractions(bins: number): number[] {
@@ -16,21 +17,147 @@ export function binFractions(bins: number): number[] {
 
 /**
  * RFM per customer with at least one event before `as of` (events of unknown customers left out): recency in days
- * from the last event to `as of`, frequency, monetary; and the inner cut points of each. Keyed by the customer's row
- * in the universe. The scores themselves are computed in the wide customers table (one pass fewer).
+ * from the last event to `as of`, frequency, monetary. Keyed by the customer's row in the universe. Read from the
+ * per-customer events table (see eventsTablesSql), where the pass over the file computed them.
  */
-export function rfmSql(d: SqlDialect, rfm: RfmPlan, asOf: number): string[] {
-    const table = rfmTable(d, rfm.name);
-    const events = sourceTable(d, rfm.events);
+function rfmRows(d: SqlDialect, rfm: RfmPlan): string {
+    const col = (measure: 'recency' | 'frequency' | 'monetary') => `e.${d.ident(eventsColumn.rfm(rfm.name, measure))}`;
+    return `(SELECT e.__cid AS __row, ${col('recency')} AS recency, ${col('frequency')} AS frequency, ${col('monetary')} AS monetary ` +
+        `FROM ${eventsTable(d, rfm.events)} e WHERE e.__cid IS NOT NULL AND ${col('frequency')} > 0)`;
+}
+
+/** The inner cut points of RFM's recency, frequency and monetary. The scores are computed in the wide customers table. */
+export function rfmSql(d: SqlDialect, rfm: RfmPlan): string[] {
     const fractions = binFractions(rfm.bins);
-    const monetary = rfm.monetary ? d.moneySum(`e.${d.ident(rfm.monetary)}`) : 'CAST(NULL AS DOUBLE)';
     return [
-        `CREATE OR REPLACE TABLE ${table} AS SELECT e.__cid AS __row, ${d.dayDiff('max(e.__t)', d.date(asOf))} AS recency, count(*) AS frequency, ${monetary} AS monetary ` +
-        `FROM ${events} e WHERE e.__t < ${d.date(asOf)} AND e.__cid IS NOT NULL GROUP BY e.__cid`,
-        `CREATE OR REPLACE TABLE ${rfmCutsTable(d, rfm.name)} AS SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${table}`,
+        `CREATE OR REPLACE TABLE ${rfmCutsTable(d, rfm.name)} AS SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${rfmRows(d, rfm)} b`,
         // The cut points also as plain columns (r1, r2, ...): scoring compares against them without list functions.
         `CREATE OR REPLACE TABLE ${rfmCutsTable(d, rfm.name)} AS SELECT *, ${(['r', 'f', 'm'] as const).flatMap(score => fractions.map((_, k) => `${d.listElement(score, k + 1)} AS ${score}${k + 1}`)).join(', ')} FROM ${rfmCutsTable(d, rfm.name)}`
     ];
+}
+
+/**
+ * A source's campaign windows are columns of its events table while there are at most this many distinct ones; beyond,
+ * they are rows of a second table (one per customer and window), so many campaigns do not make the table wide.
+ */
+export const INLINE_WINDOWS = 8;
+
+/**
+ * The per-customer events tables of one events source, from `rows`: a relation over the file with the customer key
+ * as text (__k), the time (__t) and the declared columns, typed. Every window is the same for every member of a
+ * campaign's audience, and RFM needs only events before its `as of`, so one pass over the file grouped by customer
+ * key gives: the events (__n), those with a time (__timed), per RFM model the recency, count and monetary sum before
+ * `as of`, and every aggregate an event metric over this source needs, per campaign window. A row per
+ * distinct customer key (unknown customers included, with __cid NULL), not per event. With more than INLINE_WINDOWS
+ * windows, a second pass over the file gives the window aggregates as rows (__cid, __w).
+ */
+export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, asOf: number, rows: string, typedWhileReading: boolean): string[] {
+    // Events without a time: __n − __timed.
+    const items = new Map<string, string>([['__n', 'count(*)'], ['__timed', 'count(e.__t)']]);
+    for (const rfm of plan.rfms.filter(r => r.events.name === source.name)) {
+        const rfmAsOf = d.date(rfm.asOf ?? asOf);
+        const before = `e.__t < ${rfmAsOf}`;
+        items.set(eventsColumn.rfm(rfm.name, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
+        items.set(eventsColumn.rfm(rfm.name, 'frequency'), `count(*) FILTER (WHERE ${before})`);
+        // The same compensated, rounded sum over the same values: values of later events are NULL here, and skipped.
+        items.set(eventsColumn.rfm(rfm.name, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(rfm.monetary)} END`) : 'CAST(NULL AS DOUBLE)');
+    }
+    const aggregates = sourceAggregates(d, plan, source);
+    const windows = sourceWindows(plan, source, asOf);
+    const inline = windows.length <= INLINE_WINDOWS;
+    if (inline) {
+        windows.forEach((window, w) => {
+            const filter = source.time ? ` FILTER (WHERE e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)})` : '';
+            for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql + filter);
+        });
+    }
+    // Every declared value is read (and typed) for every row, used or not, so a bad one is always found: a CSV reader
+    // types every column it reads, other formats are cast as the rows are read (and a cast under a condition might
+    // be skipped).
+    for (const c of source.columns.filter(c => !c.role)) {
+        const column = `e.${d.ident(c.name)}`;
+        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql)].some(sql => sql.includes(column))) items.set(`__seen.${c.name}`, `count(${column})`);
+    }
+    const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
+    const universe = sourceTable(d, plan.universe);
+    const aggregated = `(SELECT e.__k, ${list(items)} FROM ${rows} e GROUP BY e.__k) a`;
+    const primary = primaryEvents(plan)?.name === source.name;
+    // The first events source also keeps every customer of the universe (a full join), with the customers columns
+    // the plan reads: the wide customers table is then read from it without another join.
+    const carried = primary
+        ? ['u.__key', ...plan.universe.columns.filter(c => c.role !== 'key' && usedCustomerColumns(plan).has(wideColumn.column(plan.universe.name, c.name)))
+            .map(c => `u.${d.ident(c.name)} AS ${d.ident(eventsColumn.customer(c.name))}`)].map(item => ', ' + item).join('')
+        : '';
+    const statements = [
+        `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
+    ];
+    if (!inline) {
+        const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
+        const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql] as [string, string]);
+        statements.push(
+            `CREATE TABLE ${eventWindowsTable(d, source)} AS SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
+            `FROM ${rows} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
+            `JOIN ${universe} u ON u.__key = a.__k`
+        );
+    }
+    return statements;
+}
+
+/** The events source whose per-customer table also holds every customer of the universe: the first one. */
+export function primaryEvents(plan: RunnerPlan): EventsSourcePlan | undefined {
+    return plan.sources.find((s): s is EventsSourcePlan => s.kind === 'events');
+}
+
+/** Every aggregate an event metric over the source needs, by key: count and any share the count. */
+function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, string]> {
+    const items = new Map<string, string>();
+    for (const agg of metricAggregates(plan.metrics)) {
+        if (agg.source.name !== source.name) continue;
+        const key = aggregateKey(agg);
+        if (items.has(key)) continue;
+        if (agg.function === 'any' || agg.function === 'count') {
+            items.set(key, 'count(*)');
+        } else {
+            const sqlFunction = { sum: 'sum', mean: 'avg', min: 'min', max: 'max' }[agg.function as 'sum' | 'mean' | 'min' | 'max'];
+            items.set(key, `${sqlFunction}(e.${d.ident(agg.column!)})`);
+        }
+    }
+    return [...items];
+}
+
+function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
+    return metrics.flatMap(m => (m.kind === 'aggregate' ? [m.aggregate] : m.kind === 'ratio' ? [m.numerator, m.denominator] : []));
+}
+
+function aggregateKey(agg: AggregatePlan): string {
+    return agg.function === 'any' || agg.function === 'count' ? 'n' : `${agg.function}.${agg.column}`;
+}
+
+/**
+ * The distinct windows of the campaigns' event metrics over a source, in campaign order. A source without a time
+ * column has one: all its events count, whatever the window.
+ */
+function sourceWindows(plan: RunnerPlan, source: EventsSourcePlan, asOf: number): MetricWindow[] {
+    if (!source.time) return plan.campaigns.length > 0 ? [{ start: 0, end: 0 }] : [];
+    const windows: MetricWindow[] = [];
+    for (const campaign of plan.campaigns) {
+        const window = metricWindow(campaign, asOf);
+        if (!windows.some(w => w.start === window.start && w.end === window.end)) windows.push(window);
+    }
+    return windows;
+}
+
+/** Where a campaign's per-customer aggregates over a source are: the window's columns, or its rows of the windows table. */
+function windowPlace(plan: RunnerPlan, source: EventsSourcePlan, asOf: number, window: MetricWindow): { index: number; inline: boolean } {
+    const windows = sourceWindows(plan, source, asOf);
+    const index = source.time ? windows.findIndex(w => w.start === window.start && w.end === window.end) : 0;
+    return { index, inline: windows.length <= INLINE_WINDOWS };
+}
+
+/** The window a campaign's event metrics count: [exposure, exposure + attribution days), cut at the evaluation date. */
+export function metricWindow(campaign: CampaignPlan, asOf: number): MetricWindow {
+    const timeline = timelineOf(campaign, asOf);
+    return { start: timeline.exposure, end: timeline.measuredEnd };
 }
 
 function rfmCutsTable(d: SqlDialect, name: string): string {
@@ -41,15 +168,15 @@ function rfmCutsTable(d: SqlDialect, name: string): string {
  * Tie-consistent quantile scores: R = N − (cut points strictly below the recency), F and M = 1 + (cut points strictly
  * below the value). Equal values always share a score; customers without events get none.
  */
-function scoreExpressions(d: SqlDialect, rfm: RfmPlan, b: string, c: string) {
+function scoreExpressions(d: SqlDialect, rfm: RfmPlan, measure: (m: 'recency' | 'frequency' | 'monetary') => string, c: string) {
     const inner = binFractions(rfm.bins).map((_, k) => k + 1);
     const below = (score: 'r' | 'f' | 'm', value: string) => inner.map(k => `(CASE WHEN ${c}.${score}${k} < ${value} THEN 1 ELSE 0 END)`).join(' + ');
     // A missing value has no score (and a comparison with NULL would otherwise count as "not below").
     const unless = (value: string, score: string) => `CASE WHEN ${value} IS NULL THEN NULL ELSE CAST(${score} AS INTEGER) END`;
     return {
-        r: unless(`${b}.recency`, `${rfm.bins} - (${below('r', `${b}.recency`)})`),
-        f: unless(`${b}.frequency`, `1 + ${below('f', `${b}.frequency`)}`),
-        m: unless(`${b}.monetary`, `1 + ${below('m', `${b}.monetary`)}`)
+        r: unless(measure('recency'), `${rfm.bins} - (${below('r', measure('recency'))})`),
+        f: unless(measure('frequency'), `1 + ${below('f', measure('frequency'))}`),
+        m: unless(measure('monetary'), `1 + ${below('m', measure('monetary'))}`)
     };
 }
 
@@ -73,7 +200,11 @@ export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
  * measures and scores, and one flag per segment.
  */
 export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
-    const items = ['u.rowid AS __row', 'u.__key'];
+    // With events, the first events table has a row per customer of the universe already (see eventsTablesSql): the
+    // wide table is read from it, without another join.
+    const primary = primaryEvents(plan);
+    const items = [primary ? 'u.__cid AS __row' : 'u.rowid AS __row', 'u.__key'];
+    const row = primary ? 'u.__cid' : 'u.rowid';
     const joins: string[] = [];
     const used = usedCustomerColumns(plan);
     plan.sources.forEach((source, index) => {
@@ -82,20 +213,30 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
         const columns = source.columns.filter(column => used.has(wideColumn.column(source.name, column.name)));
         if (alias !== 'u' && columns.length > 0) joins.push(`LEFT JOIN ${sourceTable(d, source)} ${alias} ON ${alias}.__key = u.__key`);
         for (const column of columns) {
-            const value = column.role === 'key' ? `${alias}.__key` : `${alias}.${d.ident(column.name)}`;
+            const value = column.role === 'key' ? `${alias}.__key` : primary && alias === 'u' ? `u.${d.ident(eventsColumn.customer(column.name))}` : `${alias}.${d.ident(column.name)}`;
             items.push(`${value} AS ${d.ident(wideColumn.column(source.name, column.name))}`);
         }
     });
     plan.rfms.forEach((rfm, index) => {
         const b = `r${index}`, c = `q${index}`;
-        joins.push(`LEFT JOIN ${rfmTable(d, rfm.name)} ${b} ON ${b}.__row = u.rowid CROSS JOIN ${rfmCutsTable(d, rfm.name)} ${c}`);
-        const scores = scoreExpressions(d, rfm, b, c);
+        let measure: (m: 'recency' | 'frequency' | 'monetary') => string;
+        if (primary && rfm.events.name === primary.name) {
+            // Customers without events before `as of` have no measures (and no scores).
+            const frequency = `u.${d.ident(eventsColumn.rfm(rfm.name, 'frequency'))}`;
+            measure = m => `(CASE WHEN ${frequency} > 0 THEN u.${d.ident(eventsColumn.rfm(rfm.name, m))} END)`;
+            joins.push(`CROSS JOIN ${rfmCutsTable(d, rfm.name)} ${c}`);
+        } else {
+            measure = m => `${b}.${m}`;
+            joins.push(`LEFT JOIN ${rfmRows(d, rfm)} ${b} ON ${b}.__row = ${row} CROSS JOIN ${rfmCutsTable(d, rfm.name)} ${c}`);
+        }
+        const scores = scoreExpressions(d, rfm, measure, c);
         for (const score of ['r', 'f', 'm'] as const) items.push(`${scores[score]} AS ${d.ident(wideColumn.score(rfm.name, score))}`);
-        for (const measure of ['recency', 'frequency', 'monetary'] as const) items.push(`${b}.${measure} AS ${d.ident(wideColumn.measure(rfm.name, measure))}`);
+        for (const m of ['recency', 'frequency', 'monetary'] as const) items.push(`${measure(m)} AS ${d.ident(wideColumn.measure(rfm.name, m))}`);
     });
     const conditions = new ConditionCompiler(d, 'w');
     const segments = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
-    const wide = `SELECT ${items.join(', ')} FROM ${sourceTable(d, plan.universe)} u ${joins.join(' ')}`;
+    const from = primary ? `(SELECT * FROM ${eventsTable(d, primary)} WHERE __cid IS NOT NULL) u` : `${sourceTable(d, plan.universe)} u`;
+    const wide = `SELECT ${items.join(', ')} FROM ${from} ${joins.join(' ')}`;
     return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${segments.map(s => ', ' + s).join('')} FROM w`;
 }
 
@@ -159,26 +300,22 @@ export function metricColumns(index: number) {
  * Per group: size, and for each metric the count of customers with a value, the compensated sum and the sample
  * variance (ratio metrics: sums, variances and covariance of numerator and denominator per customer).
  */
-export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], window: MetricWindow): string {
+export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number): string {
     const assignment = assignmentTable(d, campaignIndex);
-    // One pre-aggregated subquery per events source: every aggregate any metric needs, over the window.
-    const sources = new Map<string, { alias: string; items: Map<string, string>; source: AggregatePlan['source'] }>();
+    const window = metricWindow(plan.campaigns[campaignIndex], asOf);
+    // Per-customer values come from the events tables, which hold every window's aggregates (see eventsTablesSql).
+    const sources = new Map<string, { alias: string; source: AggregatePlan['source']; place: { index: number; inline: boolean } }>();
     const aggregateRef = (agg: AggregatePlan): string => {
         let entry = sources.get(agg.source.name);
         if (!entry) {
-            entry = { alias: `ev${sources.size}`, items: new Map([['n', 'count(*)']]), source: agg.source };
+            entry = { alias: `ev${sources.size}`, source: agg.source, place: windowPlace(plan, agg.source, asOf, window) };
             sources.set(agg.source.name, entry);
         }
-        const col = agg.column ? d.ident(agg.column) : undefined;
-        const key = agg.function === 'any' || agg.function === 'count' ? 'n' : `${agg.function}_${agg.column}`;
-        if (!entry.items.has(key)) {
-            const sqlFunction = { sum: 'sum', mean: 'avg', min: 'min', max: 'max' }[agg.function as 'sum' | 'mean' | 'min' | 'max'];
-            entry.items.set(key, `${sqlFunction}(e.${col})`);
-        }
-        const ref = `${entry.alias}.${d.ident(key)}`;
+        const column = eventsColumn.window(entry.place.inline ? String(entry.place.index) : '', aggregateKey(agg));
+        const ref = `${entry.alias}.${d.ident(column)}`;
         switch (agg.function) {
-            case 'any': return `CASE WHEN ${entry.alias}.n > 0 THEN 1.0 ELSE 0.0 END`;
-            case 'count': return `CAST(COALESCE(${entry.alias}.n, 0) AS DOUBLE)`;
+            case 'any': return `CASE WHEN ${ref} > 0 THEN 1.0 ELSE 0.0 END`;
+            case 'count': return `CAST(COALESCE(${ref}, 0) AS DOUBLE)`;
             case 'sum': return `CAST(COALESCE(${ref}, 0) AS DOUBLE)`;
             // mean, min, max: no events in the window, no value (the customer is left out of that metric).
             default: return `CAST(${ref} AS DOUBLE)`;
@@ -198,11 +335,10 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
     });
     const joins: string[] = [];
     if (needsWide) joins.push(`JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row`);
-    for (const { alias, items, source } of sources.values()) {
-        const inWindow = source.time ? `e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)}` : '';
-        const list = [...items].map(([key, sql]) => `${sql} AS ${d.ident(key)}`).join(', ');
-        const where = [inWindow, 'e.__cid IS NOT NULL'].filter(Boolean).join(' AND ');
-        joins.push(`LEFT JOIN (SELECT e.__cid, ${list} FROM ${sourceTable(d, source)} e WHERE ${where} GROUP BY e.__cid) ${alias} ON ${alias}.__cid = a.__row`);
+    for (const { alias, source, place } of sources.values()) {
+        joins.push(place.inline
+            ? `LEFT JOIN ${eventsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row`
+            : `LEFT JOIN ${eventWindowsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row AND ${alias}.__w = ${place.index}`);
     }
     const perCustomer = `SELECT a.grp${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
     const aggregates: string[] = ['count(*) AS size'];

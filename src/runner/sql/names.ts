@@ -6,9 +6,26 @@ export function sourceTable(d: SqlDialect, source: SourcePlan): string {
     return d.ident(`src.${source.name}`);
 }
 
-export function rfmTable(d: SqlDialect, name: string): string {
-    return d.ident(`rfm.${name}`);
+/**
+ * Per customer key of an events source: the aggregates every RFM model and campaign window needs, from one pass over
+ * the file (one row per distinct customer key, not per event).
+ */
+export function eventsTable(d: SqlDialect, source: SourcePlan): string {
+    return d.ident(`events.${source.name}`);
 }
+
+/** An events source's window aggregates as rows, one per customer and window, when there are many windows. */
+export function eventWindowsTable(d: SqlDialect, source: SourcePlan): string {
+    return d.ident(`events.${source.name}.windows`);
+}
+
+/** Column names in an events table. */
+export const eventsColumn = {
+    rfm: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => `rfm.${rfm}.${measure}`,
+    /** A column of the universe, kept in the first events table. */
+    customer: (column: string) => `customer.${column}`,
+    window: (window: string, aggregate: string) => (window ? `window.${window}.${aggregate}` : `window.${aggregate}`)
+};
 
 export function assignmentTable(d: SqlDialect, campaignIndex: number): string {
     return d.ident(`assign.${campaignIndex}`);
