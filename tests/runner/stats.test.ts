@@ -1,47 +1,11 @@
 // The statistics against published figures (R's t.test, p.adjust) and independent computations written here.
 import { describe, expect, it } from 'vitest';
+import { tQuantile975, tTwoSided } from './helpers.js';
 import {
     holm, meanLift, minimumDetectableEffect, ratioEstimate, ratioLift, relativeInterval, sampleRatioMismatch, welch
 } from '../../src/runner/stats/index.js';
 
-// ---- independent numerics: the t density integrated with Simpson's rule, quantiles by bisection
-
-function logGamma(x: number): number {
-    // Lanczos approximation (g = 7, n = 9), good to ~1e-15.
-    const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-        12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-    if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-    x -= 1;
-    let a = c[0];
-    const t = x + 7.5;
-    for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-    return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-function tDensity(x: number, df: number): number {
-    return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log(1 + (x * x) / df));
-}
-
-function simpson(f: (x: number) => number, a: number, b: number, n = 20000): number {
-    const h = (b - a) / n;
-    let sum = f(a) + f(b);
-    for (let i = 1; i < n; i++) sum += f(a + i * h) * (i % 2 ? 4 : 2);
-    return (sum * h) / 3;
-}
-
-/** P(|T| >= |t|) by integrating the density from 0 to |t|. */
-function tTwoSided(t: number, df: number): number {
-    return 1 - 2 * simpson(x => tDensity(x, df), 0, Math.abs(t));
-}
-
-function tQuantile975(df: number): number {
-    let lo = 0, hi = 20;
-    for (let i = 0; i < 80; i++) {
-        const mid = (lo + hi) / 2;
-        if (tTwoSided(mid, df) > 0.05) lo = mid; else hi = mid;
-    }
-    return (lo + hi) / 2;
-}
+// ---- independent numerics: the t distribution lives in helpers.ts (Simpson on the density, bisection)
 
 function summary(values: number[]) {
     const n = values.length;
