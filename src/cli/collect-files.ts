@@ -1,8 +1,7 @@
 // Which plan files a command works on: named files as given, folders searched recursively for *.mplan.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-export const PLAN_EXTENSION = '.mplan';
+import { PLAN_EXTENSION, isPlanPath } from '../language/imports.js';
 
 export interface CollectedFiles {
     /** Absolute paths, each once, in argument order (folders sorted). Named files are kept even if they do not exist. */
@@ -67,7 +66,7 @@ function walk(folder: string, found: string[], top: boolean): void {
         const full = path.join(folder, entry.name);
         if (entry.isDirectory()) {
             if (entry.name !== 'node_modules') walk(full, found, false);
-        } else if (entry.name.endsWith(PLAN_EXTENSION)) {
+        } else if (isPlanPath(entry.name)) {
             // Symlinked plan files count; symlinked folders are not followed (they can form cycles).
             if (entry.isFile() || (entry.isSymbolicLink() && isFile(full))) found.push(full);
         }
@@ -87,6 +86,6 @@ function isFile(absolute: string): boolean {
  * as in the language server), and the parser cannot even be chosen for anything else.
  */
 export function notAPlanFile(file: string): string | undefined {
-    if (file.endsWith(PLAN_EXTENSION) || isDirectory(file) || !fs.existsSync(file)) return undefined;
+    if (isPlanPath(file) || isDirectory(file) || !fs.existsSync(file)) return undefined;
     return `Not a plan file: plan file names end in ${PLAN_EXTENSION}.`;
 }

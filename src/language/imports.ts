@@ -4,6 +4,13 @@ import { UriUtils } from 'langium';
 import { URI } from 'vscode-uri';
 import type { Import, Model } from './generated/ast.js';
 
+/** Plan files end in exactly this (case matters); imports of anything else are reported, never followed. */
+export const PLAN_EXTENSION = '.mplan';
+
+export function isPlanPath(filePath: string): boolean {
+    return filePath.endsWith(PLAN_EXTENSION);
+}
+
 /** The URI an import statement points at, relative to the importing document. */
 export function resolveImportUri(document: LangiumDocument, importPath: string): URI {
     return UriUtils.resolvePath(UriUtils.dirname(document.uri), importPath);
@@ -23,7 +30,7 @@ export function transitiveImports(document: LangiumDocument, documents: LangiumD
         const current = queue.pop()!;
         const model = current.parseResult?.value as Model | undefined;
         for (const imp of model?.imports ?? []) {
-            if (typeof imp.path !== 'string' || !imp.path.endsWith('.mplan')) continue;
+            if (typeof imp.path !== 'string' || !isPlanPath(imp.path)) continue;
             const uri = resolveImportUri(current, imp.path);
             const key = uri.toString();
             if (seen.has(key)) continue;

@@ -6,7 +6,7 @@ import type { LangiumDocument } from 'langium';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Model } from './generated/ast.js';
-import { resolveImportUri } from './imports.js';
+import { isPlanPath, resolveImportUri } from './imports.js';
 import type { MplanServices } from './mplan-module.js';
 
 /** Plans are hand-written text; anything larger is refused before parsing. */
@@ -98,7 +98,7 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
         const document = queue.shift()!;
         for (const imp of document.parseResult.value.imports ?? []) {
             // Only plan files are followed; the validator reports any other import on its line.
-            if (typeof imp.path !== 'string' || !imp.path.endsWith('.mplan')) continue;
+            if (typeof imp.path !== 'string' || !isPlanPath(imp.path)) continue;
             const uri = resolveImportUri(document, imp.path);
             if (loaded.has(uri.toString()) || documents.hasDocument(uri)) continue;
             const result = load(uri.fsPath);

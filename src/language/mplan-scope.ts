@@ -5,7 +5,7 @@ import type { AstNode, AstNodeDescription, LangiumDocument, LangiumDocuments, Re
 import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, stream } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { LangiumServices } from 'langium/lsp';
-import type { Column, DataSource, Model, Rfm } from './generated/ast.js';
+import type { DataSource, Model, Rfm } from './generated/ast.js';
 import {
     isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups,
     isRfm, isRfmMonetary
@@ -103,9 +103,4 @@ export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm
         if (isDataSource(target) || isRfm(target)) return target;
     }
     return undefined;
-}
-
-/** The column a member access names, or undefined for implied columns and RFM scores. */
-export function memberColumn(node: AstNode | undefined): Column | undefined {
-    return node && node.$type === 'Column' ? (node as Column) : undefined;
 }

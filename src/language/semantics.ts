@@ -1,11 +1,11 @@
 // What plan expressions mean: their types, which source a column belongs to, and the shape of each metric.
 // The validator, the editor features and the runner all read the plan through these functions.
 import type { AstNode } from 'langium';
-import type { Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, Goal, Metric, Model, Offer, Plan, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
+import type { Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, Goal, Metric, Model, Offer, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
 import {
     isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCustomersSource, isDataSource, isDateLiteral,
     isEveryone, isInExpression, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression,
-    isNumberLiteral, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral, isChannel
+    isNumberLiteral, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral
 } from './generated/ast.js';
 import { impliedColumns, resolveReceiver } from './mplan-scope.js';
 
@@ -154,13 +154,9 @@ export function isCertainRate(metric: Metric): boolean {
 
 // ------------------------------------------------------------------ plan-level helpers
 
-export function planOf(node: AstNode): Plan | undefined {
-    let current: AstNode | undefined = node;
-    while (current) {
-        if (current.$type === 'Plan') return current as Plan;
-        current = current.$container;
-    }
-    return undefined;
+/** The 1-based line a node starts on, as messages and reports show it. */
+export function lineOf(node: AstNode): number {
+    return (node.$cstNode?.range.start.line ?? 0) + 1;
 }
 
 export function modelOf(node: AstNode): Model {
@@ -202,10 +198,6 @@ export function rfmSettings(rfm: Rfm) {
         asOf: rfm.settings.find(isRfmAsOf),
         bins: rfm.settings.find(isRfmBins)
     };
-}
-
-export function isValueNode(node: AstNode | undefined): boolean {
-    return !(isChannel(node) || isDataSource(node) || isRfm(node));
 }
 
 // ------------------------------------------------------------------ dates

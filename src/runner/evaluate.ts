@@ -1,6 +1,6 @@
 // The evaluation: per campaign and metric, group summaries from the engine, then lifts, intervals, goal verdicts,
 // sample-ratio mismatch, power, cost and ROI — assembled into the report.
-import { formatDate } from '../language/semantics.js';
+import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../cli/plan-diagnostics.js';
 import type { CampaignPlan, GoalPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
@@ -152,7 +152,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const audience = session.audiences[index];
     return {
         name: campaign.name,
-        line: (campaign.node.$cstNode?.range.start.line ?? 0) + 1,
+        line: lineOf(campaign.node),
         status: timeline.status,
         runs: { start: formatDate(campaign.start), end: formatDate(campaign.end) },
         exposure: formatDate(timeline.exposure),

@@ -4,8 +4,8 @@ import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated/ast.js';
 import { isCurrencySetting, isEventsSource, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
-import { resolveImportUri } from '../imports.js';
-import { DEFAULT_RFM_BINS, declarationsOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
+import { isPlanPath, resolveImportUri } from '../imports.js';
+import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
 import type { Report } from './report.js';
 
 const DATA_EXTENSIONS = /\.(csv|tsv|parquet|json|jsonl|ndjson)(\.gz)?$/i;
@@ -17,8 +17,7 @@ export function checkModel(model: Model, report: Report): void {
         }
     }
     checkUniqueNames(model, report);
-    const document = AstUtils.getDocument(model);
-    for (const imp of model.imports) checkImport(imp, document.uri, report);
+    for (const imp of model.imports) checkImport(imp, report);
 }
 
 export function checkPlan(plan: Plan, report: Report): void {
@@ -52,15 +51,15 @@ function checkUniqueNames(model: Model, report: Report): void {
     }
 }
 
-function checkImport(imp: Import, from: import('vscode-uri').URI, report: Report): void {
+function checkImport(imp: Import, report: Report): void {
     if (typeof imp.path !== 'string') return;
     const document = AstUtils.getDocument(imp);
     const target = resolveImportUri(document, imp.path);
-    if (target.toString() === from.toString()) {
+    if (target.toString() === document.uri.toString()) {
         report('error', 'import-self', 'A file cannot import itself.', { node: imp, property: 'path' });
         return;
     }
-    if (!imp.path.endsWith('.mplan')) {
+    if (!isPlanPath(imp.path)) {
         report('error', 'import-not-found', `Only .mplan files can be imported; '${imp.path}' is not one (data files are read by \`customers\` and \`events\` sources).`, { node: imp, property: 'path' });
         return;
     }
@@ -148,8 +147,4 @@ export function describe(node: AstNode): string {
         case 'Rfm': return 'RFM model';
         default: return node.$type.toLowerCase();
     }
-}
-
-export function lineOf(node: AstNode): number {
-    return (node.$cstNode?.range.start.line ?? 0) + 1;
 }

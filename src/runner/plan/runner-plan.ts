@@ -2,7 +2,7 @@
 // dates as day numbers, goals with their units), so the SQL compiler and the evaluation never walk Langium nodes
 // except for condition expressions.
 import * as path from 'node:path';
-import type { AstNode, LangiumDocument } from 'langium';
+import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from '../../language/generated/ast.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings, lineOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -294,17 +294,9 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
     };
 }
 
-function lineOf(node: AstNode): number {
-    return (node.$cstNode?.range.start.line ?? 0) + 1;
-}
-
 /** A goal without a label is named by its own text: `lift(responded) >= 15%`. */
 export function goalText(kind: string, metric: string | undefined, operator: string, value: number, unit?: string): string {
     const subject = metric ? `${kind}(${metric})` : kind;
     const spacer = unit === 'pp' ? ' ' : '';
     return `${subject} ${operator} ${value}${unit ? spacer + unit : ''}`;
-}
-
-export function isCustomersPlan(source: SourcePlan): source is CustomersSourcePlan {
-    return source.kind === 'customers';
 }
