@@ -11,7 +11,7 @@ export const MplanLanguageMetaData = {
     languageId: 'mplan',
     fileExtensions: ['.mplan'],
     caseInsensitive: false,
-    mode: 'development'
+    mode: 'production'
 } as const satisfies LanguageMetaData;
 
 export const MplanGeneratedSharedModule: Module<LangiumSharedCoreServices, LangiumGeneratedSharedCoreServices> = {
