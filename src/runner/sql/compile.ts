@@ -231,7 +231,8 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
         }
         const scores = scoreExpressions(d, rfm, measure, c);
         for (const score of ['r', 'f', 'm'] as const) items.push(`${scores[score]} AS ${d.ident(wideColumn.score(rfm.name, score))}`);
-        for (const m of ['recency', 'frequency', 'monetary'] as const) items.push(`${measure(m)} AS ${d.ident(wideColumn.measure(rfm.name, m))}`);
+        // The monetary value is summed per cell of the RFM grid; recency and frequency are read only as scores.
+        items.push(`${measure('monetary')} AS ${d.ident(wideColumn.measure(rfm.name, 'monetary'))}`);
     });
     const conditions = new ConditionCompiler(d, 'w');
     const segments = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
@@ -240,8 +241,9 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
     return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${segments.map(s => ', ' + s).join('')} FROM w`;
 }
 
+/** A campaign's audience over the wide customers table, whose segment flags it reads. */
 export function audienceCondition(d: SqlDialect, campaign: CampaignPlan, alias = 'w'): string {
-    return new ConditionCompiler(d, alias).condition(campaign.audience);
+    return new ConditionCompiler(d, alias, true).condition(campaign.audience);
 }
 
 /**

@@ -19,21 +19,28 @@ const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 export class ConditionCompiler {
     private readonly inlining = new Set<AstNode>();
 
-    /** @param alias the SQL alias of the wide customers table */
-    constructor(private readonly d: SqlDialect, private readonly alias: string) {}
+    /**
+     * @param alias the SQL alias of the wide customers table
+     * @param segmentFlags whether that table has the segment flags yet: a segment is then its flag, not its definition
+     */
+    constructor(private readonly d: SqlDialect, private readonly alias: string, private readonly segmentFlags = false) {}
 
     /** A condition: SQL that is TRUE or FALSE, never NULL. */
     condition(expression: Expression | undefined): string {
         if (!expression) return 'TRUE';
-        return `COALESCE(${this.boolean(expression)}, FALSE)`;
+        return this.boolean(expression);
     }
 
+    /** TRUE or FALSE, never NULL: AND, OR and NOT of two-valued operands are two-valued themselves. */
     private boolean(e: Expression): string {
         if (isBinaryExpression(e) && (e.operator === 'and' || e.operator === 'or')) {
             return `(${this.boolean(e.left)} ${e.operator.toUpperCase()} ${this.boolean(e.right)})`;
         }
         if (isNotExpression(e)) return `(NOT ${this.boolean(e.operand)})`;
-        // Anything else that is true/false (a comparison, a boolean column, a segment) is made two-valued here.
+        // Comparisons are two-valued already (see value), and so are segment flags.
+        if ((isBinaryExpression(e) && COMPARISONS.has(e.operator)) || (isInExpression(e) && e.values.length > 0) || isBetweenExpression(e)) return this.value(e);
+        if (this.segmentFlags && isNameReference(e) && isSegment(e.target?.ref)) return this.value(e);
+        // Anything else that is true/false (a boolean column or literal, a metric) is made two-valued here.
         return `COALESCE(${this.value(e)}, FALSE)`;
     }
 
@@ -75,7 +82,7 @@ export class ConditionCompiler {
         }
         if (isNameReference(e)) {
             const target = e.target?.ref;
-            if (isSegment(target)) return this.inline(target, target.condition, true);
+            if (isSegment(target)) return this.segmentFlags ? this.column(wideColumn.segment(target.name)) : this.inline(target, target.condition, true);
             if (isMetric(target)) return this.inline(target, target.definition, false);
             throw new PlanError(`'${e.target?.$refText}' is not a value.`);
         }
