@@ -82,7 +82,9 @@ export async function runCommand(command: string, body: () => Promise<void>): Pr
             process.stderr.write(`mplan ${command}: ${error.message}\n`);
             process.exitCode = EXIT_USAGE;
         } else {
-            process.stderr.write(`mplan ${command}: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+            // One line, as everywhere in the CLI; MPLAN_DEBUG=1 adds the stack.
+            const detail = process.env.MPLAN_DEBUG ? (error as Error)?.stack : (error as Error)?.message;
+            process.stderr.write(`mplan ${command}: internal error: ${detail ?? String(error)}\n`);
             process.exitCode = EXIT_USAGE;
         }
     }

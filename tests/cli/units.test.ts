@@ -10,6 +10,7 @@ import { withConsoleGuard } from '../../src/cli/console-guard.js';
 import { escapeGithubData, escapeGithubProperty, formatGithub, formatJson, formatSarif, formatText } from '../../src/cli/diagnostic-formats.js';
 import { codeOf, severityOf, toFileReport, toPlanDiagnostic } from '../../src/cli/plan-diagnostics.js';
 import { makeTempDir, removeDir } from './helpers.js';
+import { CommandFailure, UsageError, runCommand } from '../../src/runner/cli-support.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeDir));
@@ -151,5 +152,39 @@ describe('writeFileAtomic', () => {
         temps.push(dir);
         expect(() => writeFileAtomic(path.join(dir, 'no-such-folder', 'plan.mplan'), 'new')).toThrow();
         expect(fs.readdirSync(dir)).toEqual(['plan.mplan']);
+    });
+});
+
+describe('runCommand (run and audience)', () => {
+    async function failWith(error: unknown, env: Record<string, string | undefined> = {}): Promise<{ stderr: string; exitCode: number | undefined }> {
+        const written: string[] = [];
+        const write = process.stderr.write;
+        const saved = { exitCode: process.exitCode, debug: process.env.MPLAN_DEBUG };
+        process.env.MPLAN_DEBUG = env.MPLAN_DEBUG;
+        if (env.MPLAN_DEBUG === undefined) delete process.env.MPLAN_DEBUG;
+        process.stderr.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stderr.write;
+        try {
+            await runCommand('run', async () => { throw error; });
+            return { stderr: written.join(''), exitCode: process.exitCode as number | undefined };
+        } finally {
+            process.stderr.write = write;
+            process.exitCode = saved.exitCode;
+            if (saved.debug === undefined) delete process.env.MPLAN_DEBUG; else process.env.MPLAN_DEBUG = saved.debug;
+        }
+    }
+
+    it('an internal failure is one line and exit 2, without a stack unless MPLAN_DEBUG=1', async () => {
+        const plain = await failWith(new Error('boom'));
+        expect(plain.stderr).toBe('mplan run: internal error: boom\n');
+        expect(plain.exitCode).toBe(2);
+        const debug = await failWith(new Error('boom'), { MPLAN_DEBUG: '1' });
+        expect(debug.stderr).toMatch(/^mplan run: internal error: Error: boom\n\s+at /);
+    });
+
+    it('a usage error is exit 2 and a data or plan problem exit 1, each with its message', async () => {
+        const usage = await failWith(new UsageError('--as-of needs a date'));
+        expect(usage).toEqual({ stderr: 'mplan run: --as-of needs a date\n', exitCode: 2 });
+        const failure = await failWith(new CommandFailure('the plan has errors', 1));
+        expect(failure).toEqual({ stderr: 'the plan has errors\n', exitCode: 1 });
     });
 });
