@@ -22,12 +22,22 @@ export interface CliResult {
     stderr: string;
 }
 
+/**
+ * This process's environment with some variables set or, when undefined or empty, removed. Removed, not emptied: from
+ * Node 22 on, a FORCE_COLOR that is set (even empty) beside NO_COLOR makes Node print a warning on stderr.
+ */
+function childEnv(changes: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    const env = { ...process.env, ...changes };
+    for (const [name, value] of Object.entries(changes)) if (value === undefined || value === '') delete env[name];
+    return env;
+}
+
 /** Runs `node bin/mplan.js ...args` in `cwd` and resolves with its exit code and output (never rejects on exit code). */
 export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
         execFile(process.execPath, [bin, ...args], {
             cwd,
-            env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', MPLAN_DEBUG: '', ...env },
+            env: childEnv({ NO_COLOR: '1', FORCE_COLOR: undefined, MPLAN_DEBUG: undefined, ...env }),
             maxBuffer: 64 * 1024 * 1024,
             timeout: 30_000
         }, (error, stdout, stderr) => {
@@ -40,7 +50,7 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
 /** Runs the CLI and closes its stdout after the first chunk, as `mplan check | head -1` does. */
 export function runCliClosingStdout(args: string[], cwd: string): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', MPLAN_DEBUG: '' } });
+        const child = spawn(process.execPath, [bin, ...args], { cwd, env: childEnv({ NO_COLOR: '1', FORCE_COLOR: undefined, MPLAN_DEBUG: undefined }) });
         let stdout = '';
         let stderr = '';
         child.stdout.once('data', (chunk: Buffer) => {

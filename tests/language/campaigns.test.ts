@@ -169,6 +169,23 @@ describe('overlapping campaigns', () => {
         expect(await overlaps(pair('value.r = 1', 'value.r >= 2'))).toEqual([]);
     });
 
+    it('does not warn when one excludes (`!=`, `not in`, `not`) every value the other allows', async () => {
+        expect(await overlaps(pair('shoppers.region = "north"', 'shoppers.region != "north"'))).toEqual([]);
+        expect(await overlaps(pair('shoppers.region in ["north", "south"]', 'shoppers.region not in ["north", "south"]'))).toEqual([]);
+        expect(await overlaps(pair('shoppers.opted_in', 'not shoppers.opted_in'))).toEqual([]);
+        expect(await overlaps(pair('shoppers.opted_in = true', 'shoppers.opted_in = false'))).toEqual([]);
+        expect(await overlaps(pair('shoppers.opted_in and value.r <= 2', 'value.f >= 2 and not shoppers.opted_in'))).toEqual([]);
+        expect(await overlaps(pair('value.r between 3 and 3', 'value.r != 3'))).toEqual([]);
+    });
+
+    it('warns when an exclusion leaves a value the other allows', async () => {
+        expect(await overlaps(pair('shoppers.region in ["north", "south"]', 'shoppers.region not in ["north"]'))).toHaveLength(1);
+        expect(await overlaps(pair('shoppers.region != "north"', 'shoppers.region != "south"'))).toHaveLength(1);
+        expect(await overlaps(pair('value.r >= 3', 'value.r != 3'))).toHaveLength(1);
+        expect(await overlaps(pair('shoppers.opted_in', 'shoppers.opted_in = true'))).toHaveLength(1);
+        expect(await overlaps(pair('not shoppers.opted_in', 'shoppers.opted_in = false'))).toHaveLength(1);
+    });
+
     it('follows segments to their conditions', async () => {
         // `loyal` is value.f >= 4.
         expect(await overlaps(pair('loyal', 'value.f <= 3'))).toEqual([]);

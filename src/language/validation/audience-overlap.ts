@@ -1,16 +1,21 @@
 // Can two audiences share a customer? We prove they cannot only in the plain cases a reader sees at a glance:
-// a segment and its negation, or ranges/values on the same column or score that do not meet. Anything else may overlap.
+// a segment and its negation, a boolean column and its negation, or ranges, values and excluded values (`!=`,
+// `not in`) on the same column or score that do not meet. Anything else may overlap. A comparison with a missing
+// value is false, so `x != "a"` and `x not in [...]` hold only for customers that have a value.
 import type { Expression } from '../generated/ast.js';
 import {
-    isBetweenExpression, isBinaryExpression, isDateLiteral, isInExpression, isMemberAccess, isNameReference, isNotExpression,
-    isNumberLiteral, isSegment, isStringLiteral
+    isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isInExpression, isMemberAccess, isNameReference,
+    isNotExpression, isNumberLiteral, isSegment, isStringLiteral
 } from '../generated/ast.js';
 import { parseDate } from '../semantics.js';
 
 type AtomShape =
     | { kind: 'segment'; name: string; negated: boolean }
     | { kind: 'range'; key: string; low: number; lowInclusive: boolean; high: number; highInclusive: boolean }
-    | { kind: 'values'; key: string; values: Array<string | number> };
+    | { kind: 'values'; key: string; values: Literal[] }
+    | { kind: 'excluded'; key: string; values: Literal[] };
+
+type Literal = string | number | boolean;
 
 export type Atom = AtomShape;
 
@@ -35,6 +40,11 @@ function conjunction(expression: Expression | undefined, depth: number): Atom[] 
     if (isNotExpression(expression) && isNameReference(expression.operand) && isSegment(expression.operand.target?.ref)) {
         return [{ kind: 'segment', name: expression.operand.target.ref.name, negated: true }];
     }
+    // A column on its own in a condition is a boolean one (the validator sees to that): true, or (negated) not true.
+    if (isMemberAccess(expression) && keyOf(expression) !== undefined) return [{ kind: 'values', key: keyOf(expression)!, values: [true] }];
+    if (isNotExpression(expression) && isMemberAccess(expression.operand) && keyOf(expression.operand) !== undefined) {
+        return [{ kind: 'excluded', key: keyOf(expression.operand)!, values: [true] }];
+    }
     if (isNameReference(expression) && isSegment(expression.target?.ref)) {
         const segment = expression.target.ref;
         return [{ kind: 'segment', name: segment.name, negated: false }, ...conjunction(segment.condition, depth + 1)];
@@ -50,6 +60,7 @@ function conjunction(expression: Expression | undefined, depth: number): Atom[] 
         const value = literalValue(literal);
         if (key === undefined || value === undefined) return [];
         if (operator === '=') return [{ kind: 'values', key, values: [value] }];
+        if (operator === '!=') return [{ kind: 'excluded', key, values: [value] }];
         if (typeof value !== 'number') return [];
         switch (operator) {
             case '<': return [range(key, -Infinity, false, value, false)];
@@ -66,11 +77,11 @@ function conjunction(expression: Expression | undefined, depth: number): Atom[] 
         if (key === undefined || typeof low !== 'number' || typeof high !== 'number') return [];
         return [range(key, low, true, high, true)];
     }
-    if (isInExpression(expression) && !expression.negated) {
+    if (isInExpression(expression)) {
         const key = keyOf(expression.operand);
         const values = expression.values.map(literalValue);
         if (key === undefined || values.some(v => v === undefined)) return [];
-        return [{ kind: 'values', key, values: values as Array<string | number> }];
+        return [{ kind: expression.negated ? 'excluded' : 'values', key, values: values as Literal[] }];
     }
     return [];
 }
@@ -84,8 +95,9 @@ function keyOf(expression: Expression | undefined): string | undefined {
     return `${expression.receiver.target?.$refText}.${expression.member?.$refText}`;
 }
 
-function literalValue(expression: Expression | undefined): string | number | undefined {
+function literalValue(expression: Expression | undefined): Literal | undefined {
     if (isNumberLiteral(expression)) return expression.percent ? expression.value / 100 : expression.value;
+    if (isBooleanLiteral(expression)) return expression.value;
     if (isStringLiteral(expression)) return expression.value;
     if (isDateLiteral(expression)) return parseDate(expression.value);
     return undefined;
@@ -101,19 +113,25 @@ function contradictory(atoms: Atom[]): boolean {
     const keys = new Set(atoms.filter(a => a.kind !== 'segment').map(a => (a as { key: string }).key));
     for (const key of keys) {
         let low = -Infinity, lowInclusive = false, high = Infinity, highInclusive = false;
-        let allowed: Array<string | number> | undefined;
+        let allowed: Literal[] | undefined;
+        const excluded: Literal[] = [];
         for (const atom of atoms) {
             if (atom.kind === 'range' && atom.key === key) {
                 if (atom.low > low || (atom.low === low && !atom.lowInclusive)) [low, lowInclusive] = [atom.low, atom.lowInclusive];
                 if (atom.high < high || (atom.high === high && !atom.highInclusive)) [high, highInclusive] = [atom.high, atom.highInclusive];
             } else if (atom.kind === 'values' && atom.key === key) {
                 allowed = allowed ? allowed.filter(v => atom.values.includes(v)) : [...atom.values];
+            } else if (atom.kind === 'excluded' && atom.key === key) {
+                excluded.push(...atom.values);
             }
         }
         if (low > high || (low === high && !(lowInclusive && highInclusive))) return true;
+        // A range of one point is that value.
+        if (low === high && excluded.includes(low)) return true;
         if (allowed) {
-            const inRange = allowed.filter(v => typeof v !== 'number' || ((v > low || (v === low && lowInclusive)) && (v < high || (v === high && highInclusive))));
-            if (inRange.length === 0) return true;
+            const possible = allowed.filter(v => !excluded.includes(v) &&
+                (typeof v !== 'number' || ((v > low || (v === low && lowInclusive)) && (v < high || (v === high && highInclusive)))));
+            if (possible.length === 0) return true;
         }
     }
     return false;
