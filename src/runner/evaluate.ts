@@ -63,10 +63,13 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
 
     const warnings: string[] = [];
     for (const u of session.warnings.unknownCustomers) {
-        warnings.push(`${u.events} event${u.events === 1 ? '' : 's'} in '${u.source}' belong to ${u.customers} customer${u.customers === 1 ? '' : 's'} not in '${plan.universe.name}' (or have no customer); they are left out.`);
+        const one = u.events === 1;
+        warnings.push(`${u.events} event${one ? '' : 's'} in '${u.source}' ${one ? 'belongs' : 'belong'} to ${u.customers === 1 ? 'a customer' : `${u.customers} customers`} not in '${plan.universe.name}' (or ${one ? 'has' : 'have'} no customer); ${one ? 'it is' : 'they are'} left out.`);
     }
     for (const m of session.warnings.missingTime) {
-        warnings.push(`${m.events} event${m.events === 1 ? '' : 's'} in '${m.source}' have no time; they fall in no window and no RFM score.`);
+        warnings.push(m.events === 1
+            ? `1 event in '${m.source}' has no time; it falls in no window and no RFM score.`
+            : `${m.events} events in '${m.source}' have no time; they fall in no window and no RFM score.`);
     }
 
     const report: Report = {

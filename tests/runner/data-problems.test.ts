@@ -92,7 +92,17 @@ describe('data problems', () => {
     it('events of unknown customers are a warning, not an error', async () => {
         const plan = fixture({ orders: 'customer_id,ordered_at,amount\n1,2026-01-05,10\n9,2026-01-06,20\n9,2026-01-07,5\n,2026-01-07,5\n' });
         const report = await evaluateFile(plan, '2026-05-01');
-        expect(report.warnings.join(' ')).toMatch(/3 events in 'orders' belong to 1 customer not in 'shoppers'/);
+        expect(report.warnings.join(' ')).toMatch(/3 events in 'orders' belong to a customer not in 'shoppers' \(or have no customer\); they are left out/);
+    });
+
+    it('events without a time are a warning: counted in no window', async () => {
+        const one = await evaluateFile(fixture({ orders: 'customer_id,ordered_at,amount\n1,2026-02-02,10\n2,,20\n' }), '2026-05-01');
+        expect(one.warnings).toContain("1 event in 'orders' has no time; it falls in no window and no RFM score.");
+        const two = await evaluateFile(fixture({ orders: 'customer_id,ordered_at,amount\n1,,10\n2,2026-02-03,20\n3,,1\n' }), '2026-05-01');
+        expect(two.warnings).toContain("2 events in 'orders' have no time; they fall in no window and no RFM score.");
+        // The untimed event of customer 2 is not revenue in the campaign's window; customer 1's timed one is.
+        const revenue = one.campaigns[0].metrics.find(m => m.name === 'revenue')!;
+        expect((revenue.treatment ?? 0) * revenue.treatmentCount + (revenue.control ?? 0) * revenue.controlCount).toBeCloseTo(10, 9);
     });
 });
 
