@@ -11,6 +11,7 @@ import { holm, meanLift, minimumDetectableEffect, ratioEstimate, ratioLift, samp
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './report/schema.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
+import { money } from './report/format.js';
 
 export const HASH_DESCRIPTION = 'first 8 bytes of SHA-256(seed + ":" + key) as a big-endian unsigned integer / 2^64 < control share';
 
@@ -123,7 +124,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const cost = steps.reduce((sum, s) => sum + s.cost, 0);
     const budget = campaign.budget ?? null;
     const overBudget = budget !== null && cost > budget;
-    if (overBudget) warnings.push(`Projected cost ${cost.toFixed(2)} is above the budget of ${budget}.`);
+    if (overBudget) warnings.push(`Projected cost ${money(cost, plan.currency)} is above the budget of ${money(budget, plan.currency)}.`);
     const valueMetricName = campaign.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : null);
     const valueResult = valueMetricName ? metricResults.find(m => m.name === valueMetricName) : undefined;
     const incrementalValue = valueResult && valueResult.treatment !== null && valueResult.control !== null && hasControl && controlSize > 0

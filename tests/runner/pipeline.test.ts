@@ -166,7 +166,7 @@ describe('money and verdicts', () => {
         ]);
         expect(a.cost).toBe(3 * nt);
         expect(a.overBudget).toBe(true);
-        expect(a.warnings.join(' ')).toMatch(/above the budget/);
+        expect(a.warnings.join(' ')).toMatch(/Projected cost [0-9,]+\.[0-9]{2}( [A-Z]{3})? is above the budget of [0-9,]+\.[0-9]{2}/);
         const revenue = a.metrics.find(m => m.name === 'revenue')!;
         const incremental = (revenue.treatment! - revenue.control!) * nt;
         expect(a.valueMetric).toBe('revenue');
