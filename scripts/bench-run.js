@@ -77,19 +77,20 @@ const P = '[0.2, 0.4, 0.6, 0.8]';
 /**
  * The report's figures, written by hand as an analyst would for DuckDB: the customers and the sizes of the segment,
  * the RFM cut points, grid (R by F, customers and value) and M scores, the events of unknown customers, and per group
- * of the drawn audience the sums, variances and covariance behind every metric. It reads only the columns it needs and
- * checks nothing; `mplan run` also types every declared column and checks that customer keys are unique. The target
+ * of the drawn audience the sums, variances and covariance behind every metric. Keys are read as text and times as
+ * timestamps straight from the file (no casts after auto-detection), as mplan does. It reads only the columns it
+ * needs and checks nothing; `mplan run` also types every declared column and checks that customer keys are unique. The target
  * (`mplan run` within 1.5x) is against this script.
  */
 const handStatements = [
-    `CREATE TEMP TABLE c AS SELECT customer_id::VARCHAR AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true)`,
+    `CREATE TEMP TABLE c AS SELECT customer_id AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true, types = {'customer_id': 'VARCHAR'})`,
     `CREATE TEMP TABLE e AS SELECT c.k AS known, coalesce(c.k, a.k) AS k, c.email_opt_in, a.n, a.rec, a.freq, a.mon, a.wn, a.wrev FROM (
-       SELECT customer_id::VARCHAR AS k, count(*) AS n,
+       SELECT customer_id AS k, count(*) AS n,
               date_diff('day', max(t) FILTER (WHERE t < DATE '2026-10-01')::DATE, DATE '2026-10-01') AS rec,
               count(*) FILTER (WHERE t < DATE '2026-10-01') AS freq, round(sum(amount) FILTER (WHERE t < DATE '2026-10-01'), 6) AS mon,
               count(*) FILTER (WHERE t >= DATE '2026-11-01' AND t < DATE '2026-12-01') AS wn,
               sum(amount) FILTER (WHERE t >= DATE '2026-11-01' AND t < DATE '2026-12-01') AS wrev
-       FROM (SELECT customer_id, ordered_at::TIMESTAMP AS t, amount FROM read_csv('${dir}/orders.csv', header = true)) GROUP BY 1
+       FROM (SELECT customer_id, ordered_at AS t, amount FROM read_csv('${dir}/orders.csv', header = true, types = {'customer_id': 'VARCHAR', 'ordered_at': 'TIMESTAMP'})) GROUP BY 1
      ) a FULL JOIN c ON c.k = a.k`,
     `CREATE TEMP TABLE cuts AS SELECT quantile_cont(rec, ${P}) AS rc, quantile_cont(freq, ${P}) AS fc, quantile_cont(mon, ${P}) AS mc FROM e WHERE known IS NOT NULL AND freq > 0`,
     `CREATE TEMP TABLE s AS SELECT k, email_opt_in, mon, wn, wrev,
@@ -109,8 +110,8 @@ const handStatements = [
 
 /** For reference only: the campaign's figures alone (no segment sizes, RFM grid, M scores or unknown events), in one query. */
 const campaignOnlySql = `
-WITH c AS (SELECT customer_id::VARCHAR AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true)),
-o AS (SELECT customer_id::VARCHAR AS k, ordered_at::TIMESTAMP AS t, amount FROM read_csv('${dir}/orders.csv', header = true)),
+WITH c AS (SELECT customer_id AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true, types = {'customer_id': 'VARCHAR'})),
+o AS (SELECT customer_id AS k, ordered_at AS t, amount FROM read_csv('${dir}/orders.csv', header = true, types = {'customer_id': 'VARCHAR', 'ordered_at': 'TIMESTAMP'})),
 base AS (SELECT k, date_diff('day', max(t)::DATE, DATE '2026-10-01') AS rec, count(*) AS freq, sum(amount) AS mon
          FROM o WHERE t < DATE '2026-10-01' GROUP BY k),
 cuts AS (SELECT quantile_cont(rec, ${P}) rc, quantile_cont(freq, ${P}) fc FROM base),
