@@ -79,8 +79,8 @@ const P = '[0.2, 0.4, 0.6, 0.8]';
  * the RFM cut points, grid (R by F, customers and value) and M scores, the events of unknown customers, and per group
  * of the drawn audience the sums, variances and covariance behind every metric. Keys are read as text and times as
  * timestamps straight from the file (no casts after auto-detection), as mplan does. It reads only the columns it
- * needs and checks nothing; `mplan run` also types every declared column and checks that customer keys are unique. The target
- * (`mplan run` within 1.5x) is against this script.
+ * needs and checks nothing; `mplan run` also types every declared column and checks that customer keys are unique.
+ * The target (`mplan run` within 1.5x) is against this script.
  */
 const handStatements = [
     `CREATE TEMP TABLE c AS SELECT customer_id AS k, email_opt_in FROM read_csv('${dir}/customers.csv', header = true, types = {'customer_id': 'VARCHAR'})`,

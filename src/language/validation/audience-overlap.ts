@@ -41,10 +41,10 @@ function conjunction(expression: Expression | undefined, depth: number): Atom[] 
         return [{ kind: 'segment', name: expression.operand.target.ref.name, negated: true }];
     }
     // A column on its own in a condition is a boolean one (the validator sees to that): true, or (negated) not true.
-    if (isMemberAccess(expression) && keyOf(expression) !== undefined) return [{ kind: 'values', key: keyOf(expression)!, values: [true] }];
-    if (isNotExpression(expression) && isMemberAccess(expression.operand) && keyOf(expression.operand) !== undefined) {
-        return [{ kind: 'excluded', key: keyOf(expression.operand)!, values: [true] }];
-    }
+    const column = keyOf(expression);
+    if (column !== undefined) return [{ kind: 'values', key: column, values: [true] }];
+    const negatedColumn = isNotExpression(expression) ? keyOf(expression.operand) : undefined;
+    if (negatedColumn !== undefined) return [{ kind: 'excluded', key: negatedColumn, values: [true] }];
     if (isNameReference(expression) && isSegment(expression.target?.ref)) {
         const segment = expression.target.ref;
         return [{ kind: 'segment', name: segment.name, negated: false }, ...conjunction(segment.condition, depth + 1)];

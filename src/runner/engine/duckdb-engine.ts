@@ -78,9 +78,11 @@ export class DuckDbEngine implements SqlEngine {
     }
 }
 
-/** MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling. */
+/** MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling: its first 300 characters, or all of it with MPLAN_TRACE_SQL_FULL=1. */
 function trace(sql: string, start: number): void {
-    if (process.env.MPLAN_TRACE_SQL === '1') process.stderr.write(`[sql ${(performance.now() - start).toFixed(0)} ms] ${(process.env.MPLAN_TRACE_SQL_FULL === "1" ? sql : sql.slice(0, 300))}\n`);
+    if (process.env.MPLAN_TRACE_SQL !== '1') return;
+    const text = process.env.MPLAN_TRACE_SQL_FULL === '1' ? sql : sql.slice(0, 300);
+    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0)} ms] ${text}\n`);
 }
 
 /** Counts come back as bigint, lists as arrays, dates as Date: turn them into JSON-friendly values. */
