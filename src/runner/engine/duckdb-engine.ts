@@ -78,7 +78,10 @@ export class DuckDbEngine implements SqlEngine {
     }
 }
 
-/** MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling: its first 300 characters, or all of it with MPLAN_TRACE_SQL_FULL=1. */
+/**
+ * MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling: its first 300 characters, or all of it with
+ * MPLAN_TRACE_SQL_FULL=1.
+ */
 function trace(sql: string, start: number): void {
     if (process.env.MPLAN_TRACE_SQL !== '1') return;
     const text = process.env.MPLAN_TRACE_SQL_FULL === '1' ? sql : sql.slice(0, 300);
