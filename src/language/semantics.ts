@@ -1,6 +1,7 @@
 // What plan expressions mean: their types, which source a column belongs to, and the shape of each metric.
 // The validator, the editor features and the runner all read the plan through these functions.
 import type { AstNode } from 'langium';
+import { AstUtils } from 'langium';
 import type { Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, Goal, Metric, Model, Offer, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
 import {
     isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCustomersSource, isDataSource, isDateLiteral,
@@ -198,6 +199,26 @@ export function rfmSettings(rfm: Rfm) {
         asOf: rfm.settings.find(isRfmAsOf),
         bins: rfm.settings.find(isRfmBins)
     };
+}
+
+/**
+ * The RFM models a condition reads, directly (`value.r`) or through the segments it names (transitively). Audiences
+ * that read a model without `as of` are scored as of their campaign's start: these are the models that decides.
+ */
+export function rfmModelsRead(expression: Expression | undefined): Set<Rfm> {
+    const models = new Set<Rfm>();
+    const seen = new Set<AstNode>();
+    const visit = (node: AstNode | undefined) => {
+        if (!node || seen.has(node)) return;
+        seen.add(node);
+        for (const child of [node, ...AstUtils.streamAst(node)]) {
+            const target = memberTarget(child);
+            if (target?.kind === 'score') models.add(target.rfm);
+            if (isNameReference(child) && isSegment(child.target?.ref)) visit(child.target.ref.condition);
+        }
+    };
+    visit(expression);
+    return models;
 }
 
 // ------------------------------------------------------------------ dates

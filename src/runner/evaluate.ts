@@ -2,13 +2,15 @@
 // sample-ratio mismatch, power, cost and ROI — assembled into the report.
 import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../cli/plan-diagnostics.js';
-import type { CampaignPlan, GoalPlan, MetricPlan } from './plan/runner-plan.js';
+import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
 import { metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
-import { holm, meanLift, minimumDetectableEffect, ratioEstimate, ratioLift, sampleRatioMismatch } from './stats/index.js';
-import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './report/schema.js';
+import { lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
+import type { CampaignResult, MetricResult, Report, RfmResult } from './report/schema.js';
+import type { MetricStats, RoiEstimate } from './goals.js';
+import { evaluateGoals, problemReason } from './goals.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
 import { money } from './report/format.js';
@@ -105,13 +107,8 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const hasControl = campaign.assignment.kind !== 'none';
     const measured = timeline.status !== 'pending' && timeline.measuredEnd > timeline.exposure;
 
-    const metricResults: MetricResult[] = [];
-    const lifts = new Map<string, { lift: LiftResult | null; controlVariance: number | null; metric: MetricPlan }>();
-    metrics.forEach((metric, i) => {
-        const { result, lift, controlVariance } = metricResult(metric, i, treatmentRow, controlRow, hasControl, measured || metric.kind === 'column');
-        metricResults.push(result);
-        lifts.set(metric.name, { lift, controlVariance, metric });
-    });
+    const stats = new Map<string, MetricStats>();
+    metrics.forEach((metric, i) => stats.set(metric.name, metricStats(metric, i, treatmentRow, controlRow, hasControl, measured || metric.kind === 'column')));
 
     // Money.
     const steps = campaign.steps.map(step => ({
@@ -126,27 +123,31 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const overBudget = budget !== null && cost > budget;
     if (overBudget) warnings.push(`Projected cost ${money(cost, plan.currency)} is above the budget of ${money(budget, plan.currency)}.`);
     const valueMetricName = campaign.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : null);
-    const valueResult = valueMetricName ? metricResults.find(m => m.name === valueMetricName) : undefined;
-    const incrementalValue = valueResult && valueResult.treatment !== null && valueResult.control !== null && hasControl && controlSize > 0
-        ? (valueResult.treatment - valueResult.control) * treatmentSize
-        : null;
-    const roi = incrementalValue !== null && cost > 0 ? (incrementalValue - cost) / cost : null;
+    const value = valueMetricName ? stats.get(valueMetricName) : undefined;
+    const roi = roiEstimate(value, { hasControl, treatmentSize, cost });
 
     // Sample-ratio mismatch against the drawn share or the declared split.
     const a = campaign.assignment;
     const expectedControlShare = a.kind === 'drawn' ? a.sharePercent / 100 : a.kind === 'recorded' ? a.controlWeight / (a.treatmentWeight + a.controlWeight) : undefined;
     const srm = expectedControlShare !== undefined ? sampleRatioMismatch(treatmentSize, controlSize, expectedControlShare) : null;
-    if (srm && !srm.ok) warnings.push(`Sample-ratio mismatch: ${treatmentSize} treatment vs ${controlSize} control (expected control share ${(expectedControlShare! * 100).toFixed(1)}%, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable.`);
+    if (srm && !srm.ok) warnings.push(`Sample-ratio mismatch: ${treatmentSize} treatment vs ${controlSize} control (expected control share ${(expectedControlShare! * 100).toFixed(1)}%, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable: lift, mean and ROI goals are inconclusive.`);
     if (!hasControl) warnings.push('No control group: lifts cannot be measured.');
     if (treatmentSize + controlSize === 0) warnings.push('No customer is in this campaign: its audience is empty (or earlier campaigns took everyone).');
     else if (hasControl && (treatmentSize < 2 || controlSize < 2)) warnings.push('A group has fewer than 2 customers: intervals and p-values cannot be computed.');
+    // Intervals rest on the normal approximation of a mean: with fewer than 30 values in a group it may not hold.
+    const goalMetrics = new Set(campaign.goals.map(g => g.metric).filter((m): m is string => m !== undefined));
+    if (valueMetricName && campaign.goals.some(g => g.kind === 'roi')) goalMetrics.add(valueMetricName);
+    for (const name of goalMetrics) {
+        const m = stats.get(name)?.result;
+        if (!m || (m.treatmentCount === 0 && m.controlCount === 0)) continue;
+        const small = [['treatment', m.treatmentCount], ...(hasControl ? [['control', m.controlCount]] : [])].filter(([, n]) => (n as number) > 0 && (n as number) < SMALL_GROUP);
+        if (small.length > 0) {
+            warnings.push(`Metric ${name}: ${small.map(([g, n]) => `the ${g} group has ${n} customer${n === 1 ? '' : 's'} with a value`).join(' and ')} (fewer than ${SMALL_GROUP}): intervals from so few values are unreliable.`);
+        }
+    }
 
     // Goals, in declaration order; lift goals share a Holm adjustment.
-    const goals: GoalResult[] = campaign.goals.map(goal => evaluateGoal(goal, campaign, {
-        asOf, lifts, metricResults, roi, cost, treatmentSize, controlSize
-    }));
-    const adjusted = holm(goals.map(g => (g.kind === 'lift' ? g.pValue : null)));
-    goals.forEach((g, i) => (g.adjustedPValue = adjusted[i]));
+    const goals = evaluateGoals({ asOf, campaign, metrics: stats, measured, hasControl, srm, roi, cost, currency: plan.currency });
     for (const g of goals) {
         if (g.underpowered && g.mde !== null) {
             warnings.push(`Goal "${g.label}": the target ${withUnit(g.target, g.unit)} is below the minimum detectable effect (${withUnit(round(g.mde, 3), g.unit)} at 80% power and 5% significance): the test cannot tell.`);
@@ -169,27 +170,61 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         audience: { size: a.kind === 'recorded' ? treatmentSize + controlSize : audience.size, excluded: audience.excluded },
         groups: { treatment: { size: treatmentSize }, control: { size: controlSize } },
         srm,
-        metrics: metricResults,
+        metrics: metrics.map(m => stats.get(m.name)!.result),
         goals,
         steps,
         cost,
         budget,
         overBudget,
         valueMetric: valueMetricName,
-        incrementalValue,
-        roi,
+        incrementalValue: roi.incrementalValue,
+        roi: roi.value,
+        roiInterval: roi.interval,
         warnings
     };
 }
 
-function metricResult(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean) {
+/** Below this many customers with a value in a group, the report warns that intervals are unreliable. */
+export const SMALL_GROUP = 30;
+
+/**
+ * ROI = (incremental value − cost) / cost, incremental value = Δ × treatment size of an additive value metric (sum,
+ * count, any, or a customers column). Its 95% interval maps the interval of Δ through the same line (cost is fixed).
+ */
+function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; treatmentSize: number; cost: number }): RoiEstimate & { incrementalValue: number | null } {
+    const none = (missing: string) => ({ value: null, interval: null, incrementalValue: null, missing });
+    if (!value) return none('the campaign has no value metric (name one with `value METRIC`, or define a metric named revenue)');
+    if (!additive(value.plan)) return none(`the value metric ${value.plan.name} is not additive (a ratio or a mean cannot be multiplied by the group size)`);
+    if (!c.hasControl) return none('there is no control group');
+    const { treatment, control } = value.result;
+    if (treatment === null || control === null || value.result.controlCount === 0) return none(`the value metric ${value.plan.name} has not been measured in both groups`);
+    const incrementalValue = (treatment - control) * c.treatmentSize;
+    if (!(c.cost > 0)) return { ...none('the campaign costs nothing, so a return on it is undefined'), incrementalValue };
+    const roiOf = (delta: number) => (delta * c.treatmentSize - c.cost) / c.cost;
+    const interval = value.result.ci95;
+    return {
+        value: (incrementalValue - c.cost) / c.cost,
+        interval: interval ? [roiOf(interval[0]), roiOf(interval[1])] : null,
+        incrementalValue,
+        missing: interval ? undefined : value.lift && !value.lift.absolute.ok ? problemReason(value.lift.absolute.problem, value.plan.name, false).replace(/\.$/, '').replace(/^./, ch => ch.toLowerCase()) : `the lift of ${value.plan.name} has no interval`
+    };
+}
+
+/** A value metric whose per-customer values add up to the campaign's value: not a ratio, mean, min or max. */
+export function additive(metric: MetricPlan): boolean {
+    if (metric.kind === 'ratio') return false;
+    if (metric.kind === 'aggregate') return ['sum', 'count', 'any'].includes(metric.aggregate.function);
+    return true;
+}
+
+function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean): MetricStats {
     const cols = metricColumns(i);
     const definition = metric.node.definition?.$cstNode?.text ?? metric.name;
     const empty: MetricResult = {
         name: metric.name, kind: metric.kind, definition, treatment: null, control: null, treatmentCount: 0, controlCount: 0,
         treatmentTotal: null, absoluteLift: null, relativeLift: null, ci95: null, relativeCi95: null, pValue: null, df: null, controlVariance: null
     };
-    if (!measured) return { result: empty, lift: null, controlVariance: null };
+    if (!measured) return { plan: metric, result: empty, lift: null, controlVariance: null };
     if (metric.kind === 'ratio') {
         const summary = (row: Row | undefined): RatioSummary | undefined => {
             const n = Number(row?.[cols.n] ?? 0);
@@ -197,20 +232,23 @@ function metricResult(metric: MetricPlan, i: number, t: Row | undefined, c: Row 
             return { n, meanX: Number(row[cols.sumX]) / n, meanY: Number(row[cols.sumY]) / n, varX: num(row[cols.varX]), varY: num(row[cols.varY]), covXY: num(row[cols.cov]) };
         };
         const ts = summary(t), cs = hasControl ? summary(c) : undefined;
-        const te = ts && ratioEstimate(ts), ce = cs && ratioEstimate(cs);
-        const lift = ts && cs ? ratioLift(ts, cs) : null;
+        const te = ts && ratioGroupEstimate(ts), ce = cs && ratioGroupEstimate(cs);
+        const lift = te && ce ? liftOf(te, ce) : null;
         const controlVariance = ce && cs ? ce.variance * cs.n : null;
         return {
+            plan: metric,
             result: {
                 ...empty,
-                treatment: te ? te.value : ts && ts.meanY !== 0 ? ts.meanX / ts.meanY : null,
-                control: ce ? ce.value : cs && cs.meanY !== 0 ? cs.meanX / cs.meanY : null,
+                treatment: te ? te.mean : ts && ts.meanY !== 0 ? ts.meanX / ts.meanY : null,
+                control: ce ? ce.mean : cs && cs.meanY !== 0 ? cs.meanX / cs.meanY : null,
                 treatmentCount: ts?.n ?? 0,
                 controlCount: cs?.n ?? 0,
                 treatmentTotal: t ? nullable(t[cols.sumX]) : null,
                 ...liftFields(lift),
                 controlVariance
             },
+            treatment: te,
+            control: ce,
             lift,
             controlVariance
         };
@@ -221,8 +259,11 @@ function metricResult(metric: MetricPlan, i: number, t: Row | undefined, c: Row 
         return { n, mean: Number(row[cols.sum]) / n, variance: num(row[cols.variance]) };
     };
     const ts = summary(t), cs = hasControl ? summary(c) : undefined;
-    const lift = ts && cs ? meanLift(ts, cs) : null;
+    const te = ts && meanEstimate(ts), ce = cs && meanEstimate(cs);
+    const lift = te && ce ? liftOf(te, ce) : null;
+    const controlVariance = cs && cs.n >= 2 && Number.isFinite(cs.variance) ? cs.variance : null;
     return {
+        plan: metric,
         result: {
             ...empty,
             treatment: ts?.mean ?? null,
@@ -231,10 +272,12 @@ function metricResult(metric: MetricPlan, i: number, t: Row | undefined, c: Row 
             controlCount: cs?.n ?? 0,
             treatmentTotal: t ? nullable(t[cols.sum]) ?? 0 : null,
             ...liftFields(lift),
-            controlVariance: cs && cs.n >= 2 ? cs.variance : null
+            controlVariance
         },
+        treatment: te,
+        control: ce,
         lift,
-        controlVariance: cs && cs.n >= 2 ? cs.variance : null
+        controlVariance
     };
 }
 
@@ -248,74 +291,6 @@ function liftFields(lift: LiftResult | null) {
         pValue: lift.pValue,
         df: lift.df
     };
-}
-
-interface GoalContext {
-    asOf: number;
-    lifts: Map<string, { lift: LiftResult | null; controlVariance: number | null; metric: MetricPlan }>;
-    metricResults: MetricResult[];
-    roi: number | null;
-    cost: number;
-    treatmentSize: number;
-    controlSize: number;
-}
-
-/**
- * Lift goals judge the 95% interval in the goal's unit (relative for %, absolute ×100 for pp): met when the whole
- * interval clears the target, not met when it lies wholly on the wrong side, inconclusive otherwise. Other goals
- * compare the point value.
- */
-export function evaluateGoal(goal: GoalPlan, campaign: CampaignPlan, ctx: GoalContext): GoalResult {
-    const final = goal.deadline !== undefined && ctx.asOf > goal.deadline;
-    const result: GoalResult = {
-        label: goal.label, line: goal.line, kind: goal.kind, metric: goal.metric ?? null, operator: goal.operator, target: goal.target,
-        unit: goal.unit ?? null, deadline: goal.deadline !== undefined ? formatDate(goal.deadline) : null,
-        status: 'inconclusive', final, value: null, interval: null, pValue: null, adjustedPValue: null, mde: null, underpowered: false
-    };
-    if (ctx.asOf < campaign.start) return { ...result, status: 'pending' };
-    const compare = (value: number | null) => (value === null ? 'inconclusive' : (goal.operator === '>=' ? value >= goal.target : value <= goal.target) ? 'met' : 'not-met');
-    switch (goal.kind) {
-        case 'lift': {
-            const entry = goal.metric ? ctx.lifts.get(goal.metric) : undefined;
-            const lift = entry?.lift;
-            const metricResult = ctx.metricResults.find(m => m.name === goal.metric);
-            const scale = goal.unit === '%' || goal.unit === 'pp' ? 100 : 1;
-            const relative = goal.unit === '%';
-            if (entry && entry.controlVariance !== null) {
-                const absMde = minimumDetectableEffect(entry.controlVariance, ctx.treatmentSize, ctx.controlSize);
-                const control = lift?.control ?? metricResult?.control;
-                const mde = absMde === null ? null : relative ? (control ? (absMde / Math.abs(control)) * 100 : null) : absMde * scale;
-                result.mde = mde;
-                result.underpowered = mde !== null && Math.abs(goal.target) < mde;
-            }
-            if (!lift) return result;
-            const point = relative ? lift.relativeLift : lift.absoluteLift;
-            const interval = relative ? lift.relativeCi95 : lift.ci95;
-            result.value = point === null ? null : point * scale;
-            result.interval = interval ? [interval[0] * scale, interval[1] * scale] : null;
-            result.pValue = lift.pValue;
-            if (result.interval) {
-                const [lo, hi] = result.interval;
-                if (goal.operator === '>=') result.status = lo >= goal.target ? 'met' : hi < goal.target ? 'not-met' : 'inconclusive';
-                else result.status = hi <= goal.target ? 'met' : lo > goal.target ? 'not-met' : 'inconclusive';
-            }
-            return result;
-        }
-        case 'total':
-        case 'mean': {
-            const m = ctx.metricResults.find(r => r.name === goal.metric);
-            let value = goal.kind === 'total' ? m?.treatmentTotal ?? null : m?.treatment ?? null;
-            if (value !== null && goal.unit === '%') value *= 100;
-            if (value !== null && goal.unit === 'pp') value *= 100;
-            return { ...result, value, status: compare(value) };
-        }
-        case 'roi': {
-            const value = ctx.roi === null ? null : goal.unit === '%' ? ctx.roi * 100 : ctx.roi;
-            return { ...result, value, status: compare(value) };
-        }
-        case 'cost':
-            return { ...result, value: ctx.cost, status: compare(ctx.cost) };
-    }
 }
 
 function num(value: unknown): number {

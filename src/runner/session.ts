@@ -8,6 +8,8 @@ import { checkFiles, loadSources } from './data/load-sources.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
+import { rfmScorings } from './plan/rfm-scorings.js';
+import { formatDate } from '../language/semantics.js';
 import { assignmentTable, sourceTable } from './sql/names.js';
 
 export type Progress = (step: string) => void;
@@ -51,12 +53,12 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
         progress(`reading ${plan.sources.length} data source${plan.sources.length === 1 ? '' : 's'}`);
         const { stats, warnings } = await loadSources(engine, plan, options.asOf);
         const d = engine.dialect;
-        for (const rfm of plan.rfms) {
-            progress(`scoring RFM model ${rfm.name}`);
-            for (const sql of rfmSql(d, rfm)) await engine.exec(sql);
+        for (const scoring of rfmScorings(plan, options.asOf)) {
+            progress(`scoring RFM model ${scoring.rfm.name}${scoring.key === scoring.rfm.name ? '' : ` as of ${formatDate(scoring.asOf)}`}`);
+            for (const sql of rfmSql(d, scoring)) await engine.exec(sql);
         }
         progress(`flagging ${plan.segments.length} segment${plan.segments.length === 1 ? '' : 's'}`);
-        await engine.exec(customersWideSql(d, plan));
+        await engine.exec(customersWideSql(d, plan, options.asOf));
         // Everything later reads the wide table (and the per-customer events tables): free the customers sources.
         for (const source of plan.sources.filter(s => s.kind === 'customers')) await engine.exec(`DROP TABLE ${sourceTable(d, source)}`);
         const earlier = earlierOverlapping(plan.campaigns, options.asOf);
@@ -66,8 +68,8 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
             // A campaign that shares its audience with no earlier one (and does not read its groups from the data) has
             // every audience member in its groups: the audience size is the size of its assignment.
             const alone = earlier[index].length === 0 && campaign.assignment.kind !== 'recorded';
-            const rows = alone ? [] : await engine.query(exclusionSql(d, campaign, earlier[index]));
-            await engine.exec(assignmentSql(d, campaign, index, earlier[index]));
+            const rows = alone ? [] : await engine.query(exclusionSql(d, plan, campaign, earlier[index], options.asOf));
+            await engine.exec(assignmentSql(d, plan, index, earlier[index], options.asOf));
             if (alone) rows.push(...await engine.query(`SELECT count(*) AS audience FROM ${assignmentTable(d, index)}`));
             audiences.push({
                 size: Number(rows[0]?.audience ?? 0),

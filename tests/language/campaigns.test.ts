@@ -228,3 +228,18 @@ describe('overlapping campaigns', () => {
         ]);
     });
 });
+
+describe('overlaps of audiences scored on different dates', () => {
+    // A model without `as of` scores each campaign's audience as of its own start: `loyal` on 1 May and `not loyal`
+    // on 10 May are facts about different dates, and one customer can be both.
+    const body = (asOf: string) => plan(`${campaign('a', '    audience loyal', { omit: ['audience'] })}
+${campaign('b', '    audience not loyal\n    runs 2026-05-10 to 2026-06-10', { omit: ['audience', 'runs'] })}`).replace('    monetary amount\n  }', `    monetary amount\n${asOf}  }`);
+
+    it('may overlap when the model has no `as of` and the campaigns start on different days', async () => {
+        expectCode(await check(body('')), 'campaign-overlap', 'warning', 'campaign b');
+    });
+
+    it('cannot overlap when the model fixes `as of`', async () => {
+        expectNoCode(await check(body('    as of 2026-04-01\n')), 'campaign-overlap');
+    });
+});

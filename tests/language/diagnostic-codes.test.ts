@@ -24,6 +24,7 @@ interface Case {
 }
 
 const goal = (text: string) => `    goal ${text}`;
+const fixedAsOf = (date: string, text: string) => text.replace('    monetary amount\n  }', `    monetary amount\n    as of ${date}\n  }`);
 const withoutRevenue = (text: string) => text.replace('metric revenue = sum(orders.amount)', 'metric rev = sum(orders.amount)');
 
 const CASES: Record<string, Case> = {
@@ -283,6 +284,20 @@ const CASES: Record<string, Case> = {
         bad: plan(`${campaign('a', '')}\n${campaign('b', '')}`),
         line: 'campaign b',
         good: plan(`${campaign('a', '')}\n${campaign('b', '    runs 2026-06-01 to 2026-06-30', { omit: ['runs'] })}`)
+    },
+    'value-not-additive': {
+        severity: 'error',
+        bad: plan(campaign('c', `    value basket\n${goal('roi >= 1 by 2026-07-31')}`)),
+        line: 'value basket',
+        good: plan(campaign('c', `    value revenue\n${goal('roi >= 1 by 2026-07-31')}`)),
+        message: /basket is a ratio of two aggregates, which does not add up over customers/
+    },
+    'audience-after-start': {
+        severity: 'warning',
+        bad: fixedAsOf('2026-05-15', plan(campaign('c', '    audience loyal', { omit: ['audience'] }))),
+        line: 'audience loyal',
+        good: fixedAsOf('2026-05-01', plan(campaign('c', '    audience loyal', { omit: ['audience'] }))),
+        message: /scored as of 2026-05-15, after campaign 'c' starts \(2026-05-01\)/
     },
     'roi-needs-value': {
         severity: 'error',

@@ -143,7 +143,14 @@ describe('drawn groups, overlaps and windows', () => {
         const aov = a.metrics.find(x => x.name === 'aov')!;
         const ratio = (rows: typeof t) => rows.reduce((s, r) => s + r.revenue, 0) / rows.reduce((s, r) => s + r.n_orders, 0);
         expect(aov.treatment!).toBeCloseTo(ratio(t), 10);
-        expect(aov.df).toBeNull();
+        // Its interval: delta-method variance of each group's ratio (the linearisation var(x − R·y) / (n·ȳ²)) with
+        // Welch–Satterthwaite degrees of freedom.
+        const ratioVariance = (rows: typeof t) => {
+            const r = ratio(rows), ybar = rows.reduce((s, o) => s + o.n_orders, 0) / rows.length;
+            return meanVar(rows.map(o => o.revenue - r * o.n_orders)).variance / (rows.length * ybar ** 2);
+        };
+        const vt = ratioVariance(t), vc = ratioVariance(c);
+        expect(aov.df!).toBeCloseTo((vt + vc) ** 2 / (vt ** 2 / (t.length - 1) + vc ** 2 / (c.length - 1)), 6);
         // Customer 1 (north) ordered on the exposure day and on the first day after the window.
         const one = outcomes(['1'], start, end)[0];
         expect(one.revenue).toBe(11);

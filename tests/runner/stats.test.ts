@@ -2,8 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { tQuantile975, tTwoSided } from './helpers.js';
 import {
-    holm, meanLift, minimumDetectableEffect, ratioEstimate, ratioLift, relativeInterval, sampleRatioMismatch, welch
+    effectInterval, holm, liftEffect, meanEstimate, meanLift, minimumDetectableEffect, oneSidedPValue, ratioEstimate, ratioLift,
+    requiredCustomers, sampleRatioMismatch, twoSidedPValue
 } from '../../src/runner/stats/index.js';
+import type { MeanSummary } from '../../src/runner/stats/index.js';
+
+/** The absolute Welch test as the old API gave it: difference, df, interval, two-sided p. */
+function welch(t: MeanSummary, c: MeanSummary) {
+    const r = liftEffect(meanEstimate(t), meanEstimate(c), false);
+    if (!r.ok) return { diff: t.mean - c.mean, df: null, ci: null, pValue: null, problem: r.problem.kind };
+    return { diff: r.effect.estimate, df: r.effect.df, ci: effectInterval(r.effect), pValue: twoSidedPValue(r.effect), problem: null };
+}
 
 // ---- independent numerics: the t distribution lives in helpers.ts (Simpson on the density, bisection)
 
@@ -45,28 +54,59 @@ describe('Welch interval', () => {
         expect(w.pValue!).toBeCloseTo(tTwoSided(diff / se, df), 6);
     });
 
-    it('handles groups without spread and groups too small to test', () => {
-        expect(welch({ n: 5, mean: 1, variance: 0 }, { n: 5, mean: 1, variance: 0 }).pValue).toBe(1);
-        expect(welch({ n: 5, mean: 2, variance: 0 }, { n: 5, mean: 1, variance: 0 }).ci).toEqual([1, 1]);
-        expect(welch({ n: 1, mean: 2, variance: 0 }, { n: 5, mean: 1, variance: 1 }).ci).toBeNull();
+    it('refuses groups without spread and groups too small to test: no interval, no p-value, the reason', () => {
+        // No variation is not certainty: (1, 1) against (0, 0) used to give p = 0 and an interval [1, 1].
+        for (const [t, c] of [[1, 1], [2, 1], [0, 0]]) {
+            const w = welch({ n: 2, mean: t, variance: 0 }, { n: 2, mean: c, variance: 0 });
+            expect(w).toMatchObject({ ci: null, pValue: null, problem: 'no-variation' });
+        }
+        expect(welch({ n: 1, mean: 2, variance: 0 }, { n: 5, mean: 1, variance: 1 })).toMatchObject({ ci: null, problem: 'too-few' });
+        expect(welch({ n: 5, mean: 1, variance: NaN }, { n: 5, mean: 1, variance: 1 })).toMatchObject({ ci: null, problem: 'not-finite' });
+        expect(welch({ n: 5, mean: 1, variance: -1e-18 }, { n: 5, mean: 1, variance: 1 })).toMatchObject({ ci: null, problem: 'not-finite' });
+    });
+
+    it('one-sided p-values against a target agree with the interval: p < 0.025 exactly when the bound clears it', () => {
+        const e = liftEffect(meanEstimate(summary(group2)), meanEstimate(summary(group1)), false);
+        if (!e.ok) throw new Error('no effect');
+        const [lo, hi] = effectInterval(e.effect);
+        // At the bounds the one-sided p-values are 0.025 (the interval is their inversion).
+        expect(oneSidedPValue(e.effect, lo, 'above')).toBeCloseTo(0.025, 10);
+        expect(oneSidedPValue(e.effect, hi, 'below')).toBeCloseTo(0.025, 10);
+        // Independent: P(T ≥ (est − target)/SE) by integrating the t density.
+        const se = e.effect.standardError, df = e.effect.df;
+        const target = 0.5, z = (e.effect.estimate - target) / se;
+        expect(oneSidedPValue(e.effect, target, 'above')).toBeCloseTo(tTwoSided(z, df) / 2, 6);
+        expect(oneSidedPValue(e.effect, target, 'below')).toBeCloseTo(1 - tTwoSided(z, df) / 2, 6);
     });
 });
 
-describe('relative lift (delta method)', () => {
-    it('has the delta-method standard error and reports the point estimate', () => {
-        const t = { n: 400, mean: 0.15, variance: 0.15 * 0.85 };
-        const c = { n: 400, mean: 0.1, variance: 0.1 * 0.9 };
+describe('relative lift (delta method, Welch–Satterthwaite t)', () => {
+    it('has the delta-method standard error and the t quantile of the Welch df, as gbstats computes it', () => {
+        const t = { n: 40, mean: 0.45, variance: 0.45 * 0.55 };
+        const c = { n: 30, mean: 0.3, variance: 0.3 * 0.7 };
         const lift = meanLift(t, c);
         expect(lift.relativeLift).toBeCloseTo(0.5, 12);
-        // se² = Var(mt)/mc² + mt² Var(mc)/mc⁴, written out by hand.
-        const se = Math.sqrt((0.1275 / 400) / 0.01 + (0.0225 * (0.09 / 400)) / 0.0001);
-        expect(lift.relativeCi95![0]).toBeCloseTo(0.5 - 1.959963985 * se, 8);
-        expect(lift.relativeCi95![1]).toBeCloseTo(0.5 + 1.959963985 * se, 8);
+        // se² = Var(mt)/mc² + mt² Var(mc)/mc⁴ and ν = (Vt + Vc)² / (Vt²/(nt−1) + Vc²/(nc−1)), written out by hand.
+        const vt = 0.2475 / 40, vc = 0.21 / 30;
+        const se = Math.sqrt(vt / 0.09 + (0.2025 * vc) / 0.0081);
+        const df = (vt + vc) ** 2 / (vt ** 2 / 39 + vc ** 2 / 29);
+        const q = tQuantile975(df);
+        expect(q).toBeGreaterThan(1.99); // visibly wider than z = 1.96 for groups this small
+        expect(lift.relativeCi95![0]).toBeCloseTo(0.5 - q * se, 6);
+        expect(lift.relativeCi95![1]).toBeCloseTo(0.5 + q * se, 6);
+        const r = liftEffect(meanEstimate(t), meanEstimate(c), true);
+        expect(r.ok && r.effect.df).toBeCloseTo(df, 10);
     });
 
-    it('is undefined when the control mean is 0', () => {
-        expect(relativeInterval(1, 0.1, 0, 0.1)).toBeNull();
+    it('is undefined when the control mean is 0 or below, and refused when the control mean could be 0', () => {
         expect(meanLift({ n: 10, mean: 1, variance: 1 }, { n: 10, mean: 0, variance: 0 }).relativeLift).toBeNull();
+        const negative = liftEffect({ n: 500, mean: -0.4, variance: 0.001 }, { n: 500, mean: -0.96, variance: 0.001 }, true);
+        expect(negative).toMatchObject({ ok: false, problem: { kind: 'control-not-positive', control: -0.96 } });
+        // Control mean 0.0015 with Var(mean) 1e-6: 0.0015 − t · 0.001 < 0, so the ratio's confidence set is unbounded (Fieller).
+        const uncertain = liftEffect({ n: 100, mean: 0.05, variance: 1e-4 }, { n: 100, mean: 0.0015, variance: 1e-6 }, true);
+        expect(uncertain).toMatchObject({ ok: false, problem: { kind: 'control-uncertain' } });
+        // The absolute lift of the same groups is fine.
+        expect(liftEffect({ n: 100, mean: 0.05, variance: 1e-4 }, { n: 100, mean: 0.0015, variance: 1e-6 }, false).ok).toBe(true);
     });
 });
 
@@ -92,13 +132,15 @@ describe('ratio metrics', () => {
         expect(estimate.variance).toBeCloseTo(expected, 12);
     });
 
-    it('gives a normal interval on the difference of ratios', () => {
+    it('gives a t interval with Welch–Satterthwaite df on the difference of ratios', () => {
         const t = ratioSummary(xs, ys);
         const c = ratioSummary(xs.map(x => x * 0.8), ys);
         const lift = ratioLift(t, c)!;
         const vt = ratioEstimate(t)!.variance, vc = ratioEstimate(c)!.variance;
+        const df = (vt + vc) ** 2 / (vt ** 2 / 9 + vc ** 2 / 9);
         expect(lift.absoluteLift).toBeCloseTo(ratioEstimate(t)!.value * 0.2, 10);
-        expect(lift.ci95![1] - lift.ci95![0]).toBeCloseTo(2 * 1.959963985 * Math.sqrt(vt + vc), 8);
+        expect(lift.df!).toBeCloseTo(df, 10);
+        expect(lift.ci95![1] - lift.ci95![0]).toBeCloseTo(2 * tQuantile975(df) * Math.sqrt(vt + vc), 6);
     });
 });
 
@@ -133,5 +175,12 @@ describe('minimum detectable effect', () => {
         // z.975 = 1.959963984540054, z.80 = 0.8416212335729143
         const mde = minimumDetectableEffect(0.25, 1000, 1000)!;
         expect(mde).toBeCloseTo((1.959963984540054 + 0.8416212335729143) * Math.sqrt(0.25 * 0.002), 10);
+    });
+    it('inverts to the customers needed: at that many, the MDE is the effect', () => {
+        const needed = requiredCustomers(0.25, 0.02, 0.8)!;
+        // MDE with N·0.8 and N·0.2 customers equals the effect (N rounded up).
+        expect(minimumDetectableEffect(0.25, needed * 0.8, needed * 0.2)!).toBeLessThanOrEqual(0.02);
+        expect(minimumDetectableEffect(0.25, (needed - 1) * 0.8, (needed - 1) * 0.2)!).toBeGreaterThan(0.02);
+        expect(requiredCustomers(0, 0.02, 0.5)).toBeNull();
     });
 });

@@ -2,12 +2,12 @@
 // a segment and its negation, a boolean column and its negation, or ranges, values and excluded values (`!=`,
 // `not in`) on the same column or score that do not meet. Anything else may overlap. A comparison with a missing
 // value is false, so `x != "a"` and `x not in [...]` hold only for customers that have a value.
-import type { Expression } from '../generated/ast.js';
+import type { Expression, Segment } from '../generated/ast.js';
 import {
     isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isInExpression, isMemberAccess, isNameReference,
-    isNotExpression, isNumberLiteral, isSegment, isStringLiteral
+    isNotExpression, isNumberLiteral, isRfm, isSegment, isStringLiteral
 } from '../generated/ast.js';
-import { parseDate } from '../semantics.js';
+import { parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
 
 type AtomShape =
     | { kind: 'segment'; name: string; negated: boolean }
@@ -19,9 +19,13 @@ type Literal = string | number | boolean;
 
 export type Atom = AtomShape;
 
-/** The facts an audience states in a conjunction; compute once per campaign, then compare pairs with `disjoint`. */
-export function audienceAtoms(audience: Expression | undefined): Atom[] | undefined {
-    return audience ? conjunction(audience, 0) : undefined;
+/**
+ * The facts an audience states in a conjunction; compute once per campaign, then compare pairs with `disjoint`.
+ * `scoredAs` names the date the campaign's RFM scores are computed as of (its start) for models without `as of`:
+ * the same score on two dates is two different facts (a customer's `value.r` can change between two launches).
+ */
+export function audienceAtoms(audience: Expression | undefined, scoredAs = ''): Atom[] | undefined {
+    return audience ? conjunction(audience, 0, scoredAs) : undefined;
 }
 
 /** Whether two audiences (as atoms) provably share no customer. */
@@ -32,13 +36,14 @@ export function disjoint(a: Atom[] | undefined, b: Atom[] | undefined): boolean 
 
 const MAX_SEGMENT_DEPTH = 8;
 
-function conjunction(expression: Expression | undefined, depth: number): Atom[] {
+function conjunction(expression: Expression | undefined, depth: number, scoredAs: string): Atom[] {
     if (!expression || depth > MAX_SEGMENT_DEPTH) return [];
+    const keyOf = (e: Expression | undefined) => scoreKey(e, scoredAs);
     if (isBinaryExpression(expression) && expression.operator === 'and') {
-        return [...conjunction(expression.left, depth), ...conjunction(expression.right, depth)];
+        return [...conjunction(expression.left, depth, scoredAs), ...conjunction(expression.right, depth, scoredAs)];
     }
     if (isNotExpression(expression) && isNameReference(expression.operand) && isSegment(expression.operand.target?.ref)) {
-        return [{ kind: 'segment', name: expression.operand.target.ref.name, negated: true }];
+        return [{ kind: 'segment', name: segmentKey(expression.operand.target.ref, scoredAs), negated: true }];
     }
     // A column on its own in a condition is a boolean one (the validator sees to that): true, or (negated) not true.
     const column = keyOf(expression);
@@ -47,7 +52,7 @@ function conjunction(expression: Expression | undefined, depth: number): Atom[] 
     if (negatedColumn !== undefined) return [{ kind: 'excluded', key: negatedColumn, values: [true] }];
     if (isNameReference(expression) && isSegment(expression.target?.ref)) {
         const segment = expression.target.ref;
-        return [{ kind: 'segment', name: segment.name, negated: false }, ...conjunction(segment.condition, depth + 1)];
+        return [{ kind: 'segment', name: segmentKey(segment, scoredAs), negated: false }, ...conjunction(segment.condition, depth + 1, scoredAs)];
     }
     if (isBinaryExpression(expression)) {
         let operator: string = expression.operator;
@@ -90,9 +95,17 @@ function range(key: string, low: number, lowInclusive: boolean, high: number, hi
     return { kind: 'range', key, low, lowInclusive, high, highInclusive };
 }
 
-function keyOf(expression: Expression | undefined): string | undefined {
+function scoreKey(expression: Expression | undefined, scoredAs: string): string | undefined {
     if (!isMemberAccess(expression) || !isNameReference(expression.receiver)) return undefined;
-    return `${expression.receiver.target?.$refText}.${expression.member?.$refText}`;
+    const receiver = expression.receiver.target?.ref;
+    const floating = isRfm(receiver) && !rfmSettings(receiver).asOf;
+    return `${expression.receiver.target?.$refText}.${expression.member?.$refText}${floating ? '@' + scoredAs : ''}`;
+}
+
+/** A segment that reads an RFM model without `as of` means something else at each campaign's start. */
+function segmentKey(segment: Segment, scoredAs: string): string {
+    const floating = [...rfmModelsRead(segment.condition)].some(rfm => !rfmSettings(rfm).asOf);
+    return floating ? `${segment.name}@${scoredAs}` : segment.name;
 }
 
 function literalValue(expression: Expression | undefined): Literal | undefined {

@@ -1,7 +1,7 @@
 // Checks of one campaign's statements, and of campaigns against each other (overlapping drawn control groups).
 import type { Campaign, Plan } from '../generated/ast.js';
 import { isCustomersSource } from '../generated/ast.js';
-import { campaignSettings, parseDate } from '../semantics.js';
+import { campaignSettings, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
 import { checkCondition } from './expression-checks.js';
 import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
@@ -43,6 +43,19 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
     }
     const start = parseDate(runs?.start);
     const end = parseDate(runs?.end);
+    // Who is in the audience is decided by data from before the launch; a fixed `as of` later than that lets the
+    // campaign's own effect (customers who bought because of it) choose who was in it.
+    if (settings.audience && start !== undefined) {
+        for (const rfm of rfmModelsRead(settings.audience.condition)) {
+            const asOf = rfmSettings(rfm).asOf?.date;
+            const day = parseDate(asOf);
+            if (day !== undefined && day > start) {
+                report('warning', 'audience-after-start',
+                    `RFM model '${rfm.name}' is scored as of ${asOf}, after campaign '${campaign.name}' starts (${runs!.start}), so its audience would be chosen with data from after the launch, including purchases the campaign caused. Remove \`as of\` (each campaign is then scored as of its own start) or set it on or before ${runs!.start}.`,
+                    { node: settings.audience });
+            }
+        }
+    }
     for (const step of settings.steps) {
         const channel = step.channel?.ref;
         if (channel && channel.cost === undefined) {
@@ -94,7 +107,7 @@ export function checkOverlaps(plan: Plan, report: Report): void {
         .filter((d): d is Campaign => d.$type === 'Campaign')
         .map(campaign => ({ campaign, settings: campaignSettings(campaign) }))
         .filter(c => c.settings.control && c.settings.runs && !c.settings.groups)
-        .map(c => ({ ...c, start: parseDate(c.settings.runs!.start), end: parseDate(c.settings.runs!.end), atoms: audienceAtoms(c.settings.audience?.condition) }))
+        .map(c => ({ ...c, start: parseDate(c.settings.runs!.start), end: parseDate(c.settings.runs!.end), atoms: audienceAtoms(c.settings.audience?.condition, c.settings.runs!.start) }))
         .filter(c => c.start !== undefined && c.end !== undefined);
     for (let later = 1; later < drawn.length; later++) {
         const b = drawn[later];

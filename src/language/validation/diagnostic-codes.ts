@@ -52,8 +52,10 @@ export const DIAGNOSTIC_CODES = {
     'step-after-end': 'A channel step scheduled after the campaign ends.',
     'attribution-range': 'An attribution window must be a whole number of days, at least 1.',
     'budget-range': 'A budget must be positive.',
+    'audience-after-start': 'An audience reads an RFM model whose fixed `as of` is after the campaign starts: data from after the launch would choose the audience.',
     'campaign-overlap': 'Two campaigns with drawn control groups whose audiences can overlap in overlapping windows.',
     'roi-needs-value': 'An `roi` goal needs a value metric: one named `revenue`, or `value METRIC` in the campaign.',
+    'value-not-additive': 'A value metric whose per-customer values do not add up (a ratio, a mean, min or max): ROI would multiply a mean difference by the group size.',
     // Goals (SMART)
     'goal-no-deadline': 'Time-bound: a goal needs `by DATE`.',
     'goal-deadline-before-start': 'Time-bound: the deadline falls before the campaign starts.',

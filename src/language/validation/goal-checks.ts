@@ -12,6 +12,8 @@ export const IMPLAUSIBLE_RELATIVE_LIFT = 300;
 export interface GoalContext {
     /** Whether a metric named `revenue` is in scope, for roi goals without `value`. */
     hasRevenueMetric: boolean;
+    /** That metric, when its node is at hand (declared here or in a loaded import). */
+    revenueMetric?: Metric;
 }
 
 export function checkGoals(campaign: Campaign, context: GoalContext, report: Report): void {
@@ -20,6 +22,11 @@ export function checkGoals(campaign: Campaign, context: GoalContext, report: Rep
     const start = parseDate(settings.runs?.start);
     const lastContact = start === undefined ? undefined : start + Math.max(0, ...settings.steps.map(s => s.delay ?? 0));
     const attribution = settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS;
+    const valueMetric = settings.value?.metric?.ref;
+    const valueProblem = valueMetric && nonAdditive(valueMetric);
+    if (valueProblem) {
+        report('error', 'value-not-additive', `ROI counts the lift of the value metric once per treated customer, and ${valueMetric.name} is ${valueProblem}, which does not add up over customers: name a per-customer amount (a sum, count, any or customers column).`, { node: settings.value!, property: 'metric' });
+    }
     const outcomeGoals = settings.goals.filter(g => isMetricGoalTarget(g.target) || (isPlanGoalTarget(g.target) && g.target.kind === 'roi'));
 
     for (const goal of settings.goals) {
@@ -57,6 +64,10 @@ export function checkGoals(campaign: Campaign, context: GoalContext, report: Rep
             if (target.kind === 'roi' && !settings.value && !context.hasRevenueMetric) {
                 report('error', 'roi-needs-value', 'ROI needs a value metric: declare a metric named `revenue`, or name one with `value METRIC` in the campaign.', { node: target });
             }
+            const notAdditive = target.kind === 'roi' && !settings.value && context.revenueMetric ? nonAdditive(context.revenueMetric) : undefined;
+            if (notAdditive) {
+                report('error', 'value-not-additive', `ROI counts the lift of its value metric, revenue, once per treated customer, and revenue is ${notAdditive}, which does not add up over customers: name a per-customer amount with \`value METRIC\` (a sum, count, any or customers column).`, { node: target });
+            }
             if (target.kind === 'cost' && outcomeGoals.length === 0) {
                 report('info', 'goal-not-relevant', 'A cost goal alone cannot tell whether the objective was served; add a goal on an outcome, such as a lift.', { node: goal });
             }
@@ -93,6 +104,17 @@ function checkMetricTarget(goal: Goal, metric: Metric, report: Report): void {
 }
 
 /** Whether the goal's outcome is counted from events in the attribution window (so it settles only when the window closes). */
+/**
+ * Why a metric cannot be a value metric: ROI's incremental value is (treatment mean − control mean) × treatment size,
+ * which is a total only when the per-customer values add up. Undefined when they do (sum, count, any, a column).
+ */
+export function nonAdditive(metric: Metric): string | undefined {
+    const shape = resolvedMetricShape(metric);
+    if (shape.kind === 'ratio') return 'a ratio of two aggregates';
+    if (shape.kind === 'aggregate' && ['mean', 'min', 'max'].includes(shape.aggregate.function)) return `a ${shape.aggregate.function} per customer`;
+    return undefined;
+}
+
 function measuresEvents(goal: Goal, valueMetric: Metric | undefined): boolean {
     const target = goal.target;
     let metric: Metric | undefined;

@@ -51,7 +51,18 @@ export class MplanValidator {
         const report = reporter(accept);
         checkCampaign(campaign, report);
         this.revenueInScope ??= this.hasMetricNamed(modelOf(campaign), 'revenue');
-        checkGoals(campaign, { hasRevenueMetric: this.revenueInScope }, report);
+        const revenueMetric = this.revenueInScope ? this.metricNamed(modelOf(campaign), 'revenue') : undefined;
+        checkGoals(campaign, { hasRevenueMetric: this.revenueInScope, revenueMetric }, report);
+    }
+
+    /** The metric of this name declared in the file, or in a loaded file it imports. */
+    protected metricNamed(model: Model, name: string): Metric | undefined {
+        const local = declarationsOf(model).find((d): d is Metric => isMetric(d) && d.name === name);
+        if (local) return local;
+        const uris = transitiveImports(AstUtils.getDocument(model), this.services.shared.workspace.LangiumDocuments);
+        const description = this.services.shared.workspace.IndexManager.allElements('Metric', uris).find(d => d.name === name);
+        const node = description?.node;
+        return isMetric(node) ? node : undefined;
     }
 
     /** Whether a metric of this name is declared in the file or in a file it imports. */

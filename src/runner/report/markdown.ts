@@ -23,14 +23,16 @@ export function renderMarkdown(report: Report): string {
     const goals = report.campaigns.flatMap(c => c.goals.map(g => ({ c, g })));
     if (goals.length > 0) {
         out.push('## Goals');
-        out.push(table(['Campaign', 'Goal', 'Estimate', '95% CI', 'p (Holm)', 'Status'], goals.map(({ c, g }) => [
+        out.push(table(['Campaign', 'Goal', 'Estimate', '95% CI', 'p (Holm)', 'Status', 'Why'], goals.map(({ c, g }) => [
             c.name,
             g.label,
             inUnit(g.value, g.unit),
             intervalText(g.interval, g.unit),
-            g.kind === 'lift' ? `${pValue(g.pValue)} (${pValue(g.adjustedPValue)})` : '—',
-            `${STATUS_ICON[g.status]} ${STATUS_LABEL[g.status]}${g.final ? ' (final)' : g.status === 'pending' ? '' : ' (interim)'}`
+            g.kind === 'lift' ? `${pValue(g.pValue)} (${pValue(g.adjustedPValue)})` : g.pValue !== null ? pValue(g.pValue) : '—',
+            `${STATUS_ICON[g.status]} ${STATUS_LABEL[g.status]}${g.final ? ' (final)' : g.status === 'pending' ? '' : ' (interim)'}`,
+            g.reason
         ])));
+        out.push('p: the one-sided p-value of each goal\'s own target; lift goals are met when it is below 0.025 after Holm\'s adjustment over the campaign\'s lift goals.');
     }
 
     for (const c of report.campaigns) out.push(renderCampaign(c, currency));
@@ -88,7 +90,8 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
         out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
     }
     out.push(`Cost **${money(c.cost, currency)}**` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
-        (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` : ''));
+        (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` +
+            (c.roiInterval ? ` (95% CI ${intervalText(c.roiInterval)})` : '') : ''));
     if (c.warnings.length > 0) out.push(c.warnings.map(w => `- ⚠️ ${w}`).join('\n'));
     return out.join('\n\n');
 }

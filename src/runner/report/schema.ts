@@ -2,7 +2,12 @@
 // before writing, and schema/report.schema.json is generated from it (a test keeps the two in step).
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * 2: goals gain `reason`; `pValue` is the goal's own one-sided test of its target, `adjustedPValue` its Holm adjustment
+ * over the campaign's lift goals; `mean` goals have an interval; campaigns gain `roiInterval`; relative intervals use
+ * Welch–Satterthwaite t instead of z; ratio metrics t instead of z.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('An ISO date, YYYY-MM-DD.');
 const interval = z.tuple([z.number(), z.number()]).nullable().describe('A 95% confidence interval [low, high]; null when it cannot be computed.');
@@ -21,10 +26,10 @@ export const MetricResultSchema = z.object({
     treatmentTotal: nullableNumber.describe('Sum of the metric over the treatment group.'),
     absoluteLift: nullableNumber,
     relativeLift: nullableNumber.describe('(treatment − control) / control, as a fraction.'),
-    ci95: interval.describe('95% interval of the absolute lift: Welch t (plain metrics) or delta method (ratio metrics).'),
-    relativeCi95: interval.describe('95% interval of the relative lift (delta method), as fractions.'),
+    ci95: interval.describe('95% interval of the absolute lift: Welch t (ratio metrics: delta-method variances, Welch–Satterthwaite df).'),
+    relativeCi95: interval.describe('95% interval of the relative lift (delta method, Welch–Satterthwaite df), as fractions; null when the control mean is not clearly above 0.'),
     pValue: nullableNumber.describe('Two-sided p-value of "no difference".'),
-    df: nullableNumber.describe('Welch–Satterthwaite degrees of freedom; null for ratio metrics (normal approximation).'),
+    df: nullableNumber.describe('Welch–Satterthwaite degrees of freedom.'),
     controlVariance: nullableNumber.describe('Per-customer variance in the control group (ratio metrics: delta-method equivalent).')
 });
 
@@ -38,11 +43,12 @@ export const GoalResultSchema = z.object({
     unit: z.enum(['%', 'pp']).nullable(),
     deadline: isoDate.nullable(),
     status: GoalStatus,
+    reason: z.string().describe('One sentence that explains the verdict, or why none can be given.'),
     final: z.boolean().describe('True when the evaluation date is past the deadline.'),
     value: nullableNumber.describe("The point value in the goal's unit (lift goals: the lift estimate)."),
-    interval: interval.describe("Lift goals: the 95% interval in the goal's unit."),
-    pValue: nullableNumber,
-    adjustedPValue: nullableNumber.describe("Holm-adjusted over the campaign's lift goals."),
+    interval: interval.describe("Lift, mean and roi goals: the 95% interval in the goal's unit."),
+    pValue: nullableNumber.describe("Lift and mean goals: the one-sided p-value of the goal's own test (H0: the target is not reached)."),
+    adjustedPValue: nullableNumber.describe("Lift goals: pValue Holm-adjusted over the campaign's lift goals; met when below 0.025."),
     mde: nullableNumber.describe("Lift goals: minimum detectable effect at 80% power and 5% significance, in the goal's unit."),
     underpowered: z.boolean().describe('The target is below the minimum detectable effect: the test cannot tell.')
 });
@@ -75,6 +81,7 @@ export const CampaignResultSchema = z.object({
     valueMetric: z.string().nullable(),
     incrementalValue: nullableNumber.describe('(treatment mean − control mean) × treatment size, of the value metric.'),
     roi: nullableNumber.describe('(incremental value − cost) / cost.'),
+    roiInterval: interval.describe("The ROI's 95% interval, from the value metric's lift interval and the fixed cost."),
     warnings: z.array(z.string())
 });
 

@@ -9,6 +9,8 @@ import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
 import { timelineOf } from '../timeline.js';
+import type { RfmScoring } from '../plan/rfm-scorings.js';
+import { audienceScoring, readsOwnScorings, rfmScorings } from '../plan/rfm-scorings.js';
 
 /** Inner cut points of N quantile bins: 1/N, 2/N, ..., (N−1)/N. */
 export function binFractions(bins: number): number[] {
@@ -20,19 +22,20 @@ export function binFractions(bins: number): number[] {
  * from the last event to `as of`, frequency, monetary. Keyed by the customer's row in the universe. Read from the
  * per-customer events table (see eventsTablesSql), where the pass over the file computed them.
  */
-function rfmRows(d: SqlDialect, rfm: RfmPlan): string {
-    const col = (measure: 'recency' | 'frequency' | 'monetary') => `e.${d.ident(eventsColumn.rfm(rfm.name, measure))}`;
+function rfmRows(d: SqlDialect, scoring: RfmScoring): string {
+    const col = (measure: 'recency' | 'frequency' | 'monetary') => `e.${d.ident(eventsColumn.rfm(scoring.key, measure))}`;
     return `(SELECT e.__cid AS __row, ${col('recency')} AS recency, ${col('frequency')} AS frequency, ${col('monetary')} AS monetary ` +
-        `FROM ${eventsTable(d, rfm.events)} e WHERE e.__cid IS NOT NULL AND ${col('frequency')} > 0)`;
+        `FROM ${eventsTable(d, scoring.rfm.events)} e WHERE e.__cid IS NOT NULL AND ${col('frequency')} > 0)`;
 }
 
 /** The inner cut points of RFM's recency, frequency and monetary. The scores are computed in the wide customers table. */
-export function rfmSql(d: SqlDialect, rfm: RfmPlan): string[] {
-    const fractions = binFractions(rfm.bins);
+export function rfmSql(d: SqlDialect, scoring: RfmScoring): string[] {
+    const fractions = binFractions(scoring.rfm.bins);
+    const table = rfmCutsTable(d, scoring.key);
     return [
-        `CREATE OR REPLACE TABLE ${rfmCutsTable(d, rfm.name)} AS SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${rfmRows(d, rfm)} b`,
+        `CREATE OR REPLACE TABLE ${table} AS SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${rfmRows(d, scoring)} b`,
         // The cut points also as plain columns (r1, r2, ...): scoring compares against them without list functions.
-        `CREATE OR REPLACE TABLE ${rfmCutsTable(d, rfm.name)} AS SELECT *, ${(['r', 'f', 'm'] as const).flatMap(score => fractions.map((_, k) => `${d.listElement(score, k + 1)} AS ${score}${k + 1}`)).join(', ')} FROM ${rfmCutsTable(d, rfm.name)}`
+        `CREATE OR REPLACE TABLE ${table} AS SELECT *, ${(['r', 'f', 'm'] as const).flatMap(score => fractions.map((_, k) => `${d.listElement(score, k + 1)} AS ${score}${k + 1}`)).join(', ')} FROM ${table}`
     ];
 }
 
@@ -54,13 +57,13 @@ export const INLINE_WINDOWS = 8;
 export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, asOf: number, rows: string, typedWhileReading: boolean): string[] {
     // Events without a time: __n − __timed.
     const items = new Map<string, string>([['__n', 'count(*)'], ['__timed', 'count(e.__t)']]);
-    for (const rfm of plan.rfms.filter(r => r.events.name === source.name)) {
-        const rfmAsOf = d.date(rfm.asOf ?? asOf);
+    for (const { rfm, asOf: day, key } of rfmScorings(plan, asOf).filter(s => s.rfm.events.name === source.name)) {
+        const rfmAsOf = d.date(day);
         const before = `e.__t < ${rfmAsOf}`;
-        items.set(eventsColumn.rfm(rfm.name, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
-        items.set(eventsColumn.rfm(rfm.name, 'frequency'), `count(*) FILTER (WHERE ${before})`);
+        items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
+        items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
         // The same compensated, rounded sum over the same values: values of later events are NULL here, and skipped.
-        items.set(eventsColumn.rfm(rfm.name, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(rfm.monetary)} END`) : 'CAST(NULL AS DOUBLE)');
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(rfm.monetary)} END`) : 'CAST(NULL AS DOUBLE)');
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
@@ -199,7 +202,7 @@ export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
  * One row per customer of the universe: the customers columns the plan reads (from every customers source), RFM
  * measures and scores, and one flag per segment.
  */
-export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
+export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number): string {
     // With events, the first events table has a row per customer of the universe already (see eventsTablesSql): the
     // wide table is read from it, without another join.
     const primary = primaryEvents(plan);
@@ -217,22 +220,23 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
             items.push(`${value} AS ${d.ident(wideColumn.column(source.name, column.name))}`);
         }
     });
-    plan.rfms.forEach((rfm, index) => {
+    rfmScorings(plan, asOf).forEach((scoring, index) => {
+        const { rfm, key } = scoring;
         const b = `r${index}`, c = `q${index}`;
         let measure: (m: 'recency' | 'frequency' | 'monetary') => string;
         if (primary && rfm.events.name === primary.name) {
             // Customers without events before `as of` have no measures (and no scores).
-            const frequency = `u.${d.ident(eventsColumn.rfm(rfm.name, 'frequency'))}`;
-            measure = m => `(CASE WHEN ${frequency} > 0 THEN u.${d.ident(eventsColumn.rfm(rfm.name, m))} END)`;
-            joins.push(`CROSS JOIN ${rfmCutsTable(d, rfm.name)} ${c}`);
+            const frequency = `u.${d.ident(eventsColumn.rfm(key, 'frequency'))}`;
+            measure = m => `(CASE WHEN ${frequency} > 0 THEN u.${d.ident(eventsColumn.rfm(key, m))} END)`;
+            joins.push(`CROSS JOIN ${rfmCutsTable(d, key)} ${c}`);
         } else {
             measure = m => `${b}.${m}`;
-            joins.push(`LEFT JOIN ${rfmRows(d, rfm)} ${b} ON ${b}.__row = ${row} CROSS JOIN ${rfmCutsTable(d, rfm.name)} ${c}`);
+            joins.push(`LEFT JOIN ${rfmRows(d, scoring)} ${b} ON ${b}.__row = ${row} CROSS JOIN ${rfmCutsTable(d, key)} ${c}`);
         }
         const scores = scoreExpressions(d, rfm, measure, c);
-        for (const score of ['r', 'f', 'm'] as const) items.push(`${scores[score]} AS ${d.ident(wideColumn.score(rfm.name, score))}`);
-        // The monetary value is summed per cell of the RFM grid; recency and frequency are read only as scores.
-        items.push(`${measure('monetary')} AS ${d.ident(wideColumn.measure(rfm.name, 'monetary'))}`);
+        for (const score of ['r', 'f', 'm'] as const) items.push(`${scores[score]} AS ${d.ident(wideColumn.score(key, score))}`);
+        // The model's own monetary value is summed per cell of the RFM grid; recency and frequency are read only as scores.
+        if (key === rfm.name) items.push(`${measure('monetary')} AS ${d.ident(wideColumn.measure(rfm.name, 'monetary'))}`);
     });
     const conditions = new ConditionCompiler(d, 'w');
     const segments = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
@@ -241,18 +245,24 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan): string {
     return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${segments.map(s => ', ' + s).join('')} FROM w`;
 }
 
-/** A campaign's audience over the wide customers table, whose segment flags it reads. */
-export function audienceCondition(d: SqlDialect, campaign: CampaignPlan, alias = 'w'): string {
-    return new ConditionCompiler(d, alias, true).condition(campaign.audience);
+/**
+ * A campaign's audience over the wide customers table. It reads the segment flags when its RFM scores are the models'
+ * own; otherwise its segments stand for their definitions over the scores as of the campaign's start.
+ */
+export function audienceCondition(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number, alias = 'w'): string {
+    if (readsOwnScorings(plan, campaign, asOf)) return new ConditionCompiler(d, alias, true).condition(campaign.audience);
+    const keys = new Map(plan.rfms.map(rfm => [rfm.name, audienceScoring(rfm, campaign, asOf).key]));
+    return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name).condition(campaign.audience);
 }
 
 /**
  * The campaign's groups. Drawn: audience members not claimed by an earlier overlapping campaign, control when the
  * hash of (seed, key) is below the share. Recorded: audience members whose group column holds one of the labels.
  */
-export function assignmentSql(d: SqlDialect, campaign: CampaignPlan, index: number, earlier: number[]): string {
+export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
+    const campaign = plan.campaigns[index];
     const table = assignmentTable(d, index);
-    const audience = audienceCondition(d, campaign);
+    const audience = audienceCondition(d, plan, campaign, asOf);
     const a = campaign.assignment;
     if (a.kind === 'drawn') {
         const claimed = earlier.map(j => `SELECT __row FROM ${assignmentTable(d, j)}`).join(' UNION ALL ');
@@ -273,8 +283,8 @@ export function assignmentSql(d: SqlDialect, campaign: CampaignPlan, index: numb
 }
 
 /** Audience size of a drawn campaign, and how many of its members earlier overlapping campaigns took (by campaign). */
-export function exclusionSql(d: SqlDialect, campaign: CampaignPlan, earlier: number[]): string {
-    const audience = audienceCondition(d, campaign);
+export function exclusionSql(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, earlier: number[], asOf: number): string {
+    const audience = audienceCondition(d, plan, campaign, asOf);
     if (earlier.length === 0) return `SELECT count(*) AS audience, NULL AS taken_by, 0 AS n FROM ${CUSTOMERS_TABLE} w WHERE ${audience}`;
     const claimed = earlier.map(j => `SELECT __row, ${j} AS campaign FROM ${assignmentTable(d, j)}`).join(' UNION ALL ');
     return `WITH aud AS (SELECT w.__row FROM ${CUSTOMERS_TABLE} w WHERE ${audience}), ` +

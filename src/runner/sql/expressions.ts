@@ -22,8 +22,10 @@ export class ConditionCompiler {
     /**
      * @param alias the SQL alias of the wide customers table
      * @param segmentFlags whether that table has the segment flags yet: a segment is then its flag, not its definition
+     * @param scoring which scoring of an RFM model its scores come from (a campaign's own, as of its start)
      */
-    constructor(private readonly d: SqlDialect, private readonly alias: string, private readonly segmentFlags = false) {}
+    constructor(private readonly d: SqlDialect, private readonly alias: string, private readonly segmentFlags = false,
+        private readonly scoring: (rfm: string) => string = rfm => rfm) {}
 
     /** A condition: SQL that is TRUE or FALSE, never NULL. */
     condition(expression: Expression | undefined): string {
@@ -76,7 +78,7 @@ export class ConditionCompiler {
         }
         if (isMemberAccess(e)) {
             const target = memberTarget(e);
-            if (target?.kind === 'score') return this.column(wideColumn.score(target.rfm.name, target.score));
+            if (target?.kind === 'score') return this.column(wideColumn.score(this.scoring(target.rfm.name), target.score));
             if (target?.kind === 'column' && isCustomersSource(target.source)) return this.column(wideColumn.column(target.source.name, target.name));
             throw new PlanError(`'${e.member?.$refText}' is not a customer column or an RFM score; events columns belong inside aggregates in metrics.`);
         }

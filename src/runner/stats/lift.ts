@@ -1,94 +1,146 @@
-// Lift of treatment over control: absolute (Welch's t) and relative (delta method), with 95% intervals and p-values.
-import { normalCdf, normalQuantile, tCdf, tQuantile } from './distributions.js';
+// Lift of treatment over control, absolute or relative, as one statistic: an estimate, its standard error and
+// Welch–Satterthwaite degrees of freedom (as GrowthBook's gbstats computes them). The interval, the two-sided p-value
+// and every one-sided test against a goal's target are read off that one statistic, so they never disagree.
+import { tCdf, tQuantile } from './distributions.js';
 import type { MeanSummary, RatioSummary } from './summary.js';
 import { ratioEstimate } from './summary.js';
 
 export type Interval = [number, number];
 
+export const CONFIDENCE = 0.95;
+
+/** One group's estimate of a metric: its mean (or ratio), the variance of that estimate, and the customers behind it. */
+export interface GroupEstimate {
+    n: number;
+    mean: number;
+    /** Var(mean): s²/n for a plain metric, the delta-method variance for a ratio metric. */
+    variance: number;
+}
+
+export function meanEstimate(s: MeanSummary): GroupEstimate {
+    return { n: s.n, mean: s.mean, variance: s.n > 0 ? s.variance / s.n : NaN };
+}
+
+export function ratioGroupEstimate(s: RatioSummary): GroupEstimate | undefined {
+    const r = ratioEstimate(s);
+    return r && { n: s.n, mean: r.value, variance: r.variance };
+}
+
+/** Why an effect cannot be estimated: each becomes a plain sentence in the report. */
+export type EffectProblem =
+    | { kind: 'too-few'; treatment: number; control: number }
+    | { kind: 'no-variation'; treatment: number; control: number }
+    | { kind: 'not-finite' }
+    | { kind: 'control-not-positive'; control: number }
+    | { kind: 'control-uncertain'; control: number; low: number };
+
+export interface Effect {
+    /** absolute: m_t − m_c; relative: m_t / m_c − 1 (as a fraction). */
+    estimate: number;
+    standardError: number;
+    df: number;
+}
+
+export type EffectResult = { ok: true; effect: Effect } | { ok: false; problem: EffectProblem; estimate: number | null };
+
+/**
+ * The lift as one t statistic. Absolute: Δ = m_t − m_c, SE² = V_t + V_c. Relative: m_t/m_c − 1 with the delta-method
+ * SE² = V_t/m_c² + m_t²·V_c/m_c⁴. Both with ν = (V_t + V_c)² / (V_t²/(n_t−1) + V_c²/(n_c−1)), V = variance of a
+ * group's estimate. It refuses rather than guesses: fewer than 2 customers with a value in a group, no variation in
+ * either group (a zero standard error is not certainty), a relative lift over a control mean at or below 0, or over
+ * a control mean that is not clearly above 0 (Fieller's condition).
+ */
+export function liftEffect(t: GroupEstimate, c: GroupEstimate, relative: boolean, confidence = CONFIDENCE): EffectResult {
+    const absolute = t.mean - c.mean;
+    const point = relative ? (c.mean > 0 ? t.mean / c.mean - 1 : null) : absolute;
+    if (t.n < 2 || c.n < 2) return { ok: false, problem: { kind: 'too-few', treatment: t.n, control: c.n }, estimate: point };
+    const finite = [t.mean, c.mean, t.variance, c.variance].every(Number.isFinite) && t.variance >= 0 && c.variance >= 0;
+    if (!finite) return { ok: false, problem: { kind: 'not-finite' }, estimate: null };
+    if (!(t.variance + c.variance > 0)) return { ok: false, problem: { kind: 'no-variation', treatment: t.mean, control: c.mean }, estimate: point };
+    const df = (t.variance + c.variance) ** 2 / (t.variance ** 2 / (t.n - 1) + c.variance ** 2 / (c.n - 1));
+    if (!relative) return { ok: true, effect: { estimate: absolute, standardError: Math.sqrt(t.variance + c.variance), df } };
+    if (!(c.mean > 0)) return { ok: false, problem: { kind: 'control-not-positive', control: c.mean }, estimate: null };
+    // Fieller's condition: the ratio's confidence set is a bounded interval only when the control mean is itself
+    // clearly above 0 (t²·V_c/m_c² < 1); otherwise the delta-method interval would be falsely narrow.
+    const low = c.mean - tQuantile(1 - (1 - confidence) / 2, df) * Math.sqrt(c.variance);
+    if (!(low > 0)) return { ok: false, problem: { kind: 'control-uncertain', control: c.mean, low }, estimate: point };
+    const variance = t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4;
+    return { ok: true, effect: { estimate: t.mean / c.mean - 1, standardError: Math.sqrt(variance), df } };
+}
+
+/** The two-sided interval `estimate ± t(ν) · SE`. */
+export function effectInterval(e: Effect, confidence = CONFIDENCE): Interval {
+    const q = tQuantile(1 - (1 - confidence) / 2, e.df);
+    return [e.estimate - q * e.standardError, e.estimate + q * e.standardError];
+}
+
+/** Two-sided p-value of "no difference": 2·P(T ≤ −|estimate/SE|) (keeps precision for tiny p-values). */
+export function twoSidedPValue(e: Effect): number {
+    return Math.min(1, 2 * tCdf(-Math.abs(e.estimate / e.standardError), e.df));
+}
+
+/**
+ * One-sided p-value against a target: for `above`, of H0 "the effect is at most the target" (small when the effect
+ * clearly exceeds it), P(T ≥ (estimate − target)/SE); for `below`, mirrored.
+ */
+export function oneSidedPValue(e: Effect, target: number, direction: 'above' | 'below'): number {
+    const z = (e.estimate - target) / e.standardError;
+    return tCdf(direction === 'above' ? -z : z, e.df);
+}
+
+/** What the report says of a metric's lift: both effects with their intervals, and the test of "no difference". */
 export interface LiftResult {
     treatment: number;
     control: number;
     absoluteLift: number;
-    /** (treatment − control) / control; null when the control mean is 0. */
+    /** m_t/m_c − 1; null when the control mean is 0 or below. */
     relativeLift: number | null;
     ci95: Interval | null;
     relativeCi95: Interval | null;
     pValue: number | null;
-    /** Welch–Satterthwaite degrees of freedom (plain metrics); null for ratio metrics (normal approximation). */
     df: number | null;
-    standardError: number | null;
+    absolute: EffectResult;
+    relative: EffectResult;
 }
 
-export const CONFIDENCE = 0.95;
-
-/** Welch's two-sample t: difference of means, its interval with Welch–Satterthwaite df, and a two-sided p-value. */
-export function welch(t: MeanSummary, c: MeanSummary, confidence = CONFIDENCE) {
-    const diff = t.mean - c.mean;
-    if (t.n < 2 || c.n < 2) return { diff, se: null, df: null, ci: null, pValue: null };
-    const vt = t.variance / t.n;
-    const vc = c.variance / c.n;
-    const se2 = vt + vc;
-    if (!(se2 > 0)) {
-        // No spread in either group: the difference is known exactly.
-        return { diff, se: 0, df: null, ci: [diff, diff] as Interval, pValue: diff === 0 ? 1 : 0 };
-    }
-    const df = se2 ** 2 / (vt ** 2 / (t.n - 1) + vc ** 2 / (c.n - 1));
-    const se = Math.sqrt(se2);
-    const q = tQuantile(1 - (1 - confidence) / 2, df);
-    // 2·P(T ≤ −|t|) keeps precision for tiny p-values (1 − cdf would round to 0).
-    const pValue = Math.min(1, 2 * tCdf(-Math.abs(diff / se), df));
-    return { diff, se, df, ci: [diff - q * se, diff + q * se] as Interval, pValue };
-}
-
-/** Delta-method interval for the relative lift mt/mc − 1, given the variances of the two estimates. */
-export function relativeInterval(mt: number, varMt: number, mc: number, varMc: number, confidence = CONFIDENCE): { lift: number; ci: Interval | null } | null {
-    if (mc === 0) return null;
-    const lift = mt / mc - 1;
-    // Var(mt/mc) ≈ Var(mt)/mc² + mt² Var(mc)/mc⁴
-    const variance = varMt / mc ** 2 + (mt ** 2 * varMc) / mc ** 4;
-    if (!Number.isFinite(variance)) return { lift, ci: null };
-    const z = normalQuantile(1 - (1 - confidence) / 2);
-    const half = z * Math.sqrt(variance);
-    return { lift, ci: [lift - half, lift + half] };
+export function lift(t: GroupEstimate, c: GroupEstimate, confidence = CONFIDENCE): LiftResult {
+    const absolute = liftEffect(t, c, false, confidence);
+    const relative = liftEffect(t, c, true, confidence);
+    return {
+        treatment: t.mean,
+        control: c.mean,
+        absoluteLift: t.mean - c.mean,
+        relativeLift: c.mean > 0 ? t.mean / c.mean - 1 : null,
+        ci95: absolute.ok ? effectInterval(absolute.effect, confidence) : null,
+        relativeCi95: relative.ok ? effectInterval(relative.effect, confidence) : null,
+        pValue: absolute.ok ? twoSidedPValue(absolute.effect) : null,
+        df: absolute.ok ? absolute.effect.df : null,
+        absolute,
+        relative
+    };
 }
 
 /** Lift of a plain (per-customer mean) metric. */
 export function meanLift(t: MeanSummary, c: MeanSummary, confidence = CONFIDENCE): LiftResult {
-    const w = welch(t, c, confidence);
-    const rel = t.n >= 2 && c.n >= 2 ? relativeInterval(t.mean, t.variance / t.n, c.mean, c.variance / c.n, confidence) : null;
-    return {
-        treatment: t.mean,
-        control: c.mean,
-        absoluteLift: w.diff,
-        relativeLift: c.mean === 0 ? null : t.mean / c.mean - 1,
-        ci95: w.ci,
-        relativeCi95: rel?.ci ?? null,
-        pValue: w.pValue,
-        df: w.df,
-        standardError: w.se
-    };
+    return lift(meanEstimate(t), meanEstimate(c), confidence);
 }
 
-/** Lift of a ratio metric (sum X / sum Y per group): delta-method variances, normal intervals and a z-test. */
+/** Lift of a ratio metric (sum X / sum Y per group), with delta-method variances; null when a ratio is undefined. */
 export function ratioLift(t: RatioSummary, c: RatioSummary, confidence = CONFIDENCE): LiftResult | null {
-    const rt = ratioEstimate(t);
-    const rc = ratioEstimate(c);
-    if (!rt || !rc) return null;
-    const diff = rt.value - rc.value;
-    const se = Math.sqrt(rt.variance + rc.variance);
-    const z = normalQuantile(1 - (1 - confidence) / 2);
-    const ci: Interval = [diff - z * se, diff + z * se];
-    const pValue = se > 0 ? Math.min(1, 2 * normalCdf(-Math.abs(diff / se))) : diff === 0 ? 1 : 0;
-    const rel = relativeInterval(rt.value, rt.variance, rc.value, rc.variance, confidence);
-    return {
-        treatment: rt.value,
-        control: rc.value,
-        absoluteLift: diff,
-        relativeLift: rel?.lift ?? null,
-        ci95: ci,
-        relativeCi95: rel?.ci ?? null,
-        pValue,
-        df: null,
-        standardError: se
-    };
+    const rt = ratioGroupEstimate(t);
+    const rc = ratioGroupEstimate(c);
+    return rt && rc ? lift(rt, rc, confidence) : null;
+}
+
+/**
+ * The interval of one group's mean, `m ± t(n−1) · √V`, and its one-sided p-value against a target: the test of a
+ * `mean(...)` goal. Null (with the problem) when it cannot be told.
+ */
+export function meanTest(g: GroupEstimate, target: number, direction: 'above' | 'below', confidence = CONFIDENCE):
+    { ok: true; interval: Interval; pValue: number } | { ok: false; problem: EffectProblem } {
+    if (g.n < 2) return { ok: false, problem: { kind: 'too-few', treatment: g.n, control: g.n } };
+    if (!Number.isFinite(g.mean) || !Number.isFinite(g.variance) || g.variance < 0) return { ok: false, problem: { kind: 'not-finite' } };
+    if (!(g.variance > 0)) return { ok: false, problem: { kind: 'no-variation', treatment: g.mean, control: g.mean } };
+    const e: Effect = { estimate: g.mean, standardError: Math.sqrt(g.variance), df: g.n - 1 };
+    return { ok: true, interval: effectInterval(e, confidence), pValue: oneSidedPValue(e, target, direction) };
 }

@@ -13,3 +13,13 @@ export function minimumDetectableEffect(controlVariance: number, treatmentSize: 
     const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
     return z * Math.sqrt(controlVariance * (1 / treatmentSize + 1 / controlSize));
 }
+
+/**
+ * Customers with a value needed in both groups together, at the current split (treatment share `p`), for the test to
+ * detect an absolute effect `effect` with 80% power at 5% two-sided significance: from MDE = z·σ·√(1/(N·p) + 1/(N·(1−p))).
+ */
+export function requiredCustomers(controlVariance: number, effect: number, treatmentShare: number, alpha = ALPHA, power = POWER): number | null {
+    if (!(controlVariance > 0) || !(Math.abs(effect) > 0) || !(treatmentShare > 0 && treatmentShare < 1)) return null;
+    const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
+    return Math.ceil((z ** 2 * controlVariance * (1 / treatmentShare + 1 / (1 - treatmentShare))) / effect ** 2);
+}
