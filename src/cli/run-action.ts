@@ -47,6 +47,7 @@ export function summary(report: Report, outDir: string): string {
             (c.srm && !c.srm.ok ? ', SAMPLE-RATIO MISMATCH' : ''));
         for (const g of c.goals) {
             lines.push(`    ${STATUS_LABEL[g.status].padEnd(12)} ${g.label}${g.value !== null ? `  (estimate ${inUnit(g.value, g.unit)})` : ''}${g.final || g.status === 'pending' ? '' : '  [interim]'}`);
+            lines.push(`    ${''.padEnd(12)} ${g.reason}`);
         }
         for (const w of c.warnings) lines.push(`    warning: ${w}`);
     }

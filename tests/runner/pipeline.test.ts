@@ -245,6 +245,10 @@ describe('mplan run', () => {
         expect(result.stdout).toMatch(/^ {2}b \(complete\): treatment \d+, control \d+$/m);
         const written = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
         expect(written.campaigns.map((c: { name: string }) => c.name)).toEqual(['b']);
+        // Each goal's verdict, and under it the reason.
+        const goal = written.campaigns[0].goals[0];
+        expect(result.stdout).toContain(`\n    ${goal.status === 'not-met' ? 'not met' : goal.status}`.padEnd(17) + ` ${goal.label}`);
+        expect(result.stdout).toContain(`\n${' '.repeat(17)}${goal.reason}\n`);
         // Exclusions still follow the plan's order: campaign a took the north.
         expect(written.campaigns[0].audience.excluded).toEqual([{ campaign: 'a', customers: N / 2 }]);
     });
