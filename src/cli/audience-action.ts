@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultAudienceDir, type AudienceOptions } from './audience-command.js';
-import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from '../runner/cli-support.js';
+import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { exportAudience } from '../runner/audience.js';
 
 export async function audienceAction(planFile: string, options: AudienceOptions): Promise<void> {

@@ -15,7 +15,8 @@ import { withConsoleGuard } from './console-guard.js';
 import { diagnosticLines } from './diagnostic-formats.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { guardOutputPipes } from './pipe-guard.js';
-import { codeOf, displayPath, toFileReport, type FileReport } from './plan-diagnostics.js';
+import { codeOf, toFileReport, type FileReport } from './plan-diagnostics.js';
+import { displayPath } from '../language/display-path.js';
 
 export interface FmtOptions {
     check?: boolean;

@@ -1,6 +1,6 @@
 // Turns the language's LSP diagnostics into the flat, 1-based records every output format of `mplan check` prints.
-import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { displayPath } from '../language/display-path.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -82,12 +82,6 @@ export function toPlanDiagnostic(diagnostic: Diagnostic): PlanDiagnostic {
         code: codeOf(diagnostic),
         message: typeof diagnostic.message === 'string' ? diagnostic.message : String(diagnostic.message)
     };
-}
-
-/** The path as printed: relative to `cwd`, forward slashes on every platform. */
-export function displayPath(absolute: string, cwd: string = process.cwd()): string {
-    const relative = path.relative(cwd, absolute) || path.basename(absolute);
-    return relative.split(path.sep).join('/');
 }
 
 export function toFileReport(absolute: string, diagnostics: Diagnostic[], cwd?: string): FileReport {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultReportDir, type RunOptions } from './run-command.js';
-import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from '../runner/cli-support.js';
+import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { evaluate } from '../runner/evaluate.js';
 import { renderHtml } from '../runner/report/html.js';
 import { renderMarkdown } from '../runner/report/markdown.js';

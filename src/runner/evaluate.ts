@@ -1,7 +1,7 @@
 // The evaluation: per campaign and metric, group summaries from the engine, then lifts, intervals, goal verdicts,
 // sample-ratio mismatch, power, cost and ROI — assembled into the report.
 import { formatDate, lineOf } from '../language/semantics.js';
-import { displayPath } from '../cli/plan-diagnostics.js';
+import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
 import { metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';

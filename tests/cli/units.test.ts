@@ -10,7 +10,7 @@ import { withConsoleGuard } from '../../src/cli/console-guard.js';
 import { escapeGithubData, escapeGithubProperty, formatGithub, formatJson, formatSarif, formatText } from '../../src/cli/diagnostic-formats.js';
 import { codeOf, severityOf, toFileReport, toPlanDiagnostic } from '../../src/cli/plan-diagnostics.js';
 import { makeTempDir, removeDir } from './helpers.js';
-import { CommandFailure, UsageError, runCommand } from '../../src/runner/cli-support.js';
+import { CommandFailure, UsageError, runCommand } from '../../src/cli/runner-support.js';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach(removeDir));

@@ -1,15 +1,15 @@
 // What `mplan run` and `mplan audience` share: loading and refusing invalid plans, opening the session, turning
 // failures into exit codes and messages, and progress lines on a terminal.
-import type { Session } from './session.js';
-import { openSession } from './session.js';
-import { loadPlan } from './load-plan.js';
-import type { RunnerPlan } from './plan/runner-plan.js';
-import { PlanError } from './plan/runner-plan.js';
-import { DataProblems, formatProblem } from './data/problems.js';
+import type { Session } from '../runner/session.js';
+import { openSession } from '../runner/session.js';
+import { loadPlan } from '../runner/load-plan.js';
+import type { RunnerPlan } from '../runner/plan/runner-plan.js';
+import { PlanError } from '../runner/plan/runner-plan.js';
+import { DataProblems, formatProblem } from '../runner/data/problems.js';
 import { parseDate } from '../language/semantics.js';
-import { toFileReport } from '../cli/plan-diagnostics.js';
-import { formatText, useColor } from '../cli/diagnostic-formats.js';
-import { EXIT_ERRORS, EXIT_USAGE } from '../cli/exit-codes.js';
+import { toFileReport } from './plan-diagnostics.js';
+import { formatText, useColor } from './diagnostic-formats.js';
+import { EXIT_ERRORS, EXIT_USAGE } from './exit-codes.js';
 
 export class UsageError extends Error {}
 
