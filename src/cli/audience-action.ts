@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultAudienceDir, type AudienceOptions } from './audience-command.js';
-import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
+import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { exportAudience } from '../runner/audience.js';
 
 export async function audienceAction(planFile: string, options: AudienceOptions): Promise<void> {
@@ -12,7 +12,7 @@ export async function audienceAction(planFile: string, options: AudienceOptions)
         checkCampaign(plan, options.campaign);
         const progress = progressPrinter();
         const outDir = path.resolve(options.out ?? defaultAudienceDir(planFile));
-        const result = await withSession(plan, { asOf, progress, writableDirectories: [outDir] }, session => {
+        const result = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), writableDirectories: [outDir] }, session => {
             progress('writing audience files');
             return exportAudience(session, outDir, { campaign: options.campaign });
         });

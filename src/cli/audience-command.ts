@@ -2,11 +2,14 @@
 // <campaign>.csv per campaign for the channel systems.
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { collect } from './run-command.js';
 
 export interface AudienceOptions {
     out?: string;
     asOf?: string;
     campaign?: string;
+    /** Extra folders data files may come from; repeatable. */
+    dataRoot?: string[];
 }
 
 export function defaultAudienceDir(planFile: string): string {
@@ -21,6 +24,7 @@ export function registerAudienceCommand(program: Command): void {
         .option('--out <dir>', 'where to write the files (default: audiences/<plan name>/)')
         .option('--as-of <date>', 'the date RFM scores are computed at when the plan gives none (default: today)')
         .option('--campaign <name>', 'export only this campaign (segments.csv is always written)')
+        .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
         .action(async (planFile: string, options: AudienceOptions) => {
             const { audienceAction } = await import('./audience-action.js');
             await audienceAction(planFile, options);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultReportDir, type RunOptions } from './run-command.js';
-import { checkCampaign, evaluationDate, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
+import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { evaluate } from '../runner/evaluate.js';
 import { renderHtml } from '../runner/report/html.js';
 import { renderMarkdown } from '../runner/report/markdown.js';
@@ -20,7 +20,7 @@ export async function runAction(planFile: string, options: RunOptions, toolVersi
         checkCampaign(plan, options.campaign);
         const progress = progressPrinter();
         const outDir = path.resolve(options.out ?? defaultReportDir(planFile));
-        const report = await withSession(plan, { asOf, progress }, session => evaluate(session, { campaign: options.campaign, progress, toolVersion }));
+        const report = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options) }, session => evaluate(session, { campaign: options.campaign, progress, toolVersion }));
         progress('writing reports');
         const files = [
             { path: path.join(outDir, 'report.json'), content: JSON.stringify(report, null, 2) + '\n' },

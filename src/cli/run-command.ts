@@ -7,6 +7,8 @@ export interface RunOptions {
     out?: string;
     asOf?: string;
     campaign?: string;
+    /** Extra folders data files may come from; repeatable. */
+    dataRoot?: string[];
 }
 
 /** reports/<plan file name without .mplan>/, relative to the working folder. */
@@ -22,8 +24,14 @@ export function registerRunCommand(program: Command): void {
         .option('--out <dir>', 'where to write the reports (default: reports/<plan name>/)')
         .option('--as-of <date>', 'the evaluation date, YYYY-MM-DD (default: today)')
         .option('--campaign <name>', 'evaluate only this campaign')
+        .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
         .action(async (planFile: string, options: RunOptions) => {
             const { runAction } = await import('./run-action.js');
             await runAction(planFile, options, program.version() ?? '');
         });
+}
+
+/** Repeatable options collect into a list. */
+export function collect(value: string, previous: string[]): string[] {
+    return [...previous, value];
 }

@@ -6,6 +6,8 @@ import { loadPlan } from '../runner/load-plan.js';
 import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
+import { DataPathRefused } from '../runner/data/data-paths.js';
+import { rootsFromEnv } from '../language/data-roots.js';
 import { parseDate } from '../language/semantics.js';
 import { toFileReport } from './plan-diagnostics.js';
 import { formatText, useColor } from './diagnostic-formats.js';
@@ -54,6 +56,11 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (s
     return step => stream.write(`  ${((Date.now() - start) / 1000).toFixed(1).padStart(5)}s  ${step}...\n`);
 }
 
+/** The extra data roots: `--data-root` folders, then those MPLAN_DATA_ROOTS lists. */
+export function extraDataRoots(options: { dataRoot?: string[] }): string[] {
+    return [...(options.dataRoot ?? []), ...rootsFromEnv()];
+}
+
 export async function withSession<T>(plan: RunnerPlan, options: Parameters<typeof openSession>[1], body: (session: Session) => Promise<T>): Promise<T> {
     const session = await openSession(plan, options);
     try {
@@ -71,6 +78,10 @@ export async function runCommand(command: string, body: () => Promise<void>): Pr
         if (error instanceof CommandFailure) {
             process.stderr.write(error.message.endsWith('\n') ? error.message : error.message + '\n');
             process.exitCode = error.exitCode;
+        } else if (error instanceof DataPathRefused) {
+            process.stderr.write(error.message + '\n');
+            process.stderr.write(`mplan ${command}: data outside the plan's root is not read; nothing was written.\n`);
+            process.exitCode = EXIT_ERRORS;
         } else if (error instanceof DataProblems) {
             process.stderr.write(error.problems.map(p => formatProblem(p)).join('\n') + '\n');
             process.stderr.write(`mplan ${command}: the data has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was written.\n`);

@@ -1,10 +1,10 @@
 // Everything `run` and `audience` share: the data loaded and checked, RFM scored, segments flagged and groups drawn,
 // all inside the engine. Steps are reported as they start, for the progress lines on a terminal.
-import * as path from 'node:path';
 import type { SqlEngine } from './engine/engine.js';
 import { DuckDbEngine } from './engine/duckdb-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
 import { checkFiles, loadSources } from './data/load-sources.js';
+import { confineDataPaths } from './data/data-paths.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
@@ -18,6 +18,8 @@ export interface SessionOptions {
     asOf: number;
     /** Folders the engine may write to (the audience export). */
     writableDirectories?: string[];
+    /** Folders besides the plan's root that data files may come from (`--data-root`, MPLAN_DATA_ROOTS). */
+    dataRoots?: string[];
     memoryLimit?: string;
     threads?: number;
     progress?: Progress;
@@ -42,9 +44,10 @@ export interface Session {
 export async function openSession(plan: RunnerPlan, options: SessionOptions): Promise<Session> {
     const progress = options.progress ?? (() => {});
     progress('checking data files');
+    confineDataPaths(plan, options.dataRoots);
     checkFiles(plan);
     const engine = await DuckDbEngine.open({
-        readablePaths: plan.sources.map(s => path.resolve(s.path)),
+        readablePaths: plan.sources.map(s => s.readPath),
         writableDirectories: options.writableDirectories,
         memoryLimit: options.memoryLimit ?? (process.env.MPLAN_MEMORY_LIMIT || undefined),
         threads: options.threads

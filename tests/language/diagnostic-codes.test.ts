@@ -1,5 +1,6 @@
 // Every diagnostic code in diagnostic-codes.ts, once firing (with its severity, on its line) and once not firing on a
-// corrected variant of the same text. The file-system codes (file-unreadable, import-not-found, data-file-missing)
+// corrected variant of the same text. The file-system codes (file-unreadable, import-not-found, data-file-missing,
+// data-path-outside-root)
 // need real files and are covered in files.test.ts; the meta tests below keep this table and the code list in step.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -356,7 +357,7 @@ const CASES: Record<string, Case> = {
 };
 
 /** Codes that need real files on disk; files.test.ts produces each of them. */
-const COVERED_IN_FILES_TEST = ['file-unreadable', 'file-empty', 'import-not-found', 'data-file-missing'];
+const COVERED_IN_FILES_TEST = ['file-unreadable', 'file-empty', 'import-not-found', 'data-file-missing', 'data-path-outside-root'];
 
 describe('every diagnostic code fires on a mistake and not on its correction', () => {
     for (const [code, c] of Object.entries(CASES)) {

@@ -57,8 +57,9 @@ const PLAN_HEAD = 'plan "p" {\n  objective growth\n';
 describe('data files', () => {
     const source = 'customers people from "data/people.csv" key id\nevents orders from "../orders.parquet" customer id time at\n';
 
+    // A `.git` file (as in a git worktree) makes the case folder the plans' root, so `../orders.parquet` is inside.
     it('warns about each data file that does not exist, relative to the plan file', async () => {
-        write({ 'plans/plan.mplan': source });
+        write({ '.git': 'gitdir: elsewhere\n', 'plans/plan.mplan': source });
         const { results: [plan] } = await load('plans/plan.mplan');
         expectCode(plan, 'data-file-missing', 'warning', 1, `Data file 'data/people.csv' does not exist (looked for ${path.join(dir, 'plans/data/people.csv')})`);
         expectCode(plan, 'data-file-missing', 'warning', 2, "Data file '../orders.parquet' does not exist");
@@ -66,10 +67,56 @@ describe('data files', () => {
     });
 
     it('says nothing once the files are there', async () => {
-        write({ 'plans/plan.mplan': source, 'plans/data/people.csv': 'id\n1\n', 'orders.parquet': '' });
+        write({ '.git': 'gitdir: elsewhere\n', 'plans/plan.mplan': source, 'plans/data/people.csv': 'id\n1\n', 'orders.parquet': '' });
         const { results: [plan] } = await load('plans/plan.mplan');
         expectNoCode(plan, 'data-file-missing');
         expect(describeDiagnostics(plan.diagnostics)).toBe('');
+    });
+});
+
+describe('data paths outside the root', () => {
+    const plan = (path1: string, path2 = 'data/ok.csv') => `customers people from ${JSON.stringify(path1)} key id\nevents orders from ${JSON.stringify(path2)} customer id time at\n`;
+
+    it('warns on a path above the plan\'s folder when no .git is above it, without looking for the file', async () => {
+        write({ 'plans/plan.mplan': plan('../secret.csv'), 'secret.csv': 'id\n1\n', 'plans/data/ok.csv': 'id,at\n' });
+        const { results: [result] } = await load('plans/plan.mplan');
+        expectCode(result, 'data-path-outside-root', 'warning', 1, `Data file '../secret.csv' is outside the plan's root folder ${path.join(dir, 'plans')}`);
+        expect(withCode(result, 'data-path-outside-root')).toHaveLength(1);
+        expect(describeDiagnostics(result.diagnostics.filter(d => d.code !== 'data-path-outside-root'))).toBe('');
+    });
+
+    it('never probes an outside path: a missing file outside gets no data-file-missing', async () => {
+        write({ 'plans/plan.mplan': plan('/nonexistent-mplan-dir/x.csv', '../../missing.csv') });
+        const { results: [result] } = await load('plans/plan.mplan');
+        expect(withCode(result, 'data-path-outside-root').map(d => d.range.start.line)).toEqual([0, 1]);
+        expectNoCode(result, 'data-file-missing');
+    });
+
+    it('takes the nearest folder holding .git (a folder or a file) as the root', async () => {
+        write({ '.git/HEAD': 'ref: refs/heads/main\n', 'plans/q4/plan.mplan': plan('../../data/people.csv', '../../data/orders.csv'), 'data/people.csv': 'id\n', 'data/orders.csv': 'id,at\n' });
+        const { results: [result] } = await load('plans/q4/plan.mplan');
+        expectNoCode(result, 'data-path-outside-root');
+        expectNoCode(result, 'data-file-missing');
+    });
+
+    it('resolves symlinks: a link inside the repository to a file outside it is outside', async () => {
+        write({ '.git': 'gitdir: elsewhere\n', 'plans/plan.mplan': plan('passwd.csv'), 'plans/data/ok.csv': 'id,at\n' });
+        fs.symlinkSync('/etc/passwd', path.join(dir, 'plans/passwd.csv'));
+        const { results: [result] } = await load('plans/plan.mplan');
+        expectCode(result, 'data-path-outside-root', 'warning', 1);
+        expect(withCode(result, 'data-path-outside-root')).toHaveLength(1);
+    });
+
+    it('accepts folders listed in MPLAN_DATA_ROOTS', async () => {
+        write({ 'plans/plan.mplan': plan('../shared/people.csv'), 'shared/people.csv': 'id\n1\n', 'plans/data/ok.csv': 'id,at\n' });
+        const previous = process.env.MPLAN_DATA_ROOTS;
+        process.env.MPLAN_DATA_ROOTS = ['/nonexistent-mplan-dir', path.join(dir, 'shared')].join(path.delimiter);
+        try {
+            const { results: [result] } = await load('plans/plan.mplan');
+            expect(describeDiagnostics(result.diagnostics)).toBe('');
+        } finally {
+            if (previous === undefined) delete process.env.MPLAN_DATA_ROOTS; else process.env.MPLAN_DATA_ROOTS = previous;
+        }
     });
 });
 

@@ -22,6 +22,11 @@ describe('normative spec files', () => {
         });
     }
 
+    it('recorded-groups.mplan reads ../data from outside its root (../shared is no repository): a warning', async () => {
+        const outside = (await diagnosticsOf('recorded-groups.mplan')).filter(d => d.code === 'data-path-outside-root');
+        expect(outside.map(d => [d.range.start.line + 1, d.severity])).toEqual([[6, 2]]);
+    });
+
     it('not-smart.mplan gets each commented diagnostic on its line, and no other errors', async () => {
         const text = fs.readFileSync(path.join(specDir, 'not-smart.mplan'), 'utf8');
         const expected = new Map<number, 'error' | 'warning'>();

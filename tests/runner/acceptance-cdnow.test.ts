@@ -46,7 +46,7 @@ describe('RFM on CDNOW purchases', () => {
 `;
         fs.writeFileSync(path.join(dir, 'cdnow.mplan'), plan);
         const out = path.join(dir, 'out');
-        await withPlanSession(path.join(dir, 'cdnow.mplan'), '2000-01-01', session => exportAudience(session, out), { writableDirectories: [out] });
+        await withPlanSession(path.join(dir, 'cdnow.mplan'), '2000-01-01', session => exportAudience(session, out), { writableDirectories: [out], dataRoots: [sharedData] });
         exported = new Map(readCsv(path.join(out, 'segments.csv')).map(r => [r.customer_id, r]));
     }, 120_000);
 

@@ -14,7 +14,7 @@ describe('MineThatData e-mail test (recorded groups)', () => {
     const control = group('No E-Mail');
 
     beforeAll(async () => {
-        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01');
+        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01', { dataRoots: [sharedData] });
     });
 
     it('reproduces the group sizes, leaving the other arm out', () => {
@@ -69,7 +69,7 @@ describe('MineThatData e-mail test (recorded groups)', () => {
     it('exports the recorded groups keyed by row number (the source has no key)', async () => {
         const out = tempDir('mplan-hillstrom-');
         try {
-            const result = await runCli(['audience', path.join(sharedSpec, 'recorded-groups.mplan'), '--out', out]);
+            const result = await runCli(['audience', path.join(sharedSpec, 'recorded-groups.mplan'), '--out', out, '--data-root', sharedData]);
             expect(result.code).toBe(0);
             const segments = readCsv(path.join(out, 'segments.csv'));
             expect(segments).toHaveLength(rows.length);

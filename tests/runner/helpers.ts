@@ -27,7 +27,8 @@ export function day(iso: string): number {
     return d;
 }
 
-export async function withPlanSession<T>(file: string, asOf: string, body: (session: Session) => Promise<T>, extra: { writableDirectories?: string[] } = {}): Promise<T> {
+/** `extra.dataRoots`: folders outside the plan's root its data may come from (the shared data sets are). */
+export async function withPlanSession<T>(file: string, asOf: string, body: (session: Session) => Promise<T>, extra: { writableDirectories?: string[]; dataRoots?: string[] } = {}): Promise<T> {
     const loaded = await loadPlan(file);
     if (!loaded.plan) throw new Error(`plan has errors: ${loaded.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
     const session = await openSession(loaded.plan, { asOf: day(asOf), ...extra });
@@ -38,8 +39,8 @@ export async function withPlanSession<T>(file: string, asOf: string, body: (sess
     }
 }
 
-export async function evaluateFile(file: string, asOf: string): Promise<Report> {
-    return withPlanSession(file, asOf, session => evaluate(session));
+export async function evaluateFile(file: string, asOf: string, extra: { dataRoots?: string[] } = {}): Promise<Report> {
+    return withPlanSession(file, asOf, session => evaluate(session), extra);
 }
 
 /** Runs `mplan run|audience ...` in this process; returns exit code and what it printed. */

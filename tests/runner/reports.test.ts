@@ -8,7 +8,7 @@ import type { Report } from '../../src/runner/report/schema.js';
 import { renderHtml } from '../../src/runner/report/html.js';
 import { renderMarkdown } from '../../src/runner/report/markdown.js';
 import { writeFilesAtomically } from '../../src/runner/report/write.js';
-import { evaluateFile, repoRoot, runCli, sharedSpec, tempDir } from './helpers.js';
+import { evaluateFile, repoRoot, runCli, sharedData, sharedSpec, tempDir } from './helpers.js';
 
 const dir = tempDir('mplan-reports-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('report.json schema', () => {
 describe('rendered reports', () => {
     let report: Report;
     beforeAll(async () => {
-        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01');
+        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01', { dataRoots: [sharedData] });
     });
 
     it('HTML is one self-contained file: inline CSS and SVG, no scripts, no network, light and dark', () => {

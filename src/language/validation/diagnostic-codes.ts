@@ -17,6 +17,7 @@ export const DIAGNOSTIC_CODES = {
     'duplicate-name': 'Two declarations (or two columns of one source) share a name.',
     'duplicate-statement': 'A campaign or RFM statement that may appear once appears twice.',
     'data-file-missing': 'A data file that does not exist (a warning: plans may be reviewed without their data).',
+    'data-path-outside-root': 'A data path outside the plan\'s root (its repository) once symlinks are resolved; `mplan run` refuses it.',
     'data-file-format': 'A data file whose extension is not .csv, .tsv, .parquet, .json or .jsonl (or .ndjson).',
     'events-missing-customer': 'An events source needs `customer COLUMN` to tie events to customers.',
     'events-missing-time': 'An events source needs `time COLUMN` to place events in the attribution window.',

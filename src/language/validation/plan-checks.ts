@@ -5,6 +5,7 @@ import { AstUtils } from 'langium';
 import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated/ast.js';
 import { isCurrencySetting, isEventsSource, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
 import { isPlanPath, resolveImportUri } from '../imports.js';
+import { DATA_ROOTS_ENV, checkDataPath, planRoot, rootsFromEnv } from '../data-roots.js';
 import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
 import type { Report } from './report.js';
 
@@ -82,7 +83,12 @@ export function checkDataSource(source: DataSource, report: Report): void {
         }
         const document = AstUtils.getDocument(source);
         const uri = resolveImportUri(document, source.path);
-        if (uri.scheme === 'file' && !fs.existsSync(uri.fsPath)) {
+        // Checked before anything looks at the file: a path outside the root is never probed.
+        const root = uri.scheme === 'file' && document.uri.scheme === 'file' ? planRoot(document.uri.fsPath) : undefined;
+        const outside = root !== undefined && !checkDataPath(uri.fsPath, [root, ...rootsFromEnv()]).inside;
+        if (outside) {
+            report('warning', 'data-path-outside-root', `Data file '${source.path}' is outside the plan's root folder ${root} (its repository, or its own folder outside one), so \`mplan run\` refuses to read it. Keep the data inside the repository, or allow its folder with \`--data-root DIR\` or ${DATA_ROOTS_ENV}.`, { node: source, property: 'path' });
+        } else if (uri.scheme === 'file' && !fs.existsSync(uri.fsPath)) {
             report('warning', 'data-file-missing', `Data file '${source.path}' does not exist (looked for ${uri.fsPath}); the plan can be checked but not run.`, { node: source, property: 'path' });
         }
     }

@@ -39,7 +39,7 @@ export function checkFiles(plan: RunnerPlan): void {
         }
         let stat: fs.Stats;
         try {
-            stat = fs.statSync(source.path);
+            stat = fs.statSync(source.readPath);
         } catch {
             problems.push({ ...base, message: `file not found (declared as "${source.declaredPath}")` });
             continue;
@@ -83,7 +83,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     const d = engine.dialect;
     const format = formatOf(source.path)!;
     const base = { file: source.path, source: source.name };
-    const textReader = d.readFile(source.path, format);
+    const textReader = d.readFile(source.readPath, format);
 
     let fileColumns: Array<{ name: string; type: string }>;
     try {
@@ -101,7 +101,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     // CSV values are parsed to their declared types while reading (the fast path); other formats are cast below.
     const declared = new Map(source.columns.map(c => [c.name, columnSqlType(c)]));
     const reader = isCsv(format)
-        ? d.readFile(source.path, format, { types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
+        ? d.readFile(source.readPath, format, { types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
         : textReader;
     const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, d.type(declared.get(c.name) ?? 'text')])) : available;
     const table = source.kind === 'events' ? eventsTable(d, source) : sourceTable(d, source);

@@ -32,6 +32,8 @@ interface SourceBase {
     declaredPath: string;
     /** Resolved against the declaring file. */
     path: string;
+    /** What the engine reads: `path` with symlinks resolved, once the path is known to lie inside the data roots. */
+    readPath: string;
     columns: SourceColumn[];
     node: DataSource;
 }
@@ -229,7 +231,8 @@ function sourcePlan(node: CustomersSource | EventsSource): SourcePlan {
         if (existing) existing.role = role;
         else columns.push({ name, type, role });
     };
-    const base = { name: node.name, declaredPath: node.path, path: path.resolve(path.dirname(file), node.path), columns };
+    const resolved = path.resolve(path.dirname(file), node.path);
+    const base = { name: node.name, declaredPath: node.path, path: resolved, readPath: resolved, columns };
     if (isCustomersSource(node)) {
         withRole(node.key, 'key', 'text');
         return { ...base, kind: 'customers', key: node.key, node };

@@ -1,0 +1,44 @@
+// Before the engine opens: every data path must lie inside the roots of the plan being run (its repository, or its
+// own folder outside one; imported files' sources count against the same roots) or a folder the user allowed with
+// --data-root or MPLAN_DATA_ROOTS. A path outside is refused without being read, so no line of it reaches a log.
+import * as path from 'node:path';
+import { AstUtils, GrammarUtils } from 'langium';
+import { checkDataPath, DATA_ROOTS_ENV, planRoot } from '../../language/data-roots.js';
+import { displayPath } from '../../language/display-path.js';
+import type { RunnerPlan, SourcePlan } from '../plan/runner-plan.js';
+
+export class DataPathRefused extends Error {
+    constructor(readonly refused: Array<{ source: SourcePlan; location: string }>, readonly root: string) {
+        super(refused.map(r => refusalMessage(r.source, r.location, root)).join('\n'));
+    }
+}
+
+/** The roots a plan's data may come from: the plan's own root and the extra ones. */
+export function dataRoots(plan: RunnerPlan, extraRoots: readonly string[] = []): string[] {
+    return [planRoot(plan.file), ...extraRoots.map(r => path.resolve(r))];
+}
+
+/** Refuses data paths outside the roots; points every other source at its real path, which the engine then reads. */
+export function confineDataPaths(plan: RunnerPlan, extraRoots: readonly string[] = []): void {
+    const roots = dataRoots(plan, extraRoots);
+    const refused: Array<{ source: SourcePlan; location: string }> = [];
+    for (const source of plan.sources) {
+        const verdict = checkDataPath(source.path, roots);
+        if (verdict.inside) source.readPath = verdict.realPath;
+        else refused.push({ source, location: locationOf(source) });
+    }
+    if (refused.length > 0) throw new DataPathRefused(refused, roots[0]);
+}
+
+/** `plans/q4.mplan:6:27`: where the path is written, as `mplan check` prints positions. */
+function locationOf(source: SourcePlan): string {
+    const file = displayPath(AstUtils.getDocument(source.node).uri.fsPath);
+    const range = GrammarUtils.findNodeForProperty(source.node.$cstNode, 'path')?.range ?? source.node.$cstNode?.range;
+    return range ? `${file}:${range.start.line + 1}:${range.start.character + 1}` : file;
+}
+
+function refusalMessage(source: SourcePlan, location: string, root: string): string {
+    return `${location}: error: data file "${source.declaredPath}" of source ${source.name} is outside the plan's root folder ${root} ` +
+        `(after resolving .. and symlinks), so it is not read. To allow it, pass --data-root with its folder ` +
+        `(or list the folder in ${DATA_ROOTS_ENV}).`;
+}
