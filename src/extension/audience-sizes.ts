@@ -7,7 +7,7 @@ import type { Report } from '../runner/report/schema.js';
 import { type CampaignSize, firstLines, inputFingerprint, sizesFromReport } from './audience-sizes-core.js';
 import type { MplanCli } from './cli.js';
 import { readReport } from './report-panel.js';
-import { asOfDate, audienceSizesEnabled, baseFolder } from './settings.js';
+import { asOfDate, audienceSizesEnabled, baseFolder, dataRootArgs } from './settings.js';
 
 export type SizesEntry =
     | { state: 'computing' }
@@ -75,7 +75,7 @@ export class AudienceSizes implements vscode.Disposable {
         let entry: SizesEntry;
         try {
             fs.mkdirSync(out, { recursive: true });
-            const args = ['run', uri.fsPath, '--out', out];
+            const args = ['run', uri.fsPath, '--out', out, ...dataRootArgs(uri)];
             const asOf = asOfDate(uri);
             if (asOf) args.push('--as-of', asOf);
             const result = await this.cli.run(args, { cwd: baseFolder(uri), token: source.token, timeoutMs: 120_000 });

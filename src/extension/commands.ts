@@ -10,7 +10,7 @@ import type { ServerController } from './language-client.js';
 import type { ReportPanels } from './report-panel.js';
 import { readReport, revealPlanLine } from './report-panel.js';
 import { verdictSummary } from './report-view.js';
-import { asOfDate, audienceDir, baseFolder, openReportAfterRun, reportDir } from './settings.js';
+import { asOfDate, audienceDir, baseFolder, dataRootArgs, openReportAfterRun, reportDir } from './settings.js';
 import type { StatusItems } from './status.js';
 import { instantiate, PLAN_TEMPLATES } from './templates.js';
 
@@ -142,7 +142,7 @@ async function runEvaluation(s: Services, uri: unknown, campaign?: string): Prom
     const document = await readyToRun(plan, 'evaluate it');
     if (!document) return undefined;
     const outDir = reportDir(plan);
-    const args = ['run', plan.fsPath, '--out', outDir];
+    const args = ['run', plan.fsPath, '--out', outDir, ...dataRootArgs(plan)];
     const asOf = asOfDate(plan);
     if (asOf) args.push('--as-of', asOf);
     if (typeof campaign === 'string' && campaign) args.push('--campaign', campaign);
@@ -209,7 +209,7 @@ async function exportAudience(s: Services, uri: unknown, campaign?: string): Pro
     if (!plan) return undefined;
     if (!(await readyToRun(plan, 'export its audience'))) return undefined;
     const outDir = audienceDir(plan);
-    const args = ['audience', plan.fsPath, '--out', outDir];
+    const args = ['audience', plan.fsPath, '--out', outDir, ...dataRootArgs(plan)];
     if (typeof campaign === 'string' && campaign) args.push('--campaign', campaign);
     const started = Date.now();
     const name = path.basename(plan.fsPath);

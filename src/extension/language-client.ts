@@ -1,5 +1,7 @@
 // The language client: starts the bundled language server (dist/server.cjs) in a Node process over IPC.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { dataRoots } from './settings.js';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node.js';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node.js';
 
@@ -32,9 +34,12 @@ export class ServerController implements vscode.Disposable {
     async start(): Promise<void> {
         if (this.client) return;
         const serverModule = this.context.asAbsolutePath('dist/server.cjs');
+        // The server warns about data paths outside a plan's root unless `mplan.data.roots` allows their folder.
+        const roots = (vscode.workspace.workspaceFolders ?? []).flatMap(folder => dataRoots(folder.uri));
+        const env = { ...process.env, MPLAN_DATA_ROOTS: roots.join(path.delimiter) };
         const serverOptions: ServerOptions = {
-            run: { module: serverModule, transport: TransportKind.ipc },
-            debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
+            run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+            debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } }
         };
         const clientOptions: LanguageClientOptions = {
             documentSelector: [{ scheme: 'file', language: 'mplan' }, { scheme: 'untitled', language: 'mplan' }],

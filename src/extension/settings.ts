@@ -49,3 +49,19 @@ export function asOfDate(scope?: vscode.Uri): string | undefined {
 export function openReportAfterRun(scope?: vscode.Uri): boolean {
     return config(scope).get<boolean>('run.openReport', true);
 }
+
+/**
+ * `mplan.data.roots`: folders outside a plan's repository its data may come from, resolved against the workspace
+ * folder. Never taken from an untrusted workspace (a restricted setting): a workspace must not widen its own sandbox.
+ */
+export function dataRoots(scope: vscode.Uri): string[] {
+    if (!vscode.workspace.isTrusted) return [];
+    const roots = config(scope).get<unknown>('data.roots', []);
+    if (!Array.isArray(roots)) return [];
+    return roots.filter((r): r is string => typeof r === 'string' && r.trim().length > 0).map(r => path.resolve(baseFolder(scope), r.trim()));
+}
+
+/** The same folders as `--data-root` arguments for `mplan run` and `mplan audience`. */
+export function dataRootArgs(scope: vscode.Uri): string[] {
+    return dataRoots(scope).flatMap(root => ['--data-root', root]);
+}

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MplanCli } from './cli.js';
-import { asOfDate, reportDir } from './settings.js';
+import { asOfDate, dataRootArgs, reportDir } from './settings.js';
 
 export const TASK_TYPE = 'mplan';
 
@@ -51,7 +51,7 @@ export class MplanTaskProvider implements vscode.TaskProvider {
         } else {
             const plan = definition.plan ?? '';
             const out = path.relative(folder.uri.fsPath, reportDir(vscode.Uri.file(path.resolve(folder.uri.fsPath, plan)))) || '.';
-            args = ['run', plan, '--out', out, ...extra];
+            args = ['run', plan, '--out', out, ...dataRootArgs(folder.uri), ...extra];
             const asOf = asOfDate(folder.uri);
             if (asOf && !extra.includes('--as-of')) args.push('--as-of', asOf);
             name = `run ${plan}`;

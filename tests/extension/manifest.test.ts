@@ -42,6 +42,23 @@ describe('extension manifest', () => {
         expect(pkg.contributes.configuration.properties['mplan.node.path'].scope).toBe('machine');
     });
 
+    it('has mplan.data.roots, a list of folders an untrusted workspace cannot set, passed to every run as --data-root', () => {
+        const roots = pkg.contributes.configuration.properties['mplan.data.roots'];
+        expect(roots.type).toBe('array');
+        expect(roots.items.type).toBe('string');
+        expect(roots.default).toEqual([]);
+        expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('mplan.data.roots');
+        const read = (file: string) => fs.readFileSync(path.join(root, 'src/extension', file), 'utf8');
+        expect(read('settings.ts')).toMatch(/'data\.roots'/);
+        // Every place that starts `mplan run` or `mplan audience` passes the roots.
+        for (const file of ['commands.ts', 'audience-sizes.ts', 'tasks.ts']) {
+            const text = read(file);
+            const runs = text.match(/\[\s*'(run|audience)',[^\]]*\]/g) ?? [];
+            expect(runs.length, file).toBeGreaterThan(0);
+            for (const args of runs) expect(args, file).toContain('...dataRootArgs(');
+        }
+    });
+
     it('matches `mplan check` output with the $mplan problem matcher', () => {
         const matcher = pkg.contributes.problemMatchers.find((m: { name: string }) => m.name === 'mplan');
         const pattern = new RegExp(matcher.pattern.regexp);
