@@ -2,17 +2,19 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultAudienceDir, type AudienceOptions } from './audience-command.js';
-import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, progressPrinter, runCommand, withSession } from './runner-support.js';
+import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, memoryLimit, outputFolder, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { exportAudience } from '../runner/audience.js';
 
 export async function audienceAction(planFile: string, options: AudienceOptions): Promise<void> {
     await runCommand('audience', async () => {
+        // Usage mistakes first: they cost nothing to find.
         const asOf = evaluationDate(options.asOf);
+        const outDir = outputFolder(options.out ?? defaultAudienceDir(planFile));
+        const memory = memoryLimit();
         const plan = await loadRunnablePlan(planFile, 'audience');
         checkCampaign(plan, options.campaign);
         const progress = progressPrinter();
-        const outDir = path.resolve(options.out ?? defaultAudienceDir(planFile));
-        const result = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), writableDirectories: [outDir] }, session => {
+        const result = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), memoryLimit: memory, writableDirectories: [outDir] }, session => {
             progress('writing audience files');
             return exportAudience(session, outDir, { campaign: options.campaign });
         });

@@ -1,5 +1,7 @@
 // What `mplan run` and `mplan audience` share: loading and refusing invalid plans, opening the session, turning
 // failures into exit codes and messages, and progress lines on a terminal.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Session } from '../runner/session.js';
 import { openSession } from '../runner/session.js';
 import { loadPlan } from '../runner/load-plan.js';
@@ -8,6 +10,8 @@ import { PlanError } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
 import { DataPathRefused } from '../runner/data/data-paths.js';
 import { rootsFromEnv } from '../language/data-roots.js';
+import { isPlanPath } from '../language/imports.js';
+import { OUT_OF_MEMORY_ADVICE, isOutOfMemory } from '../runner/data/read-errors.js';
 import { parseDate } from '../language/semantics.js';
 import { toFileReport } from './plan-diagnostics.js';
 import { formatText, useColor } from './diagnostic-formats.js';
@@ -32,6 +36,9 @@ export function evaluationDate(text: string | undefined, now: Date = new Date())
 
 /** Loads the plan; a plan with errors is refused with its diagnostics printed as `mplan check` prints them. */
 export async function loadRunnablePlan(file: string, command: string): Promise<RunnerPlan> {
+    if (!isPlanPath(file)) {
+        throw new UsageError(`'${file}' is not a plan: mplan ${command} takes a .mplan file (data files are named by the plan's sources).`);
+    }
     const loaded = await loadPlan(file);
     if (!loaded.plan) {
         const errors = loaded.diagnostics.filter(d => (d.severity ?? 1) === 1);
@@ -54,6 +61,29 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (s
     if (!stream.isTTY && process.env.MPLAN_PROGRESS !== '1') return () => {};
     const start = Date.now();
     return step => stream.write(`  ${((Date.now() - start) / 1000).toFixed(1).padStart(5)}s  ${step}...\n`);
+}
+
+/** `--out DIR`, resolved; an existing file there is a usage mistake (a folder is created when missing). */
+export function outputFolder(out: string): string {
+    const resolved = path.resolve(out);
+    let stat: fs.Stats | undefined;
+    try {
+        stat = fs.statSync(resolved);
+    } catch {
+        return resolved;
+    }
+    if (!stat.isDirectory()) throw new UsageError(`--out '${out}' is a file; give a folder (it is created when missing).`);
+    return resolved;
+}
+
+/** MPLAN_MEMORY_LIMIT, checked: a number and a unit, as the engine takes it. */
+export function memoryLimit(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const value = env.MPLAN_MEMORY_LIMIT?.trim();
+    if (!value) return undefined;
+    if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) {
+        throw new UsageError(`MPLAN_MEMORY_LIMIT='${env.MPLAN_MEMORY_LIMIT}' is not a memory size: give a number and a unit, e.g. 512MB or 4GB.`);
+    }
+    return value;
 }
 
 /** The extra data roots: `--data-root` folders, then those MPLAN_DATA_ROOTS lists. */
@@ -92,6 +122,9 @@ export async function runCommand(command: string, body: () => Promise<void>): Pr
         } else if (error instanceof UsageError) {
             process.stderr.write(`mplan ${command}: ${error.message}\n`);
             process.exitCode = EXIT_USAGE;
+        } else if (isOutOfMemory(error)) {
+            process.stderr.write(`mplan ${command}: the engine ran out of memory; ${OUT_OF_MEMORY_ADVICE}. Nothing was written.\n`);
+            process.exitCode = EXIT_ERRORS;
         } else {
             // One line, as everywhere in the CLI; MPLAN_DEBUG=1 adds the stack.
             const detail = process.env.MPLAN_DEBUG ? (error as Error)?.stack : (error as Error)?.message;

@@ -10,6 +10,9 @@ import type { DataProblem } from './problems.js';
 import { DataProblems, shortValue } from './problems.js';
 import { eventsTable, sourceTable } from '../sql/names.js';
 import { eventsTablesSql } from '../sql/compile.js';
+import { detectDelimiter, readHead } from './csv-head.js';
+import type { ReadContext } from './read-errors.js';
+import { readProblem } from './read-errors.js';
 
 /** At most this many offending values are shown per column. */
 export const SHOWN_PER_COLUMN = 5;
@@ -83,13 +86,18 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     const d = engine.dialect;
     const format = formatOf(source.path)!;
     const base = { file: source.path, source: source.name };
-    const textReader = d.readFile(source.readPath, format);
+    // The header tells the delimiter (compressed files keep the default).
+    const delimiter = isCsv(format) && !/\.(gz|zst)$/i.test(source.readPath)
+        ? detectDelimiter(readHead(source.readPath, 64 * 1024), format === 'tsv' ? '\t' : ',')
+        : format === 'tsv' ? '\t' : ',';
+    const context: ReadContext = { file: source.path, readPath: source.readPath, source: source.name, csv: isCsv(format), delimiter };
+    const textReader = d.readFile(source.readPath, format, { delimiter });
 
     let fileColumns: Array<{ name: string; type: string }>;
     try {
         fileColumns = await engine.describe(textReader);
     } catch (error) {
-        return { problems: [{ ...base, message: `the file cannot be read as ${format.toUpperCase()}: ${firstLine(error)}` }] };
+        return { problems: [readProblem(error, context) ?? { ...base, message: `the file cannot be read as ${format.toUpperCase()}: ${firstLine(error)}` }] };
     }
     const available = new Map(fileColumns.map(c => [c.name, c.type]));
     const missing = source.columns.filter(c => !available.has(c.name));
@@ -101,7 +109,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     // CSV values are parsed to their declared types while reading (the fast path); other formats are cast below.
     const declared = new Map(source.columns.map(c => [c.name, columnSqlType(c)]));
     const reader = isCsv(format)
-        ? d.readFile(source.readPath, format, { types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
+        ? d.readFile(source.readPath, format, { delimiter, types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
         : textReader;
     const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, d.type(declared.get(c.name) ?? 'text')])) : available;
     const table = source.kind === 'events' ? eventsTable(d, source) : sourceTable(d, source);
@@ -116,7 +124,15 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     try {
         for (const sql of statements) await engine.exec(sql);
     } catch (error) {
-        const typeProblems = await findTypeProblems(engine, source, textReader, format);
+        // A broken file (a ragged row far down, a bad byte) is said as such; otherwise a value has the wrong type.
+        const broken = readProblem(error, context);
+        if (broken) return { problems: [broken] };
+        let typeProblems: DataProblem[];
+        try {
+            typeProblems = await findTypeProblems(engine, source, textReader, format);
+        } catch (again) {
+            return { problems: [readProblem(again, context) ?? { ...base, message: firstLine(again) }] };
+        }
         return { problems: typeProblems.length > 0 ? typeProblems : [{ ...base, message: firstLine(error) }] };
     }
 
@@ -182,6 +198,8 @@ function columnSqlType(c: SourceColumn): ValueSqlType {
 
 function castTo(d: SqlDialect, expression: string, type: SourceColumn['type'], engineType: string): string {
     if (type === 'text') return d.keyText(expression, engineType);
+    // inf and NaN parse as numbers but break every statistic: they stop the load, and are then reported as values.
+    if (type === 'number') return d.finiteNumber(d.cast(expression, 'number'));
     return d.cast(expression, type as ValueSqlType);
 }
 
@@ -196,11 +214,13 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
         const typed = source.columns.map(c => ({ column: c, type: columnSqlType(c) })).filter(c => c.type !== 'text');
         for (const { column, type } of typed) {
             const name = d.ident(column.name);
-            const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${raw} WHERE ${name} IS NOT NULL AND ${d.tryCast(name, type)} IS NULL`);
+            const converted = d.tryCast(name, type);
+            const bad = type === 'number' ? `(${converted} IS NULL OR NOT ${d.isFinite(converted)})` : `${converted} IS NULL`;
+            const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${raw} WHERE ${name} IS NOT NULL AND ${bad}`);
             if (Number(n) === 0) continue;
             const rows = await engine.query(
                 `SELECT rowid + 1 AS row, CAST(${name} AS VARCHAR) AS value FROM ${raw} ` +
-                `WHERE ${name} IS NOT NULL AND ${d.tryCast(name, type)} IS NULL ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
+                `WHERE ${name} IS NOT NULL AND ${bad} ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
             );
             const more = Number(n) - rows.length;
             rows.forEach((r, i) => {
@@ -212,7 +232,7 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
                     line: isCsv(format) ? row + 1 : undefined,
                     column: column.name,
                     value: String(r.value),
-                    message: `"${shortValue(r.value)}" is not ${article(type)}` + (i === rows.length - 1 && more > 0 ? ` (and ${more} more bad values in this column)` : '')
+                    message: `"${shortValue(r.value)}" is not ${notFinite(r.value) ? 'a finite number (infinity and NaN break every statistic)' : article(type)}` + (i === rows.length - 1 && more > 0 ? ` (and ${more} more bad values in this column)` : '')
                 });
             });
         }
@@ -257,6 +277,11 @@ async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: 
 
 function isCsv(format: DataFormat): boolean {
     return format === 'csv' || format === 'tsv';
+}
+
+/** inf, -Infinity, NaN: what the engine reads as numbers that are not finite. */
+function notFinite(value: unknown): boolean {
+    return /^\s*[+-]?(inf|infinity|nan)\s*$/i.test(String(value));
 }
 
 function article(type: ValueSqlType): string {

@@ -29,7 +29,12 @@ export interface SqlDialect {
      * of the file must be listed); without, every column is text. Parquet and JSON keep their own types.
      * The path is only ever a literal file path: never a glob, a URL or SQL.
      */
-    readFile(path: string, format: DataFormat, options?: { types?: Array<[string, ValueSqlType]> }): string;
+    /** `delimiter`: for CSV and TSV, the field separator (default comma, tab for TSV). */
+    readFile(path: string, format: DataFormat, options?: { types?: Array<[string, ValueSqlType]>; delimiter?: string }): string;
+    /** The number, or a failed statement when it is infinite or not a number: data never carries inf or NaN further. */
+    finiteNumber(expression: string): string;
+    /** True when a number is finite (false for inf and NaN). */
+    isFinite(expression: string): string;
     /** The text form of a key value: text as it is, whole numbers without decimals. */
     keyText(expression: string, engineType: string): string;
     /** First 8 bytes of SHA-256(seed || ':' || key) as an unsigned 64-bit integer. */

@@ -12,6 +12,9 @@ const TYPES: Record<ValueSqlType, string> = {
 /** Characters a file path may not contain: DuckDB would expand them as a glob, or they cannot be in a literal. */
 const UNSAFE_PATH = /[*?[\]{}\0\r\n]/;
 
+/** The error a non-finite number raises while a source loads; the loader then finds and reports the values. */
+export const NOT_FINITE = 'mplan: a number that is not finite';
+
 export class DuckDbDialect implements SqlDialect {
     readonly name = 'duckdb';
 
@@ -48,18 +51,27 @@ export class DuckDbDialect implements SqlDialect {
         return `CAST(${expression} AS ${TYPES[type]})`;
     }
 
+    finiteNumber(expression: string): string {
+        return `CASE WHEN ${expression} IS NULL OR isfinite(${expression}) THEN ${expression} ELSE error(${this.string(NOT_FINITE)}) END`;
+    }
+
+    isFinite(expression: string): string {
+        return `isfinite(${expression})`;
+    }
+
     tryCast(expression: string, type: ValueSqlType): string {
         return `TRY_CAST(${expression} AS ${TYPES[type]})`;
     }
 
-    readFile(path: string, format: DataFormat, options: { types?: Array<[string, ValueSqlType]> } = {}): string {
+    readFile(path: string, format: DataFormat, options: { types?: Array<[string, ValueSqlType]>; delimiter?: string } = {}): string {
         if (UNSAFE_PATH.test(path)) throw new Error(`data path ${JSON.stringify(path)} contains characters that are not allowed in a file name here (* ? [ ] { })`);
         const file = this.string(path);
         switch (format) {
             case 'csv':
             case 'tsv': {
-                // Explicit dialect: header row, comma (or tab), double quotes; only column names and line endings are sniffed.
-                const delim = format === 'tsv' ? "'\\t'" : "','";
+                // Explicit dialect: header row, the delimiter detected from the header (comma, or tab for .tsv, when
+                // none is given), double quotes; only column names and line endings are sniffed.
+                const delim = this.string(options.delimiter ?? (format === 'tsv' ? '\t' : ','));
                 const types = options.types
                     ? `types = {${options.types.map(([name, type]) => `${this.string(name)}: '${TYPES[type]}'`).join(', ')}}`
                     : 'all_varchar = true';
