@@ -2,6 +2,7 @@
 // the code lens title. Unit-tested in tests/extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkDataPath, planRoot } from '../language/data-roots.js';
 import type { Report } from '../runner/report/schema.js';
 import { tokenize } from './plan-outline.js';
 
@@ -25,17 +26,25 @@ export function sizesFromReport(report: Report): Map<string, CampaignSize> {
     return sizes;
 }
 
-/** The plan file and the files its text names (`from "..."`, `import "..."`), with their modification times. */
-export function inputFingerprint(planFile: string, text: string): { key: string; latest: number } {
+/**
+ * The plan file and the files its text names (`from "..."`, `import "..."`), with their modification times. Files
+ * outside the plan's root and `extraRoots` are not looked at: the run refuses them, and a plan must not probe them.
+ */
+export function inputFingerprint(planFile: string, text: string, extraRoots: readonly string[] = []): { key: string; latest: number } {
+    const roots = [planRoot(planFile), ...extraRoots];
     const tokens = tokenize(text);
     const files = new Set<string>([planFile]);
+    const dataFiles = new Set<string>();
     for (let i = 0; i + 1 < tokens.length; i++) {
         if ((tokens[i].text === 'from' || tokens[i].text === 'import') && tokens[i + 1].kind === 'string') {
-            files.add(path.resolve(path.dirname(planFile), tokens[i + 1].text.slice(1, -1)));
+            const file = path.resolve(path.dirname(planFile), tokens[i + 1].text.slice(1, -1));
+            files.add(file);
+            if (tokens[i].text === 'from') dataFiles.add(file);
         }
     }
     let latest = 0;
     const parts = [...files].sort().map(file => {
+        if (dataFiles.has(file) && !checkDataPath(file, roots).inside) return `${file}:outside`;
         try {
             const stat = fs.statSync(file);
             latest = Math.max(latest, stat.mtimeMs);

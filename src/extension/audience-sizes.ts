@@ -7,7 +7,7 @@ import type { Report } from '../runner/report/schema.js';
 import { type CampaignSize, firstLines, inputFingerprint, sizesFromReport } from './audience-sizes-core.js';
 import type { MplanCli } from './cli.js';
 import { readReport } from './report-panel.js';
-import { asOfDate, audienceSizesEnabled, baseFolder, dataRootArgs } from './settings.js';
+import { asOfDate, audienceSizesEnabled, baseFolder, dataRootArgs, dataRoots } from './settings.js';
 
 export type SizesEntry =
     | { state: 'computing' }
@@ -26,7 +26,7 @@ export class AudienceSizes implements vscode.Disposable {
     get(document: vscode.TextDocument): SizesEntry | undefined {
         if (document.uri.scheme !== 'file' || !audienceSizesEnabled(document.uri) || !vscode.workspace.isTrusted) return undefined;
         const uri = document.uri;
-        const { key, latest } = inputFingerprint(uri.fsPath, document.getText());
+        const { key, latest } = inputFingerprint(uri.fsPath, document.getText(), dataRoots(uri));
         const cached = this.cache.get(uri.toString());
         if (cached && (cached.key === key || document.isDirty)) return cached.entry;
         if (document.isDirty) return cached?.entry;
@@ -51,7 +51,7 @@ export class AudienceSizes implements vscode.Disposable {
 
     /** Takes the sizes of a report just written by an evaluation. */
     update(document: vscode.TextDocument, report: Report): void {
-        const { key } = inputFingerprint(document.uri.fsPath, document.getText());
+        const { key } = inputFingerprint(document.uri.fsPath, document.getText(), dataRoots(document.uri));
         const campaigns = sizesFromReport(report);
         // An evaluation of one campaign (`--campaign`) keeps the sizes known for the others.
         const previous = this.cache.get(document.uri.toString());

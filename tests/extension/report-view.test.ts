@@ -101,6 +101,12 @@ describe('report webview', () => {
         expect(inputFingerprint(planFile, text.replace('data/orders.csv', 'data/gone.csv')).key).toMatch(/gone\.csv:missing/);
     });
 
+    it('does not look at data files outside the plan\'s root unless a root allows them', () => {
+        const text = fs.readFileSync(planFile, 'utf8').replace('"data/orders.csv"', '"/etc/passwd.csv"');
+        expect(inputFingerprint(planFile, text).key).toContain('/etc/passwd.csv:outside');
+        expect(inputFingerprint(planFile, text, ['/etc']).key).toContain('/etc/passwd.csv:missing');
+    });
+
     it('uses only the theme\'s colours in its stylesheet', () => {
         const css = fs.readFileSync(path.join(root, 'media/report.css'), 'utf8');
         const colours = [...css.matchAll(/(?:^|[^-\w])(color|background|border|border-(?:bottom|left|top|right)|outline):\s*([^;]+);/g)].map(m => m[2]);
