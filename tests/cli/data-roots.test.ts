@@ -23,7 +23,11 @@ beforeAll(() => {
         'repo/plans/link.mplan': planReading('passwd.csv'),
         'repo/plans/inside-link.mplan': planReading('people-link.csv'),
         'repo/plans/allowed.mplan': planReading('../../allowed/people.csv'),
-        'repo/data/people.csv': PEOPLE_CSV
+        'repo/data/people.csv': PEOPLE_CSV,
+        // A library outside the repository whose source lies beside it: outside the root of the plan being run.
+        'lib/sources.mplan': 'customers people from "people.csv" key id {\n  spend: number\n}\n',
+        'lib/people.csv': SECRET_CSV,
+        'repo/plans/imports.mplan': 'import "../../lib/sources.mplan"\n' + VALID_PLAN.replace(/  customers people[^}]*}\n/, '')
     });
     fs.symlinkSync('/etc/passwd', path.join(dir, 'repo/plans/passwd.csv'));
     fs.symlinkSync(path.join(dir, 'repo/data/people.csv'), path.join(dir, 'repo/plans/people-link.csv'));
@@ -76,6 +80,13 @@ describe('data paths outside the plan\'s root', () => {
         expect(link.code).toBe(0);
         const report = JSON.parse(fs.readFileSync(path.join(dir, 'out-c/report.json'), 'utf8'));
         expect(report.customers.size).toBe(2);
+    });
+
+    it('an imported file\'s sources count against the root of the plan being run', async () => {
+        const result = await runCli(['run', 'plans/imports.mplan', '--out', path.join(dir, 'out-e'), '--as-of', '2026-12-31'], repo());
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^\.\.\/lib\/sources\.mplan:1:\d+: error: data file "people\.csv" of source people is outside the plan's root folder/m);
+        expect(result.stderr).not.toContain('TOPSECRET');
     });
 
     it('another --data-root does not allow a file outside it', async () => {
