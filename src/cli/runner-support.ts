@@ -55,7 +55,6 @@ export function checkCampaign(plan: RunnerPlan, name: string | undefined): void 
     }
 }
 
-/** Progress lines go to stderr, and only on a terminal: logs and pipes get the summary alone. */
 /** Progress lines on stderr: on a terminal, or wherever MPLAN_PROGRESS=1 asks for them (the VS Code extension does). */
 export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): (step: string) => void {
     if (!stream.isTTY && process.env.MPLAN_PROGRESS !== '1') return () => {};
