@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportSchema, reportJsonSchema } from '../../src/runner/report/schema.js';
 import type { Report } from '../../src/runner/report/schema.js';
-import { renderHtml } from '../../src/runner/report/html.js';
+import { escapeHtml, renderHtml } from '../../src/runner/report/html.js';
 import { renderMarkdown } from '../../src/runner/report/markdown.js';
 import { writeFilesAtomically } from '../../src/runner/report/write.js';
 import { evaluateFile, repoRoot, runCli, sharedSpec, tempDir } from './helpers.js';
@@ -45,8 +45,20 @@ describe('rendered reports', () => {
     });
 
     it('HTML shows a goal\'s reason under its verdict and the ROI interval beside the ROI, when the report has them', () => {
-        expect(renderHtml(report)).not.toMatch(/class="sub reason"|95% interval \[/);
-        const newer = structuredClone(report);
+        // The runner's own report: every goal's reason under its verdict.
+        const page = renderHtml(report);
+        for (const goal of report.campaigns.flatMap(c => c.goals)) {
+            const reason = (goal as { reason?: string }).reason;
+            if (reason !== undefined) expect(page).toContain(`<div class="sub reason">${escapeHtml(reason)}</div>`);
+        }
+        // Reports before schema 2 have neither: the page shows none.
+        const older = structuredClone(report);
+        for (const c of older.campaigns) {
+            delete (c as { roiInterval?: unknown }).roiInterval;
+            for (const g of c.goals) delete (g as { reason?: unknown }).reason;
+        }
+        expect(renderHtml(older)).not.toMatch(/class="sub reason"|95% interval \[/);
+        const newer = structuredClone(older);
         (newer.campaigns[0].goals[0] as { reason?: string }).reason = 'The whole interval is above the <3 pp> target.';
         (newer.campaigns[0] as { roiInterval?: [number, number] | null }).roiInterval = [1.25, 2.5];
         const html = renderHtml(newer);

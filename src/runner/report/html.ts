@@ -178,7 +178,8 @@ function goalRow(goal: GoalResult, line: number | undefined, currency: string | 
     const formula = target === goal.label.replace(/(\d)pp/, '$1 pp') ? null : html`<br><code class="muted">${target}</code>`;
     const reason = goalReason(goal);
     const interval = goal.interval ? intervalSvg(goal.interval, goal.value, goal.target, goal.unit) : html`${intervalText(goal.interval, goal.unit)}`;
-    const p = goal.kind === 'lift' ? `${pValue(goal.pValue)} (${pValue(goal.adjustedPValue)})` : '—';
+    // The goal's own test; lift goals add the Holm adjustment over the campaign's lift goals.
+    const p = goal.pValue === null ? '—' : goal.kind === 'lift' ? `${pValue(goal.pValue)} (${pValue(goal.adjustedPValue)})` : pValue(goal.pValue);
     const mde = goal.mde === null ? '—' : inUnit(goal.mde, goal.unit) + (goal.underpowered ? ' ⚠️' : '');
     return html`<tr class="goal" data-status="${goal.status}">
 <td>${link(goal.label, line, 'Show this goal in the plan')}${formula}</td>
