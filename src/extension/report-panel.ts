@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../runner/report/schema.js';
 import { outlinePlan } from './plan-outline.js';
-import { renderMessageHtml, renderReportHtml } from './report-view.js';
+import { parseReport, renderMessageHtml, renderReportHtml } from './report-view.js';
 import { reportDir } from './settings.js';
 
 export const REPORT_VIEW_TYPE = 'mplan.report';
@@ -16,15 +16,14 @@ export interface LoadedReport {
     written: Date;
 }
 
-/** Reads `<reports>/<plan>/report.json`; undefined when there is none. Throws when it exists but cannot be read. */
+/**
+ * Reads `<reports>/<plan>/report.json`; undefined when there is none. Throws, with a message to show, when it exists
+ * but cannot be read or does not match the report schema: the view renders only reports the schema accepts.
+ */
 export function readReport(plan: vscode.Uri): LoadedReport | undefined {
     const file = path.join(reportDir(plan), 'report.json');
     if (!fs.existsSync(file)) return undefined;
-    const text = fs.readFileSync(file, 'utf8');
-    const report = JSON.parse(text) as Report;
-    if (!report || typeof report !== 'object' || !Array.isArray(report.campaigns) || !report.plan) {
-        throw new Error(`${file} is not an mplan report`);
-    }
+    const report = parseReport(fs.readFileSync(file, 'utf8'), file);
     return { report, file, written: fs.statSync(file).mtime };
 }
 
@@ -32,7 +31,12 @@ export class ReportPanels implements vscode.Disposable {
     private readonly panels = new Map<string, vscode.WebviewPanel>();
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {}
+    constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+        // Trusting the workspace brings the links back into the open reports.
+        this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+            for (const key of [...this.panels.keys()]) await this.refresh(vscode.Uri.parse(key));
+        }));
+    }
 
     /** The open report panel of a plan, if any (for tests and the status item). */
     panelFor(plan: vscode.Uri): vscode.WebviewPanel | undefined {
@@ -138,6 +142,8 @@ export class ReportPanels implements vscode.Disposable {
         const dirty = vscode.workspace.textDocuments.some(d => d.uri.toString() === plan.toString() && d.isDirty);
         return renderReportHtml(loaded.report, {
             ...base,
+            // Restricted Mode: the report only, without links into the plan or commands that open files.
+            restricted: !vscode.workspace.isTrusted,
             planUri: plan.toString(),
             outline: outlinePlan(text),
             subtitle: `Report written ${loaded.written.toLocaleString()} · ${path.relative(path.dirname(plan.fsPath), loaded.file) || loaded.file}`,
@@ -147,6 +153,8 @@ export class ReportPanels implements vscode.Disposable {
 
     private async onMessage(plan: vscode.Uri, message: unknown): Promise<void> {
         const m = message as { type?: string; line?: number; file?: string };
+        // The view offers no links in Restricted Mode; a message that arrives anyway is ignored.
+        if (!vscode.workspace.isTrusted) return;
         try {
             if (m.type === 'reveal' && typeof m.line === 'number') {
                 await revealPlanLine(plan, m.line);

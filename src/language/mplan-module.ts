@@ -8,6 +8,7 @@ import { MplanGeneratedModule, MplanGeneratedSharedModule, MplanLanguageMetaData
 import { MplanReferences } from './mplan-references.js';
 import { MplanScopeComputation, MplanScopeProvider } from './mplan-scope.js';
 import { createRobustParser } from './robust-parser.js';
+import { MplanParserErrorMessageProvider } from './parser-messages.js';
 import { MplanDocumentValidator } from './validation/document-validator.js';
 import { MplanValidator, registerValidationChecks } from './validation/mplan-validator.js';
 import { MplanDocumentBuilder } from './mplan-document-builder.js';
@@ -24,7 +25,9 @@ export type MplanServices = LangiumServices & MplanAddedServices;
 export const MplanModule: Module<MplanServices, PartialLangiumServices & MplanAddedServices> = {
     parser: {
         // A stack overflow on absurdly deep nesting becomes a syntax error instead of ending the server or the CLI.
-        LangiumParser: (services) => createRobustParser(services)
+        LangiumParser: (services) => createRobustParser(services),
+        // Syntax errors in the plan's words, with "did you mean" for misspelt keywords.
+        ParserErrorMessageProvider: (services) => new MplanParserErrorMessageProvider(services)
     },
     references: {
         // Member references (implied columns, RFM scores) are not references to their source or model.

@@ -61,6 +61,9 @@ beforeAll(() => {
         'people.csv': PEOPLE_CSV,
         'unresolved.mplan': UNRESOLVED_PLAN,
         'syntax.mplan': SYNTAX_ERROR_PLAN,
+        // Misspelt keywords: one error each, with the keyword meant, and nothing else.
+        'typo/typo.mplan': VALID_PLAN.replace('objective retention', 'objective retension').replace('campaign welcome', 'campain welcome'),
+        'typo/people.csv': PEOPLE_CSV,
         'deadline.mplan': NO_DEADLINE_PLAN,
         // A tree for folder search.
         'tree/a.mplan': VALID_PLAN,
@@ -104,7 +107,8 @@ beforeAll(() => {
         badFiles: runCli(['check', 'bad', 'bad/nope.mplan', 'people.csv', '--format', 'json'], dir),
         badImports: runCli(['check', 'imports', '--format', 'json'], dir),
         closedPipe: runCliClosingStdout(['check', 'noisy'], dir),
-        hugeNumbers: runCli(['check', 'numbers/huge.mplan', '--format', 'json'], dir)
+        hugeNumbers: runCli(['check', 'numbers/huge.mplan', '--format', 'json'], dir),
+        typo: runCli(['check', 'typo/typo.mplan', '--format', 'json'], dir)
     };
     // Keep an early failure from surfacing as an unhandled rejection before its test awaits it.
     for (const run of Object.values(runs)) run.catch(() => undefined);
@@ -119,6 +123,18 @@ function parseJson(stdout: string): JsonReport {
 function byName(report: JsonReport): Map<string, JsonDiagnostic[]> {
     return new Map(report.files.map(f => [path.basename(f.path), f.diagnostics]));
 }
+
+describe('mplan check: misspelt keywords', () => {
+    it('says which keyword was meant, once per misspelling, and nothing else', async () => {
+        const result = await runs.typo;
+        expect(result.code).toBe(1);
+        const [file] = parseJson(result.stdout).files;
+        expect(file.diagnostics).toEqual([
+            { severity: 'error', line: 2, column: 13, endLine: 2, endColumn: 22, code: 'syntax-error', message: expect.stringMatching(/^Unexpected `retension`: did you mean `retention`\?/) },
+            { severity: 'error', line: 8, column: 3, endLine: 8, endColumn: 10, code: 'syntax-error', message: 'Unexpected `campain`: did you mean `campaign`?' }
+        ]);
+    });
+});
 
 describe.concurrent('mplan check: exit codes', () => {
     it('exits 0 on a valid plan and prints the summary', async () => {

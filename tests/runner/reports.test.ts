@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportSchema, reportJsonSchema } from '../../src/runner/report/schema.js';
 import type { Report } from '../../src/runner/report/schema.js';
-import { renderHtml } from '../../src/runner/report/html.js';
+import { escapeHtml, renderHtml } from '../../src/runner/report/html.js';
 import { renderMarkdown } from '../../src/runner/report/markdown.js';
 import { writeFilesAtomically } from '../../src/runner/report/write.js';
 import { evaluateFile, repoRoot, runCli, sharedData, sharedSpec, tempDir } from './helpers.js';
@@ -34,7 +34,7 @@ describe('rendered reports', () => {
         expect(html).toContain('<svg');
         expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
         expect(html).not.toMatch(/https?:\/\//);
-        expect(html).toMatch(/class="badge (met|not-met|inconclusive)"/);
+        expect(html).toMatch(/class="verdict verdict-(met|not-met|inconclusive)"/);
     });
 
     it('HTML escapes whatever the plan says', () => {
@@ -42,6 +42,30 @@ describe('rendered reports', () => {
         const html = renderHtml(hostile);
         expect(html).not.toContain('<script>');
         expect(html).toContain('&lt;script&gt;');
+    });
+
+    it('HTML shows a goal\'s reason under its verdict and the ROI interval beside the ROI, when the report has them', () => {
+        // The runner's own report: every goal's reason under its verdict.
+        const page = renderHtml(report);
+        for (const goal of report.campaigns.flatMap(c => c.goals)) {
+            const reason = (goal as { reason?: string }).reason;
+            if (reason !== undefined) expect(page).toContain(`<div class="sub reason">${escapeHtml(reason)}</div>`);
+        }
+        // Reports before schema 2 have neither: the page shows none.
+        const older = structuredClone(report);
+        for (const c of older.campaigns) {
+            delete (c as { roiInterval?: unknown }).roiInterval;
+            for (const g of c.goals) delete (g as { reason?: unknown }).reason;
+        }
+        expect(renderHtml(older)).not.toMatch(/class="sub reason"|95% interval \[/);
+        const newer = structuredClone(older);
+        (newer.campaigns[0].goals[0] as { reason?: string }).reason = 'The whole interval is above the <3 pp> target.';
+        (newer.campaigns[0] as { roiInterval?: [number, number] | null }).roiInterval = [1.25, 2.5];
+        const html = renderHtml(newer);
+        expect(html).toMatch(/<span class="verdict verdict-[a-z-]+">[^<]+<\/span>(<span class="tag">\w+<\/span>)?<div class="sub reason">The whole interval is above the &lt;3 pp&gt; target\.<\/div>/);
+        expect(html).toMatch(/<b>[^<]+<\/b><span>ROI[^<]*<\/span><span class="sub">95% interval \[1\.25, 2\.5\]<\/span>/);
+        (newer.campaigns[0] as { roiInterval?: [number, number] | null }).roiInterval = null;
+        expect(renderHtml(newer)).not.toContain('95% interval [');
     });
 
     it('Markdown has a goals table and a metrics table per campaign', () => {

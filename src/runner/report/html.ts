@@ -1,186 +1,321 @@
-// report.html: one self-contained page (inline CSS and SVG, no scripts, no network), light and dark themes.
+// The one HTML renderer of a report: `report.html` (a self-contained page: inline CSS and SVG, no scripts, no network,
+// light and dark themes) and the editor's report view (the editor's theme colours, a strict Content-Security-Policy,
+// links back to plan lines) are the same markup with different options. Every value goes through the escaping `html`
+// template (html-template.ts).
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
-import { STATUS_LABEL, int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
+import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
+import { Html, html, join, trustedCss } from './html-template.js';
 
-export function escapeHtml(text: string): string {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export { escapeHtml } from './html-template.js';
+
+/** 0-based lines of the plan to link to. */
+export interface PlanLinks {
+    plan?: number;
+    campaign(campaign: CampaignResult): { campaign?: number; goals: (number | undefined)[] };
 }
-const h = escapeHtml;
 
-const CSS = `
-:root { color-scheme: light dark; --bg:#ffffff; --fg:#1f2328; --muted:#656d76; --card:#f6f8fa; --line:#d0d7de;
-  --t:#0969da; --c:#8c959f; --met:#1a7f37; --notmet:#cf222e; --inc:#9a6700; --pend:#6e7781; --bar:#0969da; }
-@media (prefers-color-scheme: dark) { :root { --bg:#0d1117; --fg:#e6edf3; --muted:#8d96a0; --card:#161b22; --line:#30363d;
-  --t:#4493f8; --c:#8d96a0; --met:#3fb950; --notmet:#f85149; --inc:#d29922; --pend:#8d96a0; --bar:#4493f8; } }
+/** Inside the editor's webview rather than a file. */
+export interface WebviewOptions {
+    /** `webview.cspSource`: where the stylesheet may come from. */
+    cspSource: string;
+    /** A fresh random nonce for this render: the inline stylesheet and the script carry it. */
+    nonce: string;
+    /** Webview URIs of media/report.css (the theme's colours) and media/report.js (link clicks). */
+    styleUri: string;
+    scriptUri: string;
+    /** The plan's URI, kept in the webview's state so the panel comes back after a reload. */
+    planUri?: string;
+    /** Offer to run again and to open the report files (not in Restricted Mode). */
+    actions: boolean;
+}
+
+export interface HtmlReportOptions {
+    /** Absent: a self-contained file. */
+    webview?: WebviewOptions;
+    /** Links from the plan, campaigns and goals to their lines (absent: plain text). */
+    links?: PlanLinks;
+    /** Shown under the title, e.g. when the report was written. */
+    subtitle?: string;
+    /** The plan changed since this report was written. */
+    stale?: boolean;
+}
+
+export const VERDICT_TEXT: Record<GoalResult['status'], string> = {
+    'met': 'Met',
+    'not-met': 'Not met',
+    'inconclusive': 'Inconclusive',
+    'pending': 'Pending'
+};
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+    return [
+        "default-src 'none'",
+        `style-src ${cspSource} 'nonce-${nonce}'`,
+        `script-src 'nonce-${nonce}'`,
+        `img-src ${cspSource} data:`,
+        `font-src ${cspSource}`
+    ].join('; ');
+}
+
+// The layout, in terms of colour variables: the file defines them (PALETTE), the webview's media/report.css maps them
+// to the editor's theme. No inline style attributes anywhere: the webview's CSP would block them.
+const LAYOUT = `
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 main { max-width: 1080px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 20px 0 8px; }
-.muted { color: var(--muted); } .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
+.muted, .meta, .sub, .summary { color: var(--muted); } .sub { font-size: 12px; } .summary { font-size: 13px; font-weight: normal; margin-left: 8px; }
+.meta { margin: 2px 0; } .stale { border-left: 4px solid var(--inc); padding-left: 8px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; } th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: middle; }
 th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.date { white-space: nowrap; }
-.badge { display: inline-block; padding: 1px 10px; border-radius: 999px; font-weight: 600; font-size: 12px; color: #fff; white-space: nowrap; }
-.badge.met { background: var(--met); } .badge.not-met { background: var(--notmet); } .badge.inconclusive { background: var(--inc); } .badge.pending { background: var(--pend); }
+.verdict { display: inline-block; padding: 1px 10px; border-radius: 999px; font-weight: 600; font-size: 12px; color: var(--on-badge); white-space: nowrap; }
+.verdict-met { background: var(--met); } .verdict-not-met { background: var(--notmet); } .verdict-inconclusive { background: var(--inc); } .verdict-pending { background: var(--pend); }
 .tag { font-size: 11px; color: var(--muted); margin-left: 6px; }
 .kpis { display: flex; flex-wrap: wrap; gap: 12px; } .kpi { flex: 1 1 160px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
-.kpi b { display: block; font-size: 20px; } .kpi span { color: var(--muted); font-size: 12px; }
+.kpi b { display: block; font-size: 20px; } .kpi span { color: var(--muted); font-size: 12px; display: block; }
 .warn { border-left: 4px solid var(--inc); background: var(--card); padding: 6px 12px; margin: 6px 0; }
 svg text { fill: var(--fg); font: 11px system-ui, sans-serif; } svg .axis { stroke: var(--line); } svg .zero { stroke: var(--muted); stroke-dasharray: 3 3; }
 svg .target { stroke: var(--inc); stroke-width: 2; } svg .t { fill: var(--t); } svg .c { fill: var(--c); } svg .ci { stroke: var(--t); stroke-width: 3; }
-svg .bar { fill: var(--bar); } svg .budget { stroke: var(--notmet); stroke-width: 2; }
+svg .bar { fill: var(--bar); } svg .budget { stroke: var(--notmet); stroke-width: 2; } .budget-label { margin: 0; }
 .grid td { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid var(--line); min-width: 72px; }
 .grid td small { display: block; color: var(--muted); }
+${Array.from({ length: 10 }, (_, i) => `.grid td.heat-${i} { background: color-mix(in srgb, var(--t) ${8 + i * 6}%, transparent); }`).join('\n')}
 .legend { font-size: 12px; color: var(--muted); } .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 10px; }
+.legend i.t { background: var(--t); } .legend i.c { background: var(--c); }
 `;
 
-export function renderHtml(report: Report): string {
-    const currency = report.plan.currency;
-    const body: string[] = [];
-    body.push(`<h1>${h(report.plan.name)}</h1>`);
-    body.push(`<p class="muted">Evaluated as of <b>${h(report.asOf)}</b> · ${int(report.customers.size)} customers in <code>${h(report.customers.source)}</code>` +
-        (report.plan.objective ? ` · objective: ${h(report.plan.objective)}` : '') + (report.plan.owner ? ` · owner: ${h(report.plan.owner)}` : '') + '</p>');
-    for (const w of report.warnings) body.push(`<div class="warn">⚠️ ${h(w)}</div>`);
-    for (const c of report.campaigns) body.push(renderCampaign(c, currency));
-    if (report.segments.length > 0) body.push(renderSegments(report));
-    for (const model of report.rfm) body.push(renderRfm(model, currency));
-    body.push(`<p class="muted">mplan ${h(report.tool.version)} · report schema v${report.schemaVersion}</p>`);
-    return `<!doctype html>
+const PALETTE = `
+:root { color-scheme: light dark; --bg:#ffffff; --fg:#1f2328; --muted:#656d76; --card:#f6f8fa; --line:#d0d7de; --on-badge:#ffffff;
+  --t:#0969da; --c:#8c959f; --met:#1a7f37; --notmet:#cf222e; --inc:#9a6700; --pend:#6e7781; --bar:#0969da; }
+@media (prefers-color-scheme: dark) { :root { --bg:#0d1117; --fg:#e6edf3; --muted:#8d96a0; --card:#161b22; --line:#30363d;
+  --t:#4493f8; --c:#8d96a0; --met:#3fb950; --notmet:#f85149; --inc:#d29922; --pend:#8d96a0; --bar:#4493f8; --on-badge:#0d1117; } }
+`;
+
+/** The report as one HTML document. */
+export function renderHtml(report: Report, options: HtmlReportOptions = {}): string {
+    const { webview, links } = options;
+    const plan = report.plan;
+    const facts = [
+        html`Evaluated as of <b>${report.asOf}</b>`,
+        html`${int(report.customers.size)} customers in <code>${report.customers.source}</code>`,
+        plan.objective && html`objective: ${plan.objective}`,
+        plan.owner && html`owner: ${plan.owner}`
+    ];
+    const body = html`<header>
+<h1>${link(plan.name, links?.plan, 'Show the plan')}</h1>
+<p class="meta">${join(facts, html` · `)}</p>
+${options.subtitle && html`<p class="meta">${options.subtitle}</p>`}
+${options.stale && html`<p class="stale">The plan has changed since this report was written: run the evaluation again for current results.</p>`}
+${webview?.actions && html`<nav class="meta"><a href="#" class="action" data-action="rerun">Run again</a> · <a href="#" class="action" data-action="open" data-file="report.md">report.md</a> · <a href="#" class="action" data-action="open" data-file="report.html">report.html</a> · <a href="#" class="action" data-action="open" data-file="report.json">report.json</a></nav>`}
+</header>
+${report.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
+${report.campaigns.map(c => campaignSection(c, links?.campaign(c), plan.currency))}
+${report.segments.length > 0 && segmentsSection(report)}
+${report.rfm.map(model => rfmSection(model, plan.currency))}
+<p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
+    return document(html`${plan.name} — mplan report`, body, webview);
+}
+
+/** A page with a title and one message (a report that cannot be read or does not match the schema). */
+export function renderMessageHtml(title: string, message: string, webview?: Omit<WebviewOptions, 'actions'>): string {
+    return document(html`${title}`, html`<h1>${title}</h1>\n<p>${message}</p>`, webview && { ...webview, actions: false });
+}
+
+function document(title: Html, body: Html, webview: WebviewOptions | undefined): string {
+    const head = webview
+        ? html`<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, webview.nonce)}">
+<style nonce="${webview.nonce}">${trustedCss(LAYOUT)}</style>
+<link rel="stylesheet" href="${webview.styleUri}">`
+        : html`<style>${trustedCss(PALETTE + LAYOUT)}</style>`;
+    return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(report.plan.name)} — mplan report</title><style>${CSS}</style></head>
-<body><main>
-${body.join('\n')}
-</main></body></html>
+${head}
+<title>${title}</title></head>
+<body${webview?.planUri && html` data-plan="${webview.planUri}"`}><main>
+${body}
+</main>${webview && html`
+<script nonce="${webview.nonce}" src="${webview.scriptUri}"></script>`}
+</body></html>
+`.text;
+}
+
+function link(text: string, line: number | undefined, title: string): Html {
+    if (line === undefined) return html`${text}`;
+    return html`<a href="#" class="plan-link" data-line="${line}" title="${title} (line ${line + 1})">${text}</a>`;
+}
+
+/** A value in a goal's unit as the reports write it (`12.3%`, `4.52 pp`); money for a cost goal. */
+function goalValue(value: number | null | undefined, goal: GoalResult, currency: string | null): string {
+    if (goal.kind === 'cost' && goal.unit === null) return money(value, currency);
+    return inUnit(value, goal.unit);
+}
+
+export function goalTarget(goal: GoalResult): string {
+    const subject = goal.kind === 'roi' || goal.kind === 'cost' ? goal.kind : `${goal.kind}(${goal.metric ?? '?'})`;
+    return `${subject} ${goal.operator} ${inUnit(goal.target, goal.unit)}`;
+}
+
+/** Fields a newer report may carry; read optionally, so older reports render as before. */
+function goalReason(goal: GoalResult): string | undefined {
+    const reason = (goal as { reason?: unknown }).reason;
+    return typeof reason === 'string' && reason !== '' ? reason : undefined;
+}
+
+function roiInterval(campaign: CampaignResult): [number, number] | undefined {
+    const interval = (campaign as { roiInterval?: unknown }).roiInterval;
+    return Array.isArray(interval) && interval.length === 2 && interval.every(v => typeof v === 'number') ? interval as [number, number] : undefined;
+}
+
+function verdict(goal: GoalResult): Html {
+    const phase = goal.status === 'pending' ? null : html`<span class="tag">${goal.final ? 'final' : 'interim'}</span>`;
+    return html`<span class="verdict verdict-${goal.status}">${VERDICT_TEXT[goal.status] ?? goal.status}</span>${phase}`;
+}
+
+function goalRow(goal: GoalResult, line: number | undefined, currency: string | null): Html {
+    const target = goalTarget(goal);
+    const formula = target === goal.label.replace(/(\d)pp/, '$1 pp') ? null : html`<br><code class="muted">${target}</code>`;
+    const reason = goalReason(goal);
+    const interval = goal.interval ? intervalSvg(goal.interval, goal.value, goal.target, goal.unit) : html`${intervalText(goal.interval, goal.unit)}`;
+    // The goal's own test; lift goals add the Holm adjustment over the campaign's lift goals.
+    const p = goal.pValue === null ? '—' : goal.kind === 'lift' ? `${pValue(goal.pValue)} (${pValue(goal.adjustedPValue)})` : pValue(goal.pValue);
+    const mde = goal.mde === null ? '—' : inUnit(goal.mde, goal.unit) + (goal.underpowered ? ' ⚠️' : '');
+    return html`<tr class="goal" data-status="${goal.status}">
+<td>${link(goal.label, line, 'Show this goal in the plan')}${formula}</td>
+<td>${verdict(goal)}${reason && html`<div class="sub reason">${reason}</div>`}${goal.underpowered && html`<div class="sub">underpowered: detectable from ${inUnit(goal.mde, goal.unit)}</div>`}</td>
+<td class="num">${goalValue(goal.value, goal, currency)}</td>
+<td>${interval}</td>
+<td class="num">${p}</td>
+<td class="num">${mde}</td>
+<td class="date">${goal.deadline ?? '—'}</td>
+</tr>
 `;
 }
 
-function badge(goal: GoalResult): string {
-    const phase = goal.status === 'pending' ? '' : `<span class="tag">${goal.final ? 'final' : 'interim'}</span>`;
-    return `<span class="badge ${goal.status}">${STATUS_LABEL[goal.status]}</span>${phase}`;
+function assignmentText(campaign: CampaignResult): string {
+    const a = campaign.assignment;
+    if (a.kind === 'drawn') return `drawn control ${percent(a.controlShare, 0)} (seed “${a.seed}”)`;
+    if (a.kind === 'recorded') return `recorded groups ${a.source}.${a.column}: “${a.treatment}” vs “${a.control}”`;
+    return 'no control group';
 }
 
-function renderCampaign(c: CampaignResult, currency: string | null): string {
-    const out: string[] = [];
-    out.push(`<h2>Campaign ${h(c.name)} <span class="tag">${h(c.status)}</span></h2>`);
+function verdictCounts(campaign: CampaignResult): string {
+    const counts = new Map<GoalResult['status'], number>();
+    for (const goal of campaign.goals) counts.set(goal.status, (counts.get(goal.status) ?? 0) + 1);
+    const text = (Object.keys(VERDICT_TEXT) as GoalResult['status'][]).filter(k => counts.has(k)).map(k => `${counts.get(k)} ${VERDICT_TEXT[k].toLowerCase()}`);
+    return text.join(', ') || 'no goals';
+}
+
+function campaignSection(c: CampaignResult, lines: { campaign?: number; goals: (number | undefined)[] } | undefined, currency: string | null): Html {
     const srm = c.srm ? `SRM p = ${pValue(c.srm.pValue)} ${c.srm.ok ? '✓' : '⚠️ mismatch'}` : 'no SRM test';
-    out.push(`<p class="muted">Runs ${h(c.runs.start)} → ${h(c.runs.end)} · exposure ${h(c.exposure)} · window ${h(c.window.start)} → ${h(c.window.end)} (${c.window.days} days) · ${srm}</p>`);
-    out.push('<div class="kpis">' +
-        kpi(int(c.groups.treatment.size), 'treatment') + kpi(int(c.groups.control.size), 'control') +
-        kpi(money(c.cost, currency), 'cost') + kpi(c.budget === null ? '—' : money(c.budget, currency), c.overBudget ? 'budget ⚠️ exceeded' : 'budget') +
-        kpi(c.roi === null ? '—' : num(c.roi, 3), c.valueMetric ? `ROI (value: ${h(c.valueMetric)})` : 'ROI') + '</div>');
-    if (c.budget !== null) out.push(budgetBar(c.cost, c.budget));
-    if (c.audience.excluded.length > 0) {
-        out.push(`<p>Audience ${int(c.audience.size)}; excluded because an earlier overlapping campaign took them: ` +
-            c.audience.excluded.map(e => `${int(e.customers)} to <b>${h(e.campaign)}</b>`).join(', ') + '.</p>');
-    }
-    for (const w of c.warnings) out.push(`<div class="warn">⚠️ ${h(w)}</div>`);
-    if (c.goals.length > 0) {
-        out.push('<h3>Goals</h3><table><tr><th>Goal</th><th>Status</th><th class="num">Estimate</th><th>95% interval vs target</th><th class="num">p (Holm)</th><th class="num">MDE</th><th>Deadline</th></tr>');
-        for (const g of c.goals) {
-            const formula = `${g.metric ? `${g.kind}(${g.metric})` : g.kind} ${g.operator} ${inUnit(g.target, g.unit)}`;
-            const label = formula === g.label.replace(/(\d)pp/, '$1 pp') ? h(g.label) : `${h(g.label)}<br><code class="muted">${h(formula)}</code>`;
-            out.push(`<tr><td>${label}</td><td>${badge(g)}</td><td class="num">${h(inUnit(g.value, g.unit))}</td>` +
-                `<td>${g.interval ? intervalSvg(g.interval, g.value, g.target, g.unit) : h(intervalText(g.interval, g.unit))}</td>` +
-                `<td class="num">${g.kind === 'lift' ? `${pValue(g.pValue)} (${pValue(g.adjustedPValue)})` : '—'}</td>` +
-                `<td class="num">${g.mde === null ? '—' : h(inUnit(g.mde, g.unit)) + (g.underpowered ? ' ⚠️' : '')}</td><td class="date">${h(g.deadline ?? '—')}</td></tr>`);
-        }
-        out.push('</table>');
-    }
+    const roi = roiInterval(c);
+    const kpis = [
+        kpi(int(c.groups.treatment.size), 'treatment'),
+        kpi(int(c.groups.control.size), 'control'),
+        kpi(money(c.cost, currency), 'cost'),
+        kpi(c.budget === null ? '—' : money(c.budget, currency), c.overBudget ? 'budget ⚠️ exceeded' : 'budget'),
+        kpi(c.roi === null ? '—' : num(c.roi, 3), c.valueMetric ? `ROI (value: ${c.valueMetric})` : 'ROI', roi && `95% interval ${intervalText(roi)}`)
+    ];
     const measured = c.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
-    if (measured.length > 0) {
-        out.push('<h3>Metrics</h3><p class="legend"><i style="background:var(--t)"></i>treatment<i style="background:var(--c)"></i>control · interval bars show the 95% CI of the lift</p>');
-        out.push('<table><tr><th>Metric</th><th>Treatment vs control</th><th class="num">Lift</th><th>95% interval of the lift</th><th class="num">Relative</th><th class="num">p</th></tr>');
-        for (const m of measured) out.push(metricRow(m));
-        out.push('</table>');
-    } else {
-        out.push('<p class="muted">No outcomes measured yet.</p>');
-    }
-    if (c.steps.length > 0) {
-        out.push('<h3>Contacts</h3><table><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr>');
-        for (const s of c.steps) out.push(`<tr><td>${h(s.channel)}</td><td>${h(s.date)}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`);
-        out.push('</table>');
-    }
-    return out.join('\n');
+    return html`<section class="campaign" data-campaign="${c.name}">
+<h2>${link(`Campaign ${c.name}`, lines?.campaign, 'Show this campaign in the plan')} <span class="tag">${c.status}</span><span class="summary">${verdictCounts(c)}</span></h2>
+<p class="muted">Runs ${c.runs.start} → ${c.runs.end} · exposure ${c.exposure} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · audience ${int(c.audience.size)} · ${assignmentText(c)} · ${srm}</p>
+<div class="kpis">${kpis}</div>
+${c.budget !== null && budgetBar(c.cost, c.budget)}
+${c.audience.excluded.length > 0 && html`<p>Audience ${int(c.audience.size)}; excluded because an earlier overlapping campaign took them: ${join(c.audience.excluded.map(e => html`${int(e.customers)} to <b>${e.campaign}</b>`), html`, `)}.</p>`}
+${c.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
+${c.goals.length > 0 && html`<h3>Goals</h3>
+<table class="goals"><thead><tr><th>Goal</th><th>Verdict</th><th class="num">Estimate</th><th>95% interval vs target</th><th class="num">p (Holm)</th><th class="num">MDE</th><th>Deadline</th></tr></thead>
+<tbody>
+${c.goals.map((g, i) => goalRow(g, lines?.goals[i], currency))}</tbody></table>`}
+${measured.length > 0 ? html`<h3>Metrics</h3><p class="legend"><i class="t"></i>treatment<i class="c"></i>control · interval bars show the 95% CI of the lift</p>
+<table class="metrics"><thead><tr><th>Metric</th><th>Treatment vs control</th><th class="num">Lift</th><th>95% interval of the lift</th><th class="num">Relative</th><th class="num">p</th></tr></thead>
+<tbody>
+${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes measured yet.</p>`}
+${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
+<tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
+</section>
+`;
 }
 
-function kpi(value: string, label: string): string {
-    return `<div class="kpi"><b>${h(value)}</b><span>${label}</span></div>`;
+function kpi(value: string, label: string, note?: string): Html {
+    return html`<div class="kpi"><b>${value}</b><span>${label}</span>${note && html`<span class="sub">${note}</span>`}</div>`;
 }
 
-function metricRow(m: MetricResult): string {
-    return `<tr><td><b>${h(m.name)}</b><br><code class="muted">${h(m.definition)}</code></td>` +
-        `<td>${meansSvg(m.treatment, m.control)}</td><td class="num">${num(m.absoluteLift)}</td>` +
-        `<td>${m.ci95 ? intervalSvg(m.ci95, m.absoluteLift, null, null) : '—'}</td><td class="num">${percent(m.relativeLift)}</td><td class="num">${pValue(m.pValue)}</td></tr>`;
+function metricRow(m: MetricResult): Html {
+    return html`<tr><td><b>${m.name}</b><br><code class="muted">${m.definition}</code></td><td>${meansSvg(m.treatment, m.control)}</td>
+<td class="num">${num(m.absoluteLift)}</td><td>${m.ci95 ? intervalSvg(m.ci95, m.absoluteLift, null, null) : '—'}</td>
+<td class="num">${percent(m.relativeLift)}</td><td class="num">${pValue(m.pValue)}</td></tr>\n`;
 }
+
+const fixed = (v: number) => v.toFixed(1);
 
 /** Two horizontal bars: treatment and control means on a common scale. */
-function meansSvg(treatment: number | null, control: number | null): string {
+function meansSvg(treatment: number | null, control: number | null): Html {
     const values = [treatment, control].filter((v): v is number => v !== null && Number.isFinite(v));
     const max = Math.max(...values.map(Math.abs), 1e-12);
     const bar = (value: number | null, y: number, cls: string) => {
-        if (value === null) return '';
+        if (value === null || !Number.isFinite(value)) return null;
         const width = Math.max(1, (Math.abs(value) / max) * 150);
-        return `<rect class="${cls}" x="0" y="${y}" width="${width.toFixed(1)}" height="12" rx="2"/><text x="${(width + 4).toFixed(1)}" y="${y + 10}">${h(num(value))}</text>`;
+        return html`<rect class="${cls}" x="0" y="${y}" width="${fixed(width)}" height="12" rx="2"/><text x="${fixed(width + 4)}" y="${y + 10}">${num(value)}</text>`;
     };
-    return `<svg width="230" height="32" role="img" aria-label="treatment ${h(num(treatment))}, control ${h(num(control))}">${bar(treatment, 2, 't')}${bar(control, 18, 'c')}</svg>`;
+    return html`<svg width="230" height="32" role="img" aria-label="treatment ${num(treatment)}, control ${num(control)}">${bar(treatment, 2, 't')}${bar(control, 18, 'c')}</svg>`;
 }
 
 /** An interval bar with its point estimate, the zero line and the goal's target. */
-function intervalSvg(interval: [number, number], point: number | null, target: number | null, unit: string | null): string {
+function intervalSvg(interval: [number, number], point: number | null, target: number | null, unit: string | null): Html {
     const width = 260, pad = 10;
-    const values = [interval[0], interval[1], 0, ...(target !== null ? [target] : []), ...(point !== null ? [point] : [])];
+    const values = [interval[0], interval[1], 0, ...(target !== null ? [target] : []), ...(point !== null ? [point] : [])].filter(Number.isFinite);
     let lo = Math.min(...values), hi = Math.max(...values);
     const span = hi - lo || 1;
     lo -= span * 0.08;
     hi += span * 0.08;
-    const x = (v: number) => pad + ((v - lo) / (hi - lo)) * (width - 2 * pad);
-    const parts = [`<line class="axis" x1="${pad}" x2="${width - pad}" y1="14" y2="14"/>`, `<line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="2" y2="26"/>`];
-    if (target !== null) parts.push(`<line class="target" x1="${x(target).toFixed(1)}" x2="${x(target).toFixed(1)}" y1="2" y2="26"><title>target ${h(inUnit(target, unit))}</title></line>`);
-    parts.push(`<line class="ci" x1="${x(interval[0]).toFixed(1)}" x2="${x(interval[1]).toFixed(1)}" y1="14" y2="14"/>`);
-    if (point !== null) parts.push(`<circle class="t" cx="${x(point).toFixed(1)}" cy="14" r="4"/>`);
-    const label = `${inUnit(interval[0], unit)} to ${inUnit(interval[1], unit)}`;
-    return `<svg width="${width}" height="40" role="img" aria-label="95% interval ${h(label)}">${parts.join('')}<text x="${pad}" y="38">${h(inUnit(interval[0], unit))}</text><text x="${width - pad}" y="38" text-anchor="end">${h(inUnit(interval[1], unit))}</text></svg>`;
+    const x = (v: number) => fixed(pad + ((v - lo) / (hi - lo)) * (width - 2 * pad));
+    return html`<svg width="${width}" height="40" role="img" aria-label="95% interval ${inUnit(interval[0], unit)} to ${inUnit(interval[1], unit)}">
+<line class="axis" x1="${pad}" x2="${width - pad}" y1="14" y2="14"/><line class="zero" x1="${x(0)}" x2="${x(0)}" y1="2" y2="26"/>
+${target !== null && html`<line class="target" x1="${x(target)}" x2="${x(target)}" y1="2" y2="26"><title>target ${inUnit(target, unit)}</title></line>`}
+<line class="ci" x1="${x(interval[0])}" x2="${x(interval[1])}" y1="14" y2="14"/>${point !== null && html`<circle class="t" cx="${x(point)}" cy="14" r="4"/>`}
+<text x="${pad}" y="38">${inUnit(interval[0], unit)}</text><text x="${width - pad}" y="38" text-anchor="end">${inUnit(interval[1], unit)}</text></svg>`;
 }
 
 /** Cost as a bar, the budget as a red line across it. */
-function budgetBar(cost: number, budget: number): string {
+function budgetBar(cost: number, budget: number): Html {
     const width = 1000, max = Math.max(cost, budget) * 1.08 || 1;
-    const x = (v: number) => (v / max) * width;
+    const x = (v: number) => fixed((v / max) * width);
     const label = `cost ${num(cost)} of budget ${num(budget)} (${percent(budget > 0 ? cost / budget : null, 0)})`;
-    return `<svg viewBox="0 0 ${width} 34" width="100%" height="34" preserveAspectRatio="none" role="img" aria-label="${h(label)}">` +
-        `<rect class="bar" x="0" y="4" width="${x(cost).toFixed(1)}" height="14" rx="2"/>` +
-        `<line class="budget" x1="${x(budget).toFixed(1)}" x2="${x(budget).toFixed(1)}" y1="0" y2="22"/></svg>` +
-        `<p class="muted" style="margin:0">${h(label)}</p>`;
+    return html`<svg viewBox="0 0 ${width} 34" width="100%" height="34" preserveAspectRatio="none" role="img" aria-label="${label}">
+<rect class="bar" x="0" y="4" width="${x(cost)}" height="14" rx="2"/><line class="budget" x1="${x(budget)}" x2="${x(budget)}" y1="0" y2="22"/></svg>
+<p class="muted budget-label">${label}</p>`;
 }
 
-function renderSegments(report: Report): string {
+function segmentsSection(report: Report): Html {
     const max = Math.max(...report.segments.map(s => s.size), 1);
     const rows = report.segments.map(s => {
-        const w = (s.size / max) * 300;
-        return `<tr><td><b>${h(s.name)}</b>${s.description ? `<br><span class="muted">${h(s.description)}</span>` : ''}</td>` +
-            `<td><svg width="310" height="16"><rect class="bar" x="0" y="2" width="${Math.max(w, s.size > 0 ? 1 : 0).toFixed(1)}" height="12" rx="2"/></svg></td>` +
-            `<td class="num">${int(s.size)}</td><td class="num">${percent(s.share)}</td></tr>`;
+        const w = Math.max((s.size / max) * 300, s.size > 0 ? 1 : 0);
+        return html`<tr><td><b>${s.name}</b>${s.description && html`<br><span class="muted">${s.description}</span>`}</td>
+<td><svg width="310" height="16"><rect class="bar" x="0" y="2" width="${fixed(w)}" height="12" rx="2"/></svg></td>
+<td class="num">${int(s.size)}</td><td class="num">${percent(s.share)}</td></tr>`;
     });
-    return `<h2>Segments</h2><table><tr><th>Segment</th><th></th><th class="num">Customers</th><th class="num">Share</th></tr>${rows.join('')}</table>`;
+    return html`<h2>Segments</h2><table><thead><tr><th>Segment</th><th></th><th class="num">Customers</th><th class="num">Share</th></tr></thead><tbody>${rows}</tbody></table>\n`;
 }
 
-function renderRfm(model: RfmResult, currency: string | null): string {
+function rfmSection(model: RfmResult, currency: string | null): Html {
     const max = Math.max(...model.grid.map(g => g.customers), 1);
-    const rows: string[] = [];
+    const rows: Html[] = [];
     for (let r = model.bins; r >= 1; r--) {
-        const cells = [`<th>R${r}</th>`];
+        const cells: Html[] = [];
         for (let f = 1; f <= model.bins; f++) {
             const cell = model.grid.find(g => g.r === r && g.f === f);
-            const alpha = cell ? (0.08 + 0.6 * (cell.customers / max)).toFixed(2) : '0';
+            // Ten shades of the treatment colour by the cell's share of the largest cell (classes: no inline styles).
             cells.push(cell
-                ? `<td style="background: rgba(68,147,248,${alpha})">${int(cell.customers)}<small>${h(money(cell.value, currency))}</small></td>`
-                : '<td class="muted">·</td>');
+                ? html`<td class="heat-${Math.min(9, Math.floor((cell.customers / max) * 10))}">${int(cell.customers)}<small>${money(cell.value, currency)}</small></td>`
+                : html`<td class="muted">·</td>`);
         }
-        rows.push(`<tr>${cells.join('')}</tr>`);
+        rows.push(html`<tr><th>R${r}</th>${cells}</tr>`);
     }
-    const header = `<tr><th></th>${Array.from({ length: model.bins }, (_, i) => `<th>F${i + 1}</th>`).join('')}</tr>`;
-    return `<h2>RFM ${h(model.name)}</h2><p class="muted">${int(model.scored)} customers scored from <code>${h(model.source)}</code> as of ${h(model.asOf)} in ${model.bins} bins; ` +
-        `${int(model.unscored)} without events have no scores. Each cell: customers and their monetary value; R${model.bins} is the most recent.</p>` +
-        `<table class="grid">${header}${rows.join('')}</table>`;
+    const header = html`<tr><th></th>${Array.from({ length: model.bins }, (_, i) => html`<th>F${i + 1}</th>`)}</tr>`;
+    return html`<h2>RFM ${model.name}</h2><p class="muted">${int(model.scored)} customers scored from <code>${model.source}</code> as of ${model.asOf} in ${model.bins} bins; 
+${int(model.unscored)} without events have no scores. Each cell: customers and their monetary value; R${model.bins} is the most recent.</p>
+<table class="grid">${header}${rows}</table>\n`;
 }
