@@ -8,7 +8,7 @@ import { formatOf } from '../sql/dialect.js';
 import type { CustomersSourcePlan, EventsSourcePlan, RunnerPlan, SourceColumn, SourcePlan } from '../plan/runner-plan.js';
 import type { DataProblem } from './problems.js';
 import { DataProblems, shortValue } from './problems.js';
-import { eventsTable, sourceTable } from '../sql/names.js';
+import { eventsTable, rawTable, sourceColumn, sourceTable } from '../sql/names.js';
 import { eventsTablesSql } from '../sql/compile.js';
 import { detectDelimiter, readHead } from './csv-head.js';
 import type { ReadContext } from './read-errors.js';
@@ -177,14 +177,14 @@ function selectList(d: SqlDialect, source: SourcePlan, available: Map<string, st
         items.push(source.key ? `${d.keyText(`r.${d.ident(source.key)}`, available.get(source.key)!)} AS __key` : 'CAST(NULL AS VARCHAR) AS __key');
         // The key column is stored once, as __key.
         for (const c of source.columns.filter(c => c.role !== 'key')) {
-            items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(c.name)}`);
+            items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(sourceColumn(c.name))}`);
         }
     } else {
         const events = source as EventsSourcePlan;
         items.push(`${customerExpression(d, events, available)} AS __k`);
         items.push(events.time ? `${d.cast(`r.${d.ident(events.time)}`, 'timestamp')} AS __t` : 'CAST(NULL AS TIMESTAMP) AS __t');
         // Events columns are only ever aggregated: keep the declared, non-role ones.
-        for (const c of source.columns.filter(c => !c.role)) items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(c.name)}`);
+        for (const c of source.columns.filter(c => !c.role)) items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(sourceColumn(c.name))}`);
     }
     return items.join(', ');
 }
@@ -206,7 +206,7 @@ function castTo(d: SqlDialect, expression: string, type: SourceColumn['type'], e
 /** After a failed typed read: re-read the values as they are and show the first few that do not convert, with rows. */
 async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: string, format: DataFormat): Promise<DataProblem[]> {
     const d = engine.dialect;
-    const raw = d.ident(`__raw_${source.name}`);
+    const raw = rawTable(d, source);
     const problems: DataProblem[] = [];
     try {
         // Rows keep file order in a table, so rowid + 1 is the data row.

@@ -6,7 +6,7 @@ import { memberTarget } from '../../language/semantics.js';
 import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
-import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, sourceTable, wideColumn } from './names.js';
+import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
 import { timelineOf } from '../timeline.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
@@ -63,7 +63,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
         items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
         // The same compensated, rounded sum over the same values: values of later events are NULL here, and skipped.
-        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(rfm.monetary)} END`) : 'CAST(NULL AS DOUBLE)');
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(sourceColumn(rfm.monetary))} END`) : 'CAST(NULL AS DOUBLE)');
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
@@ -78,8 +78,8 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // types every column it reads, other formats are cast as the rows are read (and a cast under a condition might
     // be skipped).
     for (const c of source.columns.filter(c => !c.role)) {
-        const column = `e.${d.ident(c.name)}`;
-        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql)].some(sql => sql.includes(column))) items.set(`__seen.${c.name}`, `count(${column})`);
+        const column = `e.${d.ident(sourceColumn(c.name))}`;
+        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql)].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
@@ -89,7 +89,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // the plan reads: the wide customers table is then read from it without another join.
     const carried = primary
         ? ['u.__key', ...plan.universe.columns.filter(c => c.role !== 'key' && usedCustomerColumns(plan).has(wideColumn.column(plan.universe.name, c.name)))
-            .map(c => `u.${d.ident(c.name)} AS ${d.ident(eventsColumn.customer(c.name))}`)].map(item => ', ' + item).join('')
+            .map(c => `u.${d.ident(sourceColumn(c.name))} AS ${d.ident(eventsColumn.customer(c.name))}`)].map(item => ', ' + item).join('')
         : '';
     const statements = [
         `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
@@ -122,7 +122,7 @@ function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourceP
             items.set(key, 'count(*)');
         } else {
             const sqlFunction = { sum: 'sum', mean: 'avg', min: 'min', max: 'max' }[agg.function as 'sum' | 'mean' | 'min' | 'max'];
-            items.set(key, `${sqlFunction}(e.${d.ident(agg.column!)})`);
+            items.set(key, `${sqlFunction}(e.${d.ident(sourceColumn(agg.column!))})`);
         }
     }
     return [...items];
@@ -133,7 +133,7 @@ function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
 }
 
 function aggregateKey(agg: AggregatePlan): string {
-    return agg.function === 'any' || agg.function === 'count' ? 'n' : `${agg.function}.${agg.column}`;
+    return agg.function === 'any' || agg.function === 'count' ? 'count' : `${agg.function}.${agg.column}`;
 }
 
 /**
@@ -161,10 +161,6 @@ function windowPlace(plan: RunnerPlan, source: EventsSourcePlan, asOf: number, w
 export function metricWindow(campaign: CampaignPlan, asOf: number): MetricWindow {
     const timeline = timelineOf(campaign, asOf);
     return { start: timeline.exposure, end: timeline.measuredEnd };
-}
-
-function rfmCutsTable(d: SqlDialect, name: string): string {
-    return d.ident(`rfm.${name}.cuts`);
 }
 
 /**
@@ -216,7 +212,7 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
         const columns = source.columns.filter(column => used.has(wideColumn.column(source.name, column.name)));
         if (alias !== 'u' && columns.length > 0) joins.push(`LEFT JOIN ${sourceTable(d, source)} ${alias} ON ${alias}.__key = u.__key`);
         for (const column of columns) {
-            const value = column.role === 'key' ? `${alias}.__key` : primary && alias === 'u' ? `u.${d.ident(eventsColumn.customer(column.name))}` : `${alias}.${d.ident(column.name)}`;
+            const value = column.role === 'key' ? `${alias}.__key` : primary && alias === 'u' ? `u.${d.ident(eventsColumn.customer(column.name))}` : `${alias}.${d.ident(sourceColumn(column.name))}`;
             items.push(`${value} AS ${d.ident(wideColumn.column(source.name, column.name))}`);
         }
     });

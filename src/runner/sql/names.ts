@@ -1,9 +1,26 @@
-// Names of the tables the runner creates. Plan names are identifiers, but they are quoted like any other.
+// Names of the tables and columns the runner creates, all quoted.
+//
+// Unambiguous by construction: every name built from plan names is `kind:part` or `kind:part.part`, with a fixed kind
+// and number of parts per function. Plan names are identifiers (the grammar's ID, /[_a-zA-Z]\w*/), and an RFM
+// scoring's key is a model name or `name@YYYY-MM-DD`: neither holds ':' or '.', so two such names are equal only when
+// kind and parts are. The runner's own fixed columns (__row,
+// __key, __cid, __k, __t, __n, __timed, __w) hold no ':', so no name built from the plan can equal one, even when a
+// plan calls a column `__key`. A plan's column is never stored under its own name: `col:name` in a source's table.
 import type { SqlDialect } from './dialect.js';
 import type { SourcePlan } from '../plan/runner-plan.js';
 
+/** A generated name: a kind, then plan names (identifiers, without ':' or '.'), joined by '.'. */
+export function generatedName(kind: string, ...parts: string[]): string {
+    return `${kind}:${parts.join('.')}`;
+}
+
 export function sourceTable(d: SqlDialect, source: SourcePlan): string {
-    return d.ident(`src.${source.name}`);
+    return d.ident(generatedName('src', source.name));
+}
+
+/** A declared column of a source, in its table (customers) or the relation over its file (events). */
+export function sourceColumn(column: string): string {
+    return generatedName('col', column);
 }
 
 /**
@@ -11,33 +28,49 @@ export function sourceTable(d: SqlDialect, source: SourcePlan): string {
  * the file (one row per distinct customer key, not per event).
  */
 export function eventsTable(d: SqlDialect, source: SourcePlan): string {
-    return d.ident(`events.${source.name}`);
+    return d.ident(generatedName('events', source.name));
 }
 
 /** An events source's window aggregates as rows, one per customer and window, when there are many windows. */
 export function eventWindowsTable(d: SqlDialect, source: SourcePlan): string {
-    return d.ident(`events.${source.name}.windows`);
+    return d.ident(generatedName('windows', source.name));
 }
 
-/** Column names in an events table. */
+/** The cut points of an RFM model. */
+export function rfmCutsTable(d: SqlDialect, rfm: string): string {
+    return d.ident(generatedName('cuts', rfm));
+}
+
+/** The values of a source as read, when a typed read failed and the bad values are looked for. */
+export function rawTable(d: SqlDialect, source: SourcePlan): string {
+    return d.ident(generatedName('raw', source.name));
+}
+
+/** Column names in an events table (besides __cid, __key, __k, __n, __timed, and __w in the windows table). */
 export const eventsColumn = {
-    rfm: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => `rfm.${rfm}.${measure}`,
+    rfm: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => generatedName('rfm', rfm, measure),
     /** A column of the universe, kept in the first events table. */
-    customer: (column: string) => `customer.${column}`,
-    window: (window: string, aggregate: string) => (window ? `window.${window}.${aggregate}` : `window.${aggregate}`)
+    customer: (column: string) => generatedName('customer', column),
+    /**
+     * An aggregate of a campaign window: `win:0.sum.amount` for window 0 in the events table, `win:sum.amount` in the
+     * windows table (where the window is the __w column). The aggregate is `count` or `function.column`.
+     */
+    window: (window: string, aggregate: string) => (window ? generatedName('win', window, aggregate) : generatedName('win', aggregate)),
+    /** The count of a declared column's values, so that every value is read (and typed). */
+    seen: (column: string) => generatedName('seen', column)
 };
 
 export function assignmentTable(d: SqlDialect, campaignIndex: number): string {
-    return d.ident(`assign.${campaignIndex}`);
+    return d.ident(generatedName('assign', String(campaignIndex)));
 }
 
 /** The wide per-customer table: key, every customers column, RFM scores and segment flags. */
-export const CUSTOMERS_TABLE = '"customers.wide"';
+export const CUSTOMERS_TABLE = '"customers:wide"';
 
-/** Column names in the wide table. */
+/** Column names in the wide table (besides __row and __key). */
 export const wideColumn = {
-    column: (source: string, column: string) => `${source}.${column}`,
-    score: (rfm: string, score: 'r' | 'f' | 'm') => `${rfm}.${score}`,
-    measure: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => `${rfm}.${measure}`,
-    segment: (name: string) => `segment.${name}`
+    column: (source: string, column: string) => generatedName('col', source, column),
+    score: (rfm: string, score: 'r' | 'f' | 'm') => generatedName('score', rfm, score),
+    measure: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => generatedName('measure', rfm, measure),
+    segment: (name: string) => generatedName('seg', name)
 };
