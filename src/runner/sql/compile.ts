@@ -8,6 +8,8 @@ import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan
 import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
+import { groupMomentsSql } from './moments.js';
+import type { MomentsSpec } from './moments.js';
 import { timelineOf } from '../timeline.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
 import { audienceScoring, readsOwnScorings, rfmScorings } from '../plan/rfm-scorings.js';
@@ -62,8 +64,9 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const before = `e.__t < ${rfmAsOf}`;
         items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
         items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
-        // The same compensated, rounded sum over the same values: values of later events are NULL here, and skipped.
-        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? d.moneySum(`CASE WHEN ${before} THEN e.${d.ident(sourceColumn(rfm.monetary))} END`) : 'CAST(NULL AS DOUBLE)');
+        // The exact sum, rounded to 6 decimal places: customers who spent the same amount get exactly the same value
+        // however their purchases add up (11.77 + 41.10 equals 26.73 + 26.14), which tie-consistent scores need.
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? `round(${eventSum(d, `e.${d.ident(sourceColumn(rfm.monetary))}`, ` FILTER (WHERE ${before})`)}, 6)` : 'CAST(NULL AS DOUBLE)');
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
@@ -71,7 +74,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     if (inline) {
         windows.forEach((window, w) => {
             const filter = source.time ? ` FILTER (WHERE e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)})` : '';
-            for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql + filter);
+            for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql(filter));
         });
     }
     // Every declared value is read (and typed) for every row, used or not, so a bad one is always found: a CSV reader
@@ -79,7 +82,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // be skipped).
     for (const c of source.columns.filter(c => !c.role)) {
         const column = `e.${d.ident(sourceColumn(c.name))}`;
-        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql)].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
+        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(''))].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
@@ -96,7 +99,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     ];
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
-        const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql] as [string, string]);
+        const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql('')] as [string, string]);
         statements.push(
             `CREATE TABLE ${eventWindowsTable(d, source)} AS SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
             `FROM ${rows} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
@@ -111,21 +114,35 @@ export function primaryEvents(plan: RunnerPlan): EventsSourcePlan | undefined {
     return plan.sources.find((s): s is EventsSourcePlan => s.kind === 'events');
 }
 
-/** Every aggregate an event metric over the source needs, by key: count and any share the count. */
-function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, string]> {
-    const items = new Map<string, string>();
+/**
+ * Every aggregate an event metric over the source needs, by key (count and any share the count), as SQL given a
+ * FILTER clause (or '').
+ */
+function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, (filter: string) => string]> {
+    const items = new Map<string, (filter: string) => string>();
     for (const agg of metricAggregates(plan.metrics)) {
         if (agg.source.name !== source.name) continue;
         const key = aggregateKey(agg);
         if (items.has(key)) continue;
-        if (agg.function === 'any' || agg.function === 'count') {
-            items.set(key, 'count(*)');
-        } else {
-            const sqlFunction = { sum: 'sum', mean: 'avg', min: 'min', max: 'max' }[agg.function as 'sum' | 'mean' | 'min' | 'max'];
-            items.set(key, `${sqlFunction}(e.${d.ident(sourceColumn(agg.column!))})`);
+        const column = `e.${d.ident(sourceColumn(agg.column ?? ''))}`;
+        switch (agg.function) {
+            case 'any': case 'count': items.set(key, filter => `count(*)${filter}`); break;
+            case 'sum': items.set(key, filter => eventSum(d, column, filter)); break;
+            case 'mean': items.set(key, filter => `(${eventSum(d, column, filter)} / count(${column})${filter})`); break;
+            default: items.set(key, filter => `${agg.function}(${column})${filter}`);
         }
     }
     return [...items];
+}
+
+/**
+ * A customer's sum of an events column: exact (fixed point on a grid of 2^-64, exact for every value from 2^-11 up,
+ * and within 2^-65 of smaller ones), so the same whatever order the engine adds the events in. A customer's sum must
+ * stay below 2^63 (about 9.2·10^18) in magnitude.
+ */
+function eventSum(d: SqlDialect, value: string, filter: string): string {
+    const scale = d.powerOfTwo(64);
+    return d.fixedPointValue(d.fixedPointSum(value, scale) + filter, scale);
 }
 
 function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
@@ -349,19 +366,19 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
             : `LEFT JOIN ${eventWindowsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row AND ${alias}.__w = ${place.index}`);
     }
     const perCustomer = `SELECT a.grp${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
-    const aggregates: string[] = ['count(*) AS size'];
+    // Sums, variances and covariances that do not depend on the order the engine adds rows in (see moments.ts).
+    const spec: MomentsSpec = { columns: [], covariances: [], sizes: [] };
     metrics.forEach((metric, i) => {
         const c = metricColumns(i);
         if (metric.kind === 'ratio') {
-            aggregates.push(
-                `count(*) AS ${c.n}`, `${d.exactSum(`x${i}`)} AS ${c.sumX}`, `${d.exactSum(`y${i}`)} AS ${c.sumY}`,
-                `${d.sampleVariance(`x${i}`)} AS ${c.varX}`, `${d.sampleVariance(`y${i}`)} AS ${c.varY}`, `${d.sampleCovariance(`x${i}`, `y${i}`)} AS ${c.cov}`
-            );
+            spec.sizes!.push(c.n);
+            spec.columns.push({ column: `x${i}`, sum: c.sumX, variance: c.varX }, { column: `y${i}`, sum: c.sumY, variance: c.varY });
+            spec.covariances.push({ x: `x${i}`, y: `y${i}`, covariance: c.cov });
         } else {
-            aggregates.push(`count(v${i}) AS ${c.n}`, `${d.exactSum(`v${i}`)} AS ${c.sum}`, `${d.sampleVariance(`v${i}`)} AS ${c.variance}`);
+            spec.columns.push({ column: `v${i}`, n: c.n, sum: c.sum, variance: c.variance });
         }
     });
-    return `SELECT grp, ${aggregates.join(', ')} FROM (${perCustomer}) p GROUP BY grp`;
+    return groupMomentsSql(d, perCustomer, 'grp', spec);
 }
 
 /** Segment sizes over the universe, in one pass. */
@@ -370,11 +387,16 @@ export function segmentSizesSql(d: SqlDialect, plan: RunnerPlan): string {
     return `SELECT ${items.join(', ')} FROM ${CUSTOMERS_TABLE}`;
 }
 
-/** RFM distribution: customers per R × F cell with their monetary value. */
+/**
+ * RFM distribution: customers per R × F cell with their monetary value, an exact sum on a grid set by the largest
+ * value (see moments.ts), so the same in any order.
+ */
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
     const r = d.ident(wideColumn.score(rfm.name, 'r')), f = d.ident(wideColumn.score(rfm.name, 'f'));
-    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, sum(${d.ident(wideColumn.measure(rfm.name, 'monetary'))}) AS value FROM ${CUSTOMERS_TABLE} ` +
-        `WHERE ${r} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
+    const m = d.ident(wideColumn.measure(rfm.name, 'monetary'));
+    return `WITH k AS (SELECT ${d.fixedPointScale('count(*)', `max(abs(${m}))`)} AS k FROM ${CUSTOMERS_TABLE} WHERE ${r} IS NOT NULL) ` +
+        `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, 'k.k'), 'k.k')} AS value FROM ${CUSTOMERS_TABLE}, k ` +
+        `WHERE ${r} IS NOT NULL GROUP BY 1, 2, k.k ORDER BY 1, 2`;
 }
 
 export function rfmScoreCountsSql(d: SqlDialect, rfm: RfmPlan): string {

@@ -47,15 +47,21 @@ export interface SqlDialect {
     quantiles(expression: string, fractions: number[]): string;
     /** The 1-based element of a list. */
     listElement(listExpression: string, index: number): string;
-    /** Aggregate: an error-compensated sum (so means reproduce to the last digit). */
-    exactSum(expression: string): string;
     /**
-     * Aggregate: a compensated sum rounded to 6 decimal places. Customers who spent the same amount get exactly the
-     * same value however their purchases add up (11.77 + 41.10 equals 52.87), which tie-consistent scores need.
+     * Aggregate: Σ round(x · scale) over the rows, in exact integer arithmetic (it cannot overflow while the scaled
+     * values sum to less than 2^126 in magnitude), so the rows may be added in any order: the result is the same.
+     * `scale` is a power of two (see fixedPointScale), so x · scale is exact.
      */
-    moneySum(expression: string): string;
-    sampleVariance(expression: string): string;
-    sampleCovariance(x: string, y: string): string;
+    fixedPointSum(expression: string, scale: string): string;
+    /** The DOUBLE value of a fixedPointSum: the integer sum / scale. */
+    fixedPointValue(sumExpression: string, scale: string): string;
+    /**
+     * The largest power of two (at most 2^1000) by which `count` values of magnitude at most `bound` sum to less than
+     * 2^125: the finest fixed-point grid on which they add up exactly without overflow.
+     */
+    fixedPointScale(countExpression: string, boundExpression: string): string;
+    /** A fixed scale: 2^exponent, as a DOUBLE literal. */
+    powerOfTwo(exponent: number): string;
     /** Writes a query's result to a CSV file with a header row. */
     copyToCsv(query: string, path: string): string;
 }

@@ -113,20 +113,23 @@ export class DuckDbDialect implements SqlDialect {
         return `${listExpression}[${Math.trunc(index)}]`;
     }
 
-    exactSum(expression: string): string {
-        return `fsum(${expression})`;
+    fixedPointSum(expression: string, scale: string): string {
+        // HUGEINT sums are checked 128-bit integer additions: exact, hence the same in any order.
+        return `sum(CAST((${expression}) * ${scale} AS HUGEINT))`;
     }
 
-    moneySum(expression: string): string {
-        return `round(fsum(${expression}), 6)`;
+    fixedPointValue(sumExpression: string, scale: string): string {
+        return `(CAST(${sumExpression} AS DOUBLE) / ${scale})`;
     }
 
-    sampleVariance(expression: string): string {
-        return `var_samp(${expression})`;
+    fixedPointScale(countExpression: string, boundExpression: string): string {
+        // ceil(log2(y)) may be off by one either way: 124 leaves room for it below 2^126.
+        return `pow(2.0, least(1000.0, 124.0 - ceil(log2(greatest(CAST(${countExpression} AS DOUBLE) * (${boundExpression}), 1e-300)))))`;
     }
 
-    sampleCovariance(x: string, y: string): string {
-        return `covar_samp(${x}, ${y})`;
+    powerOfTwo(exponent: number): string {
+        if (!Number.isInteger(exponent) || Math.abs(exponent) > 1000) throw new Error(`not a power of two exponent: ${exponent}`);
+        return this.number(2 ** exponent);
     }
 
     copyToCsv(query: string, path: string): string {

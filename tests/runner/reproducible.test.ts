@@ -1,0 +1,107 @@
+// The same plan on the same data gives the same report, to the byte (defect 13), however many threads the engine
+// runs and in whatever order they finish: every sum is exact, not just close. The data is large enough for the engine
+// to split every pass among its threads, with amounts (cents / 3) whose floating-point sums depend on the order.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlan } from '../../src/runner/load-plan.js';
+import { openSession } from '../../src/runner/session.js';
+import { evaluate } from '../../src/runner/evaluate.js';
+import type { Report } from '../../src/runner/report/schema.js';
+import { isControl } from '../../src/runner/hash.js';
+import { day, meanVar, tempDir } from './helpers.js';
+import { prng } from '../../scripts/prng.js';
+
+const dir = tempDir('mplan-reproducible-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const CUSTOMERS = 200_000;
+const EVENTS = 600_000;
+const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+
+const plan = `plan "Reproducible" {
+  objective retention
+  customers people from "customers.csv" key id {
+    score: number
+  }
+  events orders from "orders.csv" customer id time at {
+    amount: number
+  }
+  rfm value from orders {
+    monetary amount
+    as of 2026-09-01
+  }
+  segment active = value.f >= 1
+  metric responded = any(orders)
+  metric revenue = sum(orders.amount)
+  metric basket = mean(orders.amount)
+  metric per_order = sum(orders.amount) / count(orders)
+  metric score = people.score
+  campaign all {
+    audience everyone
+    runs 2026-09-01 to 2026-09-30
+    control 30% seed "reproducible"
+    attribution 60 days
+    goal lift(revenue) >= 1% by 2026-12-31
+    goal lift(per_order) >= 1% by 2026-12-31
+  }
+}
+`;
+
+/** Per customer: the revenue in the campaign's window [2026-09-01, 2026-10-31). */
+const revenue = new Float64Array(CUSTOMERS);
+
+beforeAll(() => {
+    const random = prng(13);
+    const customers = ['id,score'];
+    for (let i = 0; i < CUSTOMERS; i++) customers.push(`${i + 1},${(Math.floor(random() * 100000) / 3).toPrecision(17)}`);
+    fs.writeFileSync(path.join(dir, 'customers.csv'), customers.join('\n') + '\n');
+    const orders = ['id,at,amount'];
+    const start = day('2025-09-01'), windowStart = day('2026-09-01'), windowEnd = day('2026-10-31');
+    for (let j = 0; j < EVENTS; j++) {
+        const customer = Math.floor(random() * CUSTOMERS);
+        const t = start + Math.floor(random() * 425);
+        // Cents / 3: amounts with no exact binary form, whose sums round differently in different orders.
+        const amount = Math.floor(random() * 30000) / 300;
+        orders.push(`${customer + 1},${iso(t)},${amount.toPrecision(17)}`);
+        if (t >= windowStart && t < windowEnd) revenue[customer] += amount;
+    }
+    fs.writeFileSync(path.join(dir, 'orders.csv'), orders.join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'plan.mplan'), plan);
+}, 60_000);
+
+async function run(threads: number): Promise<{ json: string; report: Report }> {
+    const loaded = await loadPlan(path.join(dir, 'plan.mplan'));
+    if (!loaded.plan) throw new Error('plan has errors');
+    const session = await openSession(loaded.plan, { asOf: day('2027-01-01'), threads });
+    try {
+        const report = await evaluate(session);
+        // What `mplan run` writes to report.json.
+        return { json: JSON.stringify(report, null, 2) + '\n', report };
+    } finally {
+        session.close();
+    }
+}
+
+describe('reproducible reports', () => {
+    it('gives byte-identical report.json from runs with 8 threads', async () => {
+        const runs: string[] = [];
+        for (let i = 0; i < 4; i++) runs.push((await run(8)).json);
+        for (const json of runs.slice(1)) expect(json === runs[0], 'report.json differs between two runs of the same plan').toBe(true);
+        // And with one thread: the order of the additions does not matter at all.
+        expect((await run(1)).json === runs[0], 'report.json differs between 8 threads and 1').toBe(true);
+    }, 180_000);
+
+    it('keeps the statistics exact: the revenue means and variances of an independent computation', async () => {
+        const { report } = await run(4);
+        const c = report.campaigns[0];
+        const groups = { treatment: [] as number[], control: [] as number[] };
+        for (let i = 0; i < CUSTOMERS; i++) groups[isControl('reproducible', String(i + 1), 30) ? 'control' : 'treatment'].push(revenue[i]);
+        const m = c.metrics.find(x => x.name === 'revenue')!;
+        const t = meanVar(groups.treatment), k = meanVar(groups.control);
+        expect(m.treatmentCount).toBe(t.n);
+        expect(Math.abs(m.treatment! - t.mean) / t.mean).toBeLessThan(1e-13);
+        expect(Math.abs(m.control! - k.mean) / k.mean).toBeLessThan(1e-13);
+        expect(Math.abs(m.controlVariance! - k.variance) / k.variance).toBeLessThan(1e-12);
+    }, 60_000);
+});
