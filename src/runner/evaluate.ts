@@ -4,7 +4,7 @@ import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
-import { metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
+import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
 import { lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
@@ -98,7 +98,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const warnings: string[] = [];
 
     const metrics = plan.metrics;
-    const rows = await engine.query(metricSummarySql(d, plan, index, metrics, asOf));
+    const rows = finishMetricSummary(await engine.query(metricSummarySql(d, plan, index, metrics, asOf)), metrics);
     const group = (name: string): Row | undefined => rows.find(r => r.grp === name);
     const treatmentRow = group('treatment');
     const controlRow = group('control');

@@ -8,7 +8,8 @@ import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan
 import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
-import { groupMomentsSql } from './moments.js';
+import { finishMoments, groupMomentsSql } from './moments.js';
+import type { Row } from '../engine/engine.js';
 import type { MomentsSpec } from './moments.js';
 import { timelineOf } from '../timeline.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
@@ -64,17 +65,15 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const before = `e.__t < ${rfmAsOf}`;
         items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
         items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
-        // The exact sum, rounded to 6 decimal places: customers who spent the same amount get exactly the same value
-        // however their purchases add up (11.77 + 41.10 equals 26.73 + 26.14), which tie-consistent scores need.
-        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? `round(${eventSum(d, `e.${d.ident(sourceColumn(rfm.monetary))}`, ` FILTER (WHERE ${before})`)}, 6)` : 'CAST(NULL AS DOUBLE)');
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? moneySum(d, `e.${d.ident(sourceColumn(rfm.monetary))}`, before) : 'CAST(NULL AS DOUBLE)');
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
     const inline = windows.length <= INLINE_WINDOWS;
     if (inline) {
         windows.forEach((window, w) => {
-            const filter = source.time ? ` FILTER (WHERE e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)})` : '';
-            for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql(filter));
+            const condition = source.time ? `e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)}` : undefined;
+            for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql(condition));
         });
     }
     // Every declared value is read (and typed) for every row, used or not, so a bad one is always found: a CSV reader
@@ -82,7 +81,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // be skipped).
     for (const c of source.columns.filter(c => !c.role)) {
         const column = `e.${d.ident(sourceColumn(c.name))}`;
-        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(''))].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
+        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
@@ -99,7 +98,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     ];
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
-        const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql('')] as [string, string]);
+        const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
         statements.push(
             `CREATE TABLE ${eventWindowsTable(d, source)} AS SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
             `FROM ${rows} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
@@ -115,35 +114,49 @@ export function primaryEvents(plan: RunnerPlan): EventsSourcePlan | undefined {
 }
 
 /**
- * Every aggregate an event metric over the source needs, by key (count and any share the count), as SQL given a
- * FILTER clause (or '').
+ * Every aggregate an event metric over the source needs, by key (count and any share the count), as SQL over the
+ * events that meet a condition (all without one).
  */
-function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, (filter: string) => string]> {
-    const items = new Map<string, (filter: string) => string>();
+function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, (condition?: string) => string]> {
+    const items = new Map<string, (condition?: string) => string>();
+    const filter = (condition?: string) => (condition ? ` FILTER (WHERE ${condition})` : '');
     for (const agg of metricAggregates(plan.metrics)) {
         if (agg.source.name !== source.name) continue;
         const key = aggregateKey(agg);
         if (items.has(key)) continue;
         const column = `e.${d.ident(sourceColumn(agg.column ?? ''))}`;
         switch (agg.function) {
-            case 'any': case 'count': items.set(key, filter => `count(*)${filter}`); break;
-            case 'sum': items.set(key, filter => eventSum(d, column, filter)); break;
-            case 'mean': items.set(key, filter => `(${eventSum(d, column, filter)} / count(${column})${filter})`); break;
-            default: items.set(key, filter => `${agg.function}(${column})${filter}`);
+            case 'any': case 'count': items.set(key, condition => `count(*)${filter(condition)}`); break;
+            case 'sum': items.set(key, condition => eventSum(d, column, condition)); break;
+            case 'mean': items.set(key, condition => `(${eventSum(d, column, condition)} / count(${column})${filter(condition)})`); break;
+            default: items.set(key, condition => `${agg.function}(${column})${filter(condition)}`);
         }
     }
     return [...items];
 }
 
 /**
- * A customer's sum of an events column: exact (fixed point on a grid of 2^-64, exact for every value from 2^-11 up,
- * and within 2^-65 of smaller ones), so the same whatever order the engine adds the events in. A customer's sum must
- * stay below 2^63 (about 9.2·10^18) in magnitude.
+ * A customer's sum of an events column: exact, so the same whatever order the engine adds the events in. Fixed point
+ * on a grid of 2^-64: exact for every value from 2^-11 up, within 2^-65 of smaller ones; a customer's sum must stay
+ * below 2^63 (about 9.2·10^18) in magnitude. (The condition is a CASE, not a FILTER: the engine then converts only
+ * the values that count.)
  */
-function eventSum(d: SqlDialect, value: string, filter: string): string {
+function eventSum(d: SqlDialect, value: string, condition?: string): string {
     const scale = d.powerOfTwo(64);
-    return d.fixedPointValue(d.fixedPointSum(value, scale) + filter, scale);
+    return d.fixedPointValue(d.fixedPointSum(condition ? `CASE WHEN ${condition} THEN ${value} END` : value, scale, true), scale);
 }
+
+/**
+ * RFM's monetary value: the amounts in millionths (rounded to 6 decimal places), summed exactly. Customers who spent
+ * the same amount get exactly the same value however their purchases add up (11.77 + 41.10 equals 26.73 + 26.14),
+ * which tie-consistent scores need, and in any order. Amounts must stay below 9.2·10^12 in magnitude.
+ */
+function moneySum(d: SqlDialect, value: string, condition: string): string {
+    return d.fixedPointValue(d.fixedPointSum(`CASE WHEN ${condition} THEN ${value} END`, MICRO, false), MICRO);
+}
+
+/** Millionths: RFM's monetary values are whole numbers of them. */
+const MICRO = 'CAST(1000000 AS DOUBLE)';
 
 function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
     return metrics.flatMap(m => (m.kind === 'aggregate' ? [m.aggregate] : m.kind === 'ratio' ? [m.numerator, m.denominator] : []));
@@ -322,8 +335,9 @@ export function metricColumns(index: number) {
 }
 
 /**
- * Per group: size, and for each metric the count of customers with a value, the compensated sum and the sample
- * variance (ratio metrics: sums, variances and covariance of numerator and denominator per customer).
+ * Per group: size, and for each metric the count of customers with a value, the sum and the sample variance (ratio
+ * metrics: sums, variances and covariance of numerator and denominator per customer), exact sums to be finished by
+ * finishMetricSummary.
  */
 export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number): string {
     const assignment = assignmentTable(d, campaignIndex);
@@ -367,6 +381,15 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
     }
     const perCustomer = `SELECT a.grp${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
     // Sums, variances and covariances that do not depend on the order the engine adds rows in (see moments.ts).
+    return groupMomentsSql(d, perCustomer, 'grp', metricMoments(metrics));
+}
+
+/** The rows of metricSummarySql as numbers: per group, size and the columns of metricColumns. */
+export function finishMetricSummary(rows: Row[], metrics: MetricPlan[]): Row[] {
+    return finishMoments(rows, metricMoments(metrics), 'grp');
+}
+
+function metricMoments(metrics: MetricPlan[]): MomentsSpec {
     const spec: MomentsSpec = { columns: [], covariances: [], sizes: [] };
     metrics.forEach((metric, i) => {
         const c = metricColumns(i);
@@ -378,7 +401,7 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
             spec.columns.push({ column: `v${i}`, n: c.n, sum: c.sum, variance: c.variance });
         }
     });
-    return groupMomentsSql(d, perCustomer, 'grp', spec);
+    return spec;
 }
 
 /** Segment sizes over the universe, in one pass. */
@@ -388,15 +411,14 @@ export function segmentSizesSql(d: SqlDialect, plan: RunnerPlan): string {
 }
 
 /**
- * RFM distribution: customers per R × F cell with their monetary value, an exact sum on a grid set by the largest
- * value (see moments.ts), so the same in any order.
+ * RFM distribution: customers per R × F cell with their monetary value, the exact sum of their values (whole numbers
+ * of millionths, see moneySum), so the same in any order.
  */
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
     const r = d.ident(wideColumn.score(rfm.name, 'r')), f = d.ident(wideColumn.score(rfm.name, 'f'));
     const m = d.ident(wideColumn.measure(rfm.name, 'monetary'));
-    return `WITH k AS (SELECT ${d.fixedPointScale('count(*)', `max(abs(${m}))`)} AS k FROM ${CUSTOMERS_TABLE} WHERE ${r} IS NOT NULL) ` +
-        `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, 'k.k'), 'k.k')} AS value FROM ${CUSTOMERS_TABLE}, k ` +
-        `WHERE ${r} IS NOT NULL GROUP BY 1, 2, k.k ORDER BY 1, 2`;
+    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, MICRO, false), MICRO)} AS value FROM ${CUSTOMERS_TABLE} ` +
+        `WHERE ${r} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
 export function rfmScoreCountsSql(d: SqlDialect, rfm: RfmPlan): string {

@@ -48,18 +48,20 @@ export interface SqlDialect {
     /** The 1-based element of a list. */
     listElement(listExpression: string, index: number): string;
     /**
-     * Aggregate: Σ round(x · scale) over the rows, in exact integer arithmetic (it cannot overflow while the scaled
-     * values sum to less than 2^126 in magnitude), so the rows may be added in any order: the result is the same.
-     * `scale` is a power of two (see fixedPointScale), so x · scale is exact.
+     * Aggregate: Σ round(x · scale) over the rows, in exact integer arithmetic, so the rows may be added in any order:
+     * the result is the same. Each x · scale is rounded to a 64-bit integer, or a 128-bit one when `wide` (slower); the
+     * sum is 128-bit. With a power of two for scale, x · scale itself is exact.
      */
-    fixedPointSum(expression: string, scale: string): string;
+    fixedPointSum(expression: string, scale: string, wide: boolean): string;
     /** The DOUBLE value of a fixedPointSum: the integer sum / scale. */
     fixedPointValue(sumExpression: string, scale: string): string;
     /**
-     * The largest power of two (at most 2^1000) by which `count` values of magnitude at most `bound` sum to less than
-     * 2^125: the finest fixed-point grid on which they add up exactly without overflow.
+     * An integer e (within ±1000) such that values of magnitude at most `max` (an expression; NULL or 0 give 1000),
+     * times 2^e, are at most 2^(bits + 1) in magnitude.
      */
-    fixedPointScale(countExpression: string, boundExpression: string): string;
+    scaleExponent(maxExpression: string, bits: number): string;
+    /** round(x · 2^e) as a 64-bit integer, for an integer expression e. */
+    scaledInteger(expression: string, exponentExpression: string): string;
     /** A fixed scale: 2^exponent, as a DOUBLE literal. */
     powerOfTwo(exponent: number): string;
     /** Writes a query's result to a CSV file with a header row. */

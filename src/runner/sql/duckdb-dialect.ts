@@ -113,18 +113,22 @@ export class DuckDbDialect implements SqlDialect {
         return `${listExpression}[${Math.trunc(index)}]`;
     }
 
-    fixedPointSum(expression: string, scale: string): string {
-        // HUGEINT sums are checked 128-bit integer additions: exact, hence the same in any order.
-        return `sum(CAST((${expression}) * ${scale} AS HUGEINT))`;
+    fixedPointSum(expression: string, scale: string, wide: boolean): string {
+        // Integer sums are checked 128-bit additions: exact, hence the same in any order.
+        return `sum(CAST((${expression}) * ${scale} AS ${wide ? 'HUGEINT' : 'BIGINT'}))`;
     }
 
     fixedPointValue(sumExpression: string, scale: string): string {
         return `(CAST(${sumExpression} AS DOUBLE) / ${scale})`;
     }
 
-    fixedPointScale(countExpression: string, boundExpression: string): string {
-        // ceil(log2(y)) may be off by one either way: 124 leaves room for it below 2^126.
-        return `pow(2.0, least(1000.0, 124.0 - ceil(log2(greatest(CAST(${countExpression} AS DOUBLE) * (${boundExpression}), 1e-300)))))`;
+    scaleExponent(maxExpression: string, bits: number): string {
+        // ceil(log2(m)) may be off by one either way; hence the bit of room.
+        return `CAST(least(1000, greatest(-1000, ${Math.trunc(bits)} - ceil(log2(greatest(${maxExpression}, 1e-300))))) AS INTEGER)`;
+    }
+
+    scaledInteger(expression: string, exponentExpression: string): string {
+        return `CAST((${expression}) * pow(2.0, ${exponentExpression}) AS BIGINT)`;
     }
 
     powerOfTwo(exponent: number): string {

@@ -1,17 +1,18 @@
 // Per-group sums, sample variances and covariances that do not depend on the order in which the engine adds rows.
 //
-// A parallel engine combines per-thread partial sums in whatever order the threads finish, and floating-point addition
-// is not associative: the last digits of a sum, a variance or an interval would change from run to run. Here every
-// sum is a fixed-point sum in exact integer arithmetic (see SqlDialect.fixedPointSum), on a grid chosen from the
-// data so that it cannot overflow and loses nothing that matters: the grid of n values of magnitude at most b is
-// about n·b·2^-124, so the sum is within n²·b·2^-125 of the exact sum of the values — far below the rounding of the
-// result. Variances are two-pass: the mean from the exact sum, then the exact sum of the squared deviations from it
-// (with the usual correction for the rounding of the mean):
+// A parallel engine combines per-thread partial sums in whatever order its threads finish, and floating-point addition
+// is not associative: the last digits of a sum, a variance or an interval would change from run to run. Here no
+// floating-point number is ever added to another. Each value x of a group is put on a binary fixed-point grid set by
+// the group's largest magnitude M (X = round(x · 2^e), |X| ≤ 2^61, so the grid step is at most M·2^-60), and the
+// engine sums X and the parts of X² (X = H·2^31 + L, so X² = H²·2^62 + 2HL·2^31 + L², each product within 64 bits)
+// in exact 128-bit integers. JavaScript then assembles, with BigInt, exactly:
 //
-//     s² = (Σd² − (Σd)²/n) / (n − 1),  d = x − x̄;     s_xy = (Σdx·dy − Σdx·Σdy/n) / (n − 1) over the pairs
+//     ΣX,  n·ΣX² − (ΣX)²  (= n(n−1)·s² on the grid),  n·ΣXY − ΣX·ΣY  (= n(n−1)·s_xy, over the rows with both values)
 //
-// Every value that enters a sum (x, d, d², dx·dy) is computed row by row, so it is the same whatever the order.
+// and divides once. The only rounding before that is of each value to its grid (relative 2^-61 of M), so sums are
+// as exact as the data and the variance has no cancellation: no error grows with the number of rows.
 import type { SqlDialect } from './dialect.js';
+import type { Row } from '../engine/engine.js';
 
 /** A column of the relation whose count, sum and sample variance a group needs. */
 export interface MomentsSpec {
@@ -23,75 +24,90 @@ export interface MomentsSpec {
     sizes?: string[];
 }
 
+/** Bits of the low part of a scaled value (X = H·2^31 + L). */
+const LOW_BITS = 31;
+
 /**
- * `SELECT group, count(*) AS size, <the spec's outputs> ... GROUP BY group` over `relation` (SQL of a query with the
- * group column and the spec's columns), ordered by group: in three passes over the relation, kept in between.
+ * `SELECT group, size, ...` per group over `relation` (a query with the group column and the spec's columns), ordered
+ * by group, giving the exact integer sums that finishMoments turns into the spec's outputs: one pass for the counts
+ * and largest magnitudes, which set the grids, one for the sums.
  */
 export function groupMomentsSql(d: SqlDialect, relation: string, group: string, spec: MomentsSpec): string {
     const g = d.ident(group);
     const q = (name: string) => d.ident(name);
-    const pairFilter = (x: string, y: string, alias = '') => ` FILTER (WHERE ${alias}${q(x)} IS NOT NULL AND ${alias}${q(y)} IS NOT NULL)`;
-    // Generated aliases hold a ':', which column aliases of the relation (v0, x1, ...) do not.
+    // Generated aliases hold a ':', which the relation's column aliases (v0, x1, ...) do not.
     const a = (kind: string, column: string) => q(`${kind}:${column}`);
     const pair = (kind: string, x: string, y: string) => q(`${kind}:${x}:${y}`);
+    const both = (x: string, y: string) => ` FILTER (WHERE ${a('X', x)} IS NOT NULL AND ${a('X', y)} IS NOT NULL)`;
 
-    // Pass 1: counts and ranges, which set the grids.
-    const first = [`count(*) AS ${q('size')}`];
-    for (const { column } of spec.columns) first.push(`count(${q(column)}) AS ${a('n', column)}`, `min(${q(column)}) AS ${a('lo', column)}`, `max(${q(column)}) AS ${a('hi', column)}`);
-    for (const { x, y } of spec.covariances) first.push(`count(*)${pairFilter(x, y)} AS ${pair('n', x, y)}`);
-    const scales = spec.columns.map(({ column }) => `${d.fixedPointScale(a('n', column), `greatest(abs(${a('lo', column)}), abs(${a('hi', column)}))`)} AS ${a('k', column)}`);
+    const first = [`count(*) AS size`];
+    for (const { column } of spec.columns) first.push(`count(${q(column)}) AS ${a('n', column)}`, `max(abs(${q(column)})) AS ${a('max', column)}`);
+    const exponents = spec.columns.map(({ column }) => `${d.scaleExponent(a('max', column), 60)} AS ${a('e', column)}`);
 
-    // Pass 2: exact sums, hence means.
-    const second = spec.columns.map(({ column }) => `${d.fixedPointSum(`r.${q(column)}`, `s.${a('k', column)}`)} AS ${a('sum', column)}`);
-    const sum = (column: string) => d.fixedPointValue(a('sum', column), a('k', column));
-    const means = spec.columns.map(({ column }) => `${sum(column)} AS ${a('total', column)}, ${sum(column)} / ${a('n', column)} AS ${a('mean', column)}`);
-    // The largest deviation from the mean, which sets the grids of the deviations.
-    const spread = (column: string) => `greatest(${a('hi', column)} - ${a('mean', column)}, ${a('mean', column)} - ${a('lo', column)}, 0)`;
-    const deviationScales = [
-        ...spec.columns.flatMap(({ column }) => [
-            `${d.fixedPointScale(a('n', column), spread(column))} AS ${a('kd', column)}`,
-            `${d.fixedPointScale(a('n', column), `${spread(column)} * ${spread(column)}`)} AS ${a('kdd', column)}`
-        ]),
-        ...spec.covariances.map(({ x, y }) => `${d.fixedPointScale(pair('n', x, y), `${spread(x)} * ${spread(y)}`)} AS ${pair('kxy', x, y)}`)
-    ];
-
-    // Pass 3: exact sums of the deviations, their squares and products.
-    const dev = (column: string) => `(r.${q(column)} - s.${a('mean', column)})`;
-    const third = [
-        ...spec.columns.flatMap(({ column }) => [
-            `${d.fixedPointSum(dev(column), `s.${a('kd', column)}`)} AS ${a('sd', column)}`,
-            `${d.fixedPointSum(`${dev(column)} * ${dev(column)}`, `s.${a('kdd', column)}`)} AS ${a('sdd', column)}`
-        ]),
-        ...spec.covariances.flatMap(({ x, y }) => [
-            `${d.fixedPointSum(dev(x), `s.${a('kd', x)}`)}${pairFilter(x, y, 'r.')} AS ${pair('sdx', x, y)}`,
-            `${d.fixedPointSum(dev(y), `s.${a('kd', y)}`)}${pairFilter(x, y, 'r.')} AS ${pair('sdy', x, y)}`,
-            `${d.fixedPointSum(`${dev(x)} * ${dev(y)}`, `s.${pair('kxy', x, y)}`)} AS ${pair('sxy', x, y)}`
-        ])
-    ];
-
-    const outputs = ['size', ...(spec.sizes ?? []).map(name => `size AS ${q(name)}`)];
-    for (const { column, n, sum: total, variance } of spec.columns) {
-        if (n) outputs.push(`${a('n', column)} AS ${q(n)}`);
-        if (total) outputs.push(`${a('total', column)} AS ${q(total)}`);
-        if (variance) {
-            const nn = a('n', column);
-            const sd = d.fixedPointValue(a('sd', column), a('kd', column)), sdd = d.fixedPointValue(a('sdd', column), a('kdd', column));
-            outputs.push(`CASE WHEN ${nn} >= 2 THEN greatest(${sdd} - ${sd} * ${sd} / ${nn}, 0) / (${nn} - 1) END AS ${q(variance)}`);
-        }
+    // Each value on its grid, split into its high and low parts.
+    const scaled = spec.columns.map(({ column }) => `${d.scaledInteger(`r.${q(column)}`, `k.${a('e', column)}`)} AS ${a('X', column)}`);
+    const high = (column: string) => `(${a('X', column)} >> ${LOW_BITS})`;
+    const low = (column: string) => `(${a('X', column)} & ${2 ** LOW_BITS - 1})`;
+    const sum = (expression: string, filter = '') => `CAST(sum(${expression})${filter} AS VARCHAR)`;
+    const sums: string[] = [];
+    for (const { column } of spec.columns) {
+        sums.push(
+            `${sum(a('X', column))} AS ${a('sx', column)}`,
+            `${sum(`${high(column)} * ${high(column)}`)} AS ${a('shh', column)}`,
+            `${sum(`${high(column)} * ${low(column)}`)} AS ${a('shl', column)}`,
+            `${sum(`${low(column)} * ${low(column)}`)} AS ${a('sll', column)}`
+        );
     }
-    for (const { x, y, covariance } of spec.covariances) {
-        const nn = pair('n', x, y);
-        const sdx = d.fixedPointValue(pair('sdx', x, y), a('kd', x)), sdy = d.fixedPointValue(pair('sdy', x, y), a('kd', y));
-        const sxy = d.fixedPointValue(pair('sxy', x, y), pair('kxy', x, y));
-        outputs.push(`CASE WHEN ${nn} >= 2 THEN (${sxy} - ${sdx} * ${sdy} / ${nn}) / (${nn} - 1) END AS ${q(covariance)}`);
+    for (const { x, y } of spec.covariances) {
+        sums.push(
+            `count(*)${both(x, y)} AS ${pair('n', x, y)}`,
+            `${sum(a('X', x), both(x, y))} AS ${pair('sx', x, y)}`,
+            `${sum(a('X', y), both(x, y))} AS ${pair('sy', x, y)}`,
+            `${sum(`${high(x)} * ${high(y)}`)} AS ${pair('shh', x, y)}`,
+            `${sum(`${high(x)} * ${low(y)} + ${low(x)} * ${high(y)}`)} AS ${pair('shl', x, y)}`,
+            `${sum(`${low(x)} * ${low(y)}`)} AS ${pair('sll', x, y)}`
+        );
     }
-
     return `WITH r AS MATERIALIZED (${relation}), ` +
-        `s1 AS (SELECT ${g}, ${first.join(', ')} FROM r GROUP BY ${g}), ` +
-        `k1 AS (SELECT *, ${scales.join(', ')} FROM s1), ` +
-        `s2 AS (SELECT s.*${second.map(x => ', ' + x).join('')} FROM r JOIN k1 s ON s.${g} = r.${g} GROUP BY ALL), ` +
-        `k2 AS (SELECT *${means.map(x => ', ' + x).join('')} FROM s2), ` +
-        `k3 AS (SELECT *${deviationScales.map(x => ', ' + x).join('')} FROM k2), ` +
-        `s3 AS (SELECT s.*${third.map(x => ', ' + x).join('')} FROM r JOIN k3 s ON s.${g} = r.${g} GROUP BY ALL) ` +
-        `SELECT ${g}, ${outputs.join(', ')} FROM s3 ORDER BY ${g}`;
+        `b AS (SELECT ${g}, ${first.join(', ')} FROM r GROUP BY ${g}), ` +
+        `k AS (SELECT *, ${exponents.join(', ')} FROM b), ` +
+        `x AS (SELECT r.${g}, ${scaled.join(', ')} FROM r JOIN k ON k.${g} = r.${g}), ` +
+        `s AS (SELECT ${g}, ${sums.join(', ')} FROM x GROUP BY ${g}) ` +
+        `SELECT * FROM k JOIN s USING (${g}) ORDER BY ${g}`;
+}
+
+/** The spec's outputs (counts, sums, variances, covariances; numbers, null when undefined) from groupMomentsSql's rows. */
+export function finishMoments(rows: Row[], spec: MomentsSpec, group: string): Row[] {
+    return rows.map(row => {
+        const out: Row = { [group]: row[group], size: Number(row.size) };
+        for (const name of spec.sizes ?? []) out[name] = Number(row.size);
+        const big = (name: string) => BigInt(String(row[name] ?? '0'));
+        const quadratic = (hh: bigint, hl: bigint, ll: bigint) => (hh << BigInt(2 * LOW_BITS)) + (hl << BigInt(LOW_BITS)) + ll;
+        for (const { column, n: nName, sum, variance } of spec.columns) {
+            const n = Number(row[`n:${column}`]);
+            const e = Number(row[`e:${column}`]);
+            const sx = big(`sx:${column}`);
+            if (nName) out[nName] = n;
+            if (sum) out[sum] = n > 0 ? unscale(Number(sx), e) : null;
+            if (variance) {
+                // n·ΣX² − (ΣX)², exactly; 2·H·L·2^31 is HL·2^32.
+                const sxx = quadratic(big(`shh:${column}`), 2n * big(`shl:${column}`), big(`sll:${column}`));
+                const m2 = BigInt(n) * sxx - sx * sx;
+                out[variance] = n >= 2 ? unscale(unscale(Number(m2), e), e) / (n * (n - 1)) : null;
+            }
+        }
+        for (const { x, y, covariance } of spec.covariances) {
+            const n = Number(row[`n:${x}:${y}`]);
+            const sxy = quadratic(big(`shh:${x}:${y}`), big(`shl:${x}:${y}`), big(`sll:${x}:${y}`));
+            const c2 = BigInt(n) * sxy - big(`sx:${x}:${y}`) * big(`sy:${x}:${y}`);
+            out[covariance] = n >= 2 ? unscale(unscale(Number(c2), Number(row[`e:${x}`])), Number(row[`e:${y}`])) / (n * (n - 1)) : null;
+        }
+        return out;
+    });
+}
+
+/** value · 2^-e, in two steps so that neither power of two overflows (e is within ±1000). */
+function unscale(value: number, e: number): number {
+    const half = Math.trunc(e / 2);
+    return value * 2 ** -half * 2 ** -(e - half);
 }
