@@ -2,11 +2,11 @@
 // The validator, the editor features and the runner all read the plan through these functions.
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
-import type { Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, Goal, Metric, Model, Offer, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
+import type { Arm, Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, FixedCost, Goal, GoalTarget, Margin, Metric, Model, Offer, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
 import {
     isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCustomersSource, isDataSource, isDateLiteral,
-    isEveryone, isInExpression, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression,
-    isNumberLiteral, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral
+    isEveryone, isGoal, isInExpression, isMargin, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression,
+    isNumberLiteral, isPlan, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral
 } from './generated/ast.js';
 import { impliedColumns, resolveReceiver } from './mplan-scope.js';
 
@@ -183,9 +183,103 @@ export function campaignSettings(campaign: Campaign) {
         budget: first<Budget>('Budget'),
         value: first<ValueMetric>('ValueMetric'),
         offer: first<Offer>('Offer'),
+        /** `fixed cost AMOUNT`: a cost whatever the audience size. */
+        fixedCost: first<FixedCost>('FixedCost'),
+        /** The campaign's own `margin N%` (see `campaignMargin` for the one that applies). */
+        margin: first<Margin>('Margin'),
+        /** Campaign-level channel steps (empty when the campaign has arms: see `campaignArms`). */
         steps: statements.filter(s => s.$type === 'ChannelStep') as ChannelStep[],
+        /** The declared arms, in order (empty without arms). */
+        arms: statements.filter(s => s.$type === 'Arm') as Arm[],
         goals: statements.filter(s => s.$type === 'Goal') as Goal[]
     };
+}
+
+// ------------------------------------------------------------------ arms
+
+/**
+ * One arm of a campaign as the runner treats it. A campaign without `arm` blocks is one implicit arm named after the
+ * campaign, holding the campaign-level steps (share 100%, no label).
+ */
+export interface ArmView {
+    name: string;
+    /** The `arm` block; undefined for the implicit arm of a campaign without arms. */
+    node?: Arm;
+    steps: ChannelStep[];
+    /** Percent of the treatment group (drawn groups): as stated, or an equal part when no arm states one. */
+    sharePercent: number;
+    /** The recorded group label (`label "..."`, or `treatment "..."` for the implicit arm). */
+    label?: string;
+}
+
+/** The campaign's arms, declared or implicit. Arms' shares are all stated or all equal (the validator sees to it). */
+export function campaignArms(campaign: Campaign): ArmView[] {
+    const settings = campaignSettings(campaign);
+    if (settings.arms.length === 0) {
+        return [{ name: campaign.name, steps: settings.steps, sharePercent: 100, label: settings.groups?.treatment }];
+    }
+    const allShares = settings.arms.every(a => a.share !== undefined);
+    return settings.arms.map(arm => ({
+        name: arm.name,
+        node: arm,
+        steps: arm.steps,
+        sharePercent: allShares ? arm.share! : 100 / settings.arms.length,
+        label: arm.label
+    }));
+}
+
+/** Every channel step of the campaign, campaign-level and in its arms (for schedules and deadlines). */
+export function allSteps(campaign: Campaign): ChannelStep[] {
+    const settings = campaignSettings(campaign);
+    return [...settings.steps, ...settings.arms.flatMap(a => a.steps)];
+}
+
+/**
+ * The declared weights of recorded groups, named: `control` and one per arm (in arm order; the implicit arm of a
+ * campaign without arms is named after the campaign). 1 each when the plan states no `split`. Undefined when the number
+ * of terms does not fit (the error `groups-split`).
+ */
+export function recordedSplit(campaign: Campaign): { control: number; arms: Array<{ name: string; weight: number }> } | undefined {
+    const settings = campaignSettings(campaign);
+    const groups = settings.groups;
+    if (!groups) return undefined;
+    const arms = campaignArms(campaign);
+    const weights = groups.weights;
+    if (weights.length === 0) return { control: 1, arms: arms.map(a => ({ name: a.name, weight: 1 })) };
+    if (weights.length !== arms.length + 1) return undefined;
+    // The old form (`treatment "A" control "B" split T:C`) states treatment first; the form with arms, control first.
+    if (settings.arms.length === 0) return { control: weights[1], arms: [{ name: arms[0].name, weight: weights[0] }] };
+    return { control: weights[0], arms: arms.map((a, i) => ({ name: a.name, weight: weights[i + 1] })) };
+}
+
+/** The arms a goal names: `for ARM` and `vs ARM` (both undefined without `for`: one verdict per arm). */
+export function goalArms(goal: Goal | GoalTarget): { arm?: Arm; versus?: Arm } {
+    const target = isGoal(goal) ? goal.target : goal;
+    return { arm: target?.arm?.ref, versus: target?.versus?.ref };
+}
+
+/** The margin (percent) that applies to a campaign: its own `margin`, else the plan's; undefined when neither states one. */
+export function campaignMargin(campaign: Campaign): number | undefined {
+    const own = campaignSettings(campaign).margin;
+    if (own) return own.percent;
+    const plan = campaign.$container;
+    return isPlan(plan) ? plan.settings.find(isMargin)?.percent : undefined;
+}
+
+/**
+ * What a per-customer metric can be used as in `unless` and in an offer's `cost ... per`: a count per customer
+ * (`any`, `count`), or a customers column of the given types. Undefined when it is none of these (with why).
+ */
+export function perCustomerCountProblem(metric: Metric, columnTypes: ValueType[]): string | undefined {
+    const shape = resolvedMetricShape(metric);
+    switch (shape.kind) {
+        case 'aggregate':
+            return shape.aggregate.function === 'any' || shape.aggregate.function === 'count' ? undefined : `a ${shape.aggregate.function} of events`;
+        case 'column':
+            return columnTypes.includes(shape.type) ? undefined : `a ${shape.type} column`;
+        case 'ratio': return 'a ratio of two aggregates';
+        default: return undefined;
+    }
 }
 
 /** The attribution window in days when the campaign states none. */

@@ -26,6 +26,11 @@ interface Case {
 
 const goal = (text: string) => `    goal ${text}`;
 const fixedAsOf = (date: string, text: string) => text.replace('    monetary amount\n  }', `    monetary amount\n    as of ${date}\n  }`);
+/** An arm block with one step (or the steps given). */
+const arm = (header: string, steps = '      channel email') => `    arm ${header} {\n${steps}\n    }`;
+const arms = (...headers: string[]) => headers.map(h => arm(h)).join('\n');
+const recorded = (groups: string, ...headers: string[]) => plan(campaign('c', `    ${groups}\n${arms(...headers)}`, { omit: ['channel', 'control'] }));
+const withArms = (extra: string, ...headers: string[]) => plan(campaign('c', `${arms(...headers)}${extra ? '\n' + extra : ''}`, { omit: ['channel'] }));
 const withoutRevenue = (text: string) => text.replace('metric revenue = sum(orders.amount)', 'metric rev = sum(orders.amount)');
 
 const CASES: Record<string, Case> = {
@@ -347,6 +352,72 @@ const CASES: Record<string, Case> = {
         bad: plan(campaign('c', goal('lift(revenue) >= 301% by 2026-07-31'))),
         line: 'goal lift',
         good: plan(campaign('c', goal('lift(revenue) >= 300% by 2026-07-31')))
+    },
+    'campaign-steps-and-arms': {
+        severity: 'error',
+        bad: plan(campaign('c', arms('a', 'b'))),
+        line: ['    channel email', 'campaign c'],
+        good: withArms('', 'a', 'b')
+    },
+    'arm-share-range': {
+        severity: 'error',
+        bad: withArms('', 'a share 0%', 'b share 100%'),
+        line: 'arm a share 0%',
+        good: withArms('', 'a share 50%', 'b share 50%')
+    },
+    'arm-share-sum': {
+        severity: 'error',
+        bad: withArms('', 'a share 60%', 'b share 50%'),
+        line: 'arm b share 50%',
+        good: withArms('', 'a share 60%', 'b share 40%')
+    },
+    'arm-label-missing': {
+        severity: 'error',
+        bad: recorded('groups from shoppers.cohort control "c" split 2:1:1', 'a label "x"', 'b'),
+        line: 'arm b',
+        good: recorded('groups from shoppers.cohort control "c" split 2:1:1', 'a label "x"', 'b label "y"')
+    },
+    'arm-setting-unused': {
+        severity: 'warning',
+        bad: withArms('', 'a label "x"', 'b'),
+        line: 'arm a',
+        good: withArms('', 'a', 'b')
+    },
+    'groups-form': {
+        severity: 'error',
+        bad: recorded('groups from shoppers.cohort treatment "t" control "c"', 'a label "x"', 'b label "y"'),
+        line: 'groups from',
+        good: recorded('groups from shoppers.cohort control "c"', 'a label "x"', 'b label "y"')
+    },
+    'goal-for-without-arms': {
+        severity: 'error',
+        bad: plan(campaign('c', goal('lift(responded) for a >= 5% by 2026-07-31'))),
+        line: 'goal lift',
+        good: plan(campaign('c', goal('lift(responded) >= 5% by 2026-07-31')))
+    },
+    'goal-vs': {
+        severity: 'error',
+        bad: withArms(goal('lift(responded) for a vs a >= 5% by 2026-07-31'), 'a', 'b'),
+        line: 'goal lift',
+        good: withArms(goal('lift(responded) for a vs b >= 5% by 2026-07-31'), 'a', 'b')
+    },
+    'unless-metric': {
+        severity: 'error',
+        bad: plan(campaign('c', '    channel email unless revenue', { omit: ['channel'] })),
+        line: 'channel email unless',
+        good: plan(campaign('c', '    channel email unless responded', { omit: ['channel'] }))
+    },
+    'offer-cost-metric': {
+        severity: 'error',
+        bad: plan(campaign('c', '    offer "10% off" cost 5 per revenue')),
+        line: 'offer "10% off"',
+        good: plan(campaign('c', '    offer "10% off" cost 5 per orders_n'))
+    },
+    'margin-range': {
+        severity: 'error',
+        bad: plan(campaign('c', '    margin 120%')),
+        line: 'margin 120%',
+        good: plan(campaign('c', '    margin 35%'))
     },
     'goal-not-relevant': {
         severity: 'info',

@@ -279,10 +279,10 @@ campaign empty { }`;
         const model = await parseOk(full);
         const recorded = find<Campaign>(model, 'recorded').statements[0] as RecordedGroups;
         expect([recorded.source.$refText, recorded.column.$refText, recorded.treatment, recorded.control]).toEqual(['visitors', 'segment', 'Womens E-Mail', 'No E-Mail']);
-        expect([recorded.treatmentWeight, recorded.controlWeight]).toEqual([undefined, undefined]);
+        expect(recorded.weights).toEqual([]);
         expect((find<Campaign>(model, 'recorded').statements[1] as Attribution).days).toBe(1);
         const split = find<Campaign>(model, 'split').statements[0] as RecordedGroups;
-        expect([split.treatmentWeight, split.controlWeight]).toEqual([3, 1]);
+        expect(split.weights).toEqual([3, 1]);
         expect(find<Campaign>(model, 'empty').statements).toEqual([]);
     });
 

@@ -10,7 +10,7 @@ import type { CodeAction, CodeActionParams, Command, Diagnostic, TextEdit } from
 import { CodeActionKind } from 'vscode-languageserver';
 import type { Campaign, Model } from '../generated/ast.js';
 import { isCampaign, isCustomersSource, isEventsSource, isGoal, isMetricGoalTarget, isValueMetric } from '../generated/ast.js';
-import { DEFAULT_ATTRIBUTION_DAYS, campaignSettings, declarationsOf, formatDate, parseDate } from '../semantics.js';
+import { DEFAULT_ATTRIBUTION_DAYS, allSteps, campaignSettings, declarationsOf, formatDate, parseDate } from '../semantics.js';
 import type { UnresolvedReferenceData } from '../validation/document-validator.js';
 import { leafAt } from './symbol-at.js';
 
@@ -117,7 +117,7 @@ export function proposedDeadline(campaign: Campaign | undefined): number {
     const attribution = settings?.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS;
     const start = parseDate(settings?.runs?.start);
     const end = parseDate(settings?.runs?.end);
-    const lastContact = start === undefined ? undefined : start + Math.max(0, ...(settings?.steps ?? []).map(s => s.delay ?? 0));
+    const lastContact = start === undefined ? undefined : start + Math.max(0, ...(campaign ? allSteps(campaign) : []).map(s => s.delay ?? 0));
     const candidates = [end, lastContact].filter((d): d is number => d !== undefined);
     if (candidates.length === 0) return Math.floor(Date.now() / 86_400_000) + DAYS_WITHOUT_RUNS;
     return Math.max(...candidates) + attribution;

@@ -1,14 +1,15 @@
 // Checks of one campaign's statements, and of campaigns against each other (overlapping drawn control groups).
 import type { Campaign, Plan } from '../generated/ast.js';
 import { isCustomersSource } from '../generated/ast.js';
-import { campaignSettings, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
+import { allSteps, campaignSettings, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
+import { checkArms, checkMoney } from './arm-checks.js';
 import { checkCondition } from './expression-checks.js';
 import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
 
 const SINGLE_STATEMENTS: Record<string, string> = {
     Audience: 'audience', Offer: 'offer', Runs: 'runs', DrawnControl: 'control', RecordedGroups: 'groups',
-    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value'
+    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value', FixedCost: 'fixed cost', Margin: 'margin'
 };
 
 export function checkCampaign(campaign: Campaign, report: Report): void {
@@ -38,7 +39,7 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
             report('error', 'runs-reversed', `The campaign ends (${runs.end}) before it starts (${runs.start}).`, { node: runs });
         }
     }
-    if (settings.steps.length === 0) {
+    if (settings.steps.length === 0 && settings.arms.length === 0) {
         report('warning', 'campaign-no-channel', `Campaign '${campaign.name}' has no \`channel\` step, so it contacts nobody and costs nothing.`, { node: campaign, property: 'name' });
     }
     const start = parseDate(runs?.start);
@@ -56,7 +57,7 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
             }
         }
     }
-    for (const step of settings.steps) {
+    for (const step of allSteps(campaign)) {
         const channel = step.channel?.ref;
         if (channel && channel.cost === undefined) {
             report('warning', 'channel-no-cost', `Channel '${channel.name}' has no cost, so this campaign's cost and ROI leave it out: add \`cost AMOUNT per contact\` to the channel.`, { node: step, property: 'channel' });
@@ -86,10 +87,17 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
         if (groups.treatment !== undefined && groups.treatment === groups.control) {
             report('error', 'groups-same-label', `The treatment and control labels are both "${groups.treatment}".`, { node: groups, property: 'control' });
         }
-        if (groups.treatmentWeight !== undefined && !(groups.treatmentWeight > 0 && (groups.controlWeight ?? 0) > 0)) {
-            report('error', 'groups-split', 'A split needs two positive weights, as in `split 1:1`.', { node: groups, property: 'treatmentWeight' });
+        const arms = settings.arms.length;
+        const terms = arms === 0 ? 2 : arms + 1;
+        if (groups.weights.length > 0 && groups.weights.length !== terms) {
+            const form = arms === 0 ? 'treatment and control, as in `split 1:1`' : `control first, then one per arm in order, as in \`split ${Array(terms).fill(1).join(':')}\``;
+            report('error', 'groups-split', `This split has ${groups.weights.length} term${groups.weights.length === 1 ? '' : 's'}; it needs ${terms}: ${form}.`, { node: groups, property: 'weights' });
+        } else if (groups.weights.some(w => !(w > 0))) {
+            report('error', 'groups-split', `A split needs positive weights, as in \`split ${Array(terms).fill(1).join(':')}\`.`, { node: groups, property: 'weights' });
         }
     }
+    checkArms(campaign, report);
+    checkMoney(campaign, report);
     if (settings.attribution) {
         const days = settings.attribution.days;
         if (!Number.isInteger(days) || days < 1) {

@@ -3,7 +3,8 @@ import type { LangiumDocument, ParseResult, ReferenceInfo } from 'langium';
 import { DefaultDocumentValidator, type ValidationOptions } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { isMemberAccess, isNameReference, isRecordedGroups, isRfmMonetary } from '../generated/ast.js';
+import { AstUtils } from 'langium';
+import { isCampaign, isGoalTarget, isMemberAccess, isNameReference, isRecordedGroups, isRfmMonetary } from '../generated/ast.js';
 import { closestName } from './suggest.js';
 
 export interface UnresolvedReferenceData {
@@ -84,6 +85,11 @@ function followsUnresolved(info: ReferenceInfo): boolean {
     }
     if (isRecordedGroups(container) && info.property === 'column') return container.source?.error !== undefined;
     if (isRfmMonetary(container) && info.property === 'column') return container.$container.events?.error !== undefined;
+    // `for ARM` in a campaign without arms: goal-for-without-arms says so (with a fix), not an unknown name.
+    if (isGoalTarget(container) && (info.property === 'arm' || info.property === 'versus')) {
+        const campaign = AstUtils.getContainerOfType(container, isCampaign);
+        return campaign !== undefined && !campaign.statements.some(s => s.$type === 'Arm');
+    }
     return false;
 }
 
@@ -92,6 +98,7 @@ function describeType(type: string, info: ReferenceInfo): string {
     switch (type) {
         case 'Metric': return 'metric';
         case 'Channel': return 'channel';
+        case 'Arm': return 'arm of this campaign';
         case 'DataSource': return 'data source';
         case 'Referable': return 'name';
         default: return type.toLowerCase();

@@ -3,7 +3,7 @@
 // that is not before the campaign starts).
 import type { Campaign, Goal, Metric } from '../generated/ast.js';
 import { isMetricGoalTarget, isPlanGoalTarget } from '../generated/ast.js';
-import { DEFAULT_ATTRIBUTION_DAYS, campaignSettings, formatDate, isCertainRate, isRateLike, parseDate, resolvedMetricShape } from '../semantics.js';
+import { DEFAULT_ATTRIBUTION_DAYS, allSteps, campaignSettings, formatDate, isCertainRate, isRateLike, parseDate, resolvedMetricShape } from '../semantics.js';
 import type { Report } from './report.js';
 
 /** A relative lift above this is a warning: few campaigns quadruple an outcome. */
@@ -20,7 +20,7 @@ export function checkGoals(campaign: Campaign, context: GoalContext, report: Rep
     const settings = campaignSettings(campaign);
     const hasControl = Boolean(settings.control || settings.groups);
     const start = parseDate(settings.runs?.start);
-    const lastContact = start === undefined ? undefined : start + Math.max(0, ...settings.steps.map(s => s.delay ?? 0));
+    const lastContact = start === undefined ? undefined : start + Math.max(0, ...allSteps(campaign).map(s => s.delay ?? 0));
     const attribution = settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS;
     const valueMetric = settings.value?.metric?.ref;
     const valueProblem = valueMetric && nonAdditive(valueMetric);
@@ -49,7 +49,8 @@ export function checkGoals(campaign: Campaign, context: GoalContext, report: Rep
         if (isMetricGoalTarget(target)) {
             const metric = target.metric?.ref;
             if (target.kind === 'lift') {
-                if (!hasControl) {
+                // `for A vs B` measures arm A against arm B, not against control.
+                if (!hasControl && !target.versus) {
                     report('error', 'goal-lift-without-control', `A lift is measured against a control group, and campaign '${campaign.name}' has none: add \`control N% seed "..."\` or \`groups from SOURCE.COLUMN\`.`, { node: goal });
                 }
                 if (!target.unit) {

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated/ast.js';
-import { isCurrencySetting, isEventsSource, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
+import { isCurrencySetting, isEventsSource, isMargin, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
+import { checkMargin } from './arm-checks.js';
 import { isPlanPath, resolveImportUri } from '../imports.js';
 import { DATA_ROOTS_ENV, checkDataPath, planRoot, rootsFromEnv } from '../data-roots.js';
 import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
@@ -26,11 +27,12 @@ export function checkPlan(plan: Plan, report: Report): void {
     if (objectives.length === 0) {
         report('error', 'plan-missing-objective', 'The plan has no objective: add `objective acquisition`, `activation`, `retention` or `growth`, so its goals can be judged relevant.', { node: plan, property: 'name' });
     }
-    for (const [kind, settings] of [['objective', objectives], ['owner', plan.settings.filter(isOwnerSetting)], ['currency', plan.settings.filter(isCurrencySetting)]] as const) {
+    for (const [kind, settings] of [['objective', objectives], ['owner', plan.settings.filter(isOwnerSetting)], ['currency', plan.settings.filter(isCurrencySetting)], ['margin', plan.settings.filter(isMargin)]] as const) {
         for (const duplicate of settings.slice(1)) {
             report('error', 'plan-duplicate-setting', `The plan states its ${kind} twice.`, { node: duplicate });
         }
     }
+    for (const margin of plan.settings.filter(isMargin)) checkMargin(margin, report);
     for (const currency of plan.settings.filter(isCurrencySetting)) {
         if (currency.currency && !/^[A-Z]{3}$/.test(currency.currency)) {
             report('warning', 'currency-code', `'${currency.currency}' is not an ISO 4217 currency code (three capital letters, such as USD or EUR).`, { node: currency, property: 'currency' });

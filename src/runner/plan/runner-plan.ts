@@ -4,14 +4,16 @@
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
-import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
+import type { AstNode } from 'langium';
+import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Plan, Rfm, Segment } from '../../language/generated/ast.js';
 import {
-    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
+    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMargin, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment
 } from '../../language/generated/ast.js';
+import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings, lineOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, allSteps, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings, lineOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -142,6 +144,7 @@ export class PlanError extends Error {}
 export function readRunnerPlan(document: LangiumDocument<Model>, documents: LangiumDocuments): RunnerPlan {
     const model = document.parseResult.value;
     const plan = model.plans[0];
+    refuseUnevaluated(plan, declarationsOf(model).filter(isCampaign));
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
 
@@ -257,10 +260,11 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
             kind: 'recorded',
             source: customersOf(g.source?.ref, `The groups of ${what.toLowerCase()}`),
             column: g.column.$refText,
-            treatment: g.treatment,
+            treatment: g.treatment ?? '',
             control: g.control,
-            treatmentWeight: g.treatmentWeight ?? 1,
-            controlWeight: g.controlWeight ?? 1
+            // `split T:C` (treatment first in this form, which is the only one the runner reads yet).
+            treatmentWeight: g.weights[0] ?? 1,
+            controlWeight: g.weights[1] ?? 1
         };
     }
     const steps: StepPlan[] = s.steps.map(step => {
@@ -295,6 +299,32 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         goals,
         node: campaign
     };
+}
+
+/**
+ * Constructs the language accepts but the runner does not evaluate yet (issue 9: arms, conditional steps, the real
+ * money, goals for one arm): a run must stop on them rather than compute a report that silently ignores them.
+ */
+function refuseUnevaluated(plan: Plan | undefined, campaigns: Campaign[]): void {
+    const refuse = (node: AstNode, construct: string, where: string) => {
+        const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
+        throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
+    };
+    const planMargin = plan?.settings.find(isMargin);
+    if (planMargin) refuse(planMargin, '`margin`', 'the plan');
+    for (const campaign of campaigns) {
+        const where = `campaign '${campaign.name}'`;
+        const s = campaignSettings(campaign);
+        if (s.arms.length > 0) refuse(s.arms[0], '`arm`', where);
+        const conditional = allSteps(campaign).find(step => step.unless);
+        if (conditional) refuse(conditional, '`unless`', where);
+        if (s.fixedCost) refuse(s.fixedCost, '`fixed cost`', where);
+        if (s.margin) refuse(s.margin, '`margin`', where);
+        if (s.offer?.cost !== undefined || s.offer?.per) refuse(s.offer, 'An offer\'s `cost ... per`', where);
+        const forArm = s.goals.find(goal => goal.target?.arm || goal.target?.versus);
+        if (forArm) refuse(forArm, 'A goal `for` an arm', where);
+        if (s.groups && s.groups.treatment === undefined) refuse(s.groups, '`groups` without `treatment`', where);
+    }
 }
 
 /** A goal without a label is named by its own text: `lift(responded) >= 15%`. */
