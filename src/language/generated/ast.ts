@@ -42,6 +42,7 @@ export type MplanKeywordNames =
     | "after"
     | "and"
     | "any"
+    | "arm"
     | "as"
     | "attribution"
     | "audience"
@@ -66,6 +67,8 @@ export type MplanKeywordNames =
     | "events"
     | "everyone"
     | "false"
+    | "fixed"
+    | "for"
     | "from"
     | "goal"
     | "groups"
@@ -73,7 +76,9 @@ export type MplanKeywordNames =
     | "import"
     | "in"
     | "key"
+    | "label"
     | "lift"
+    | "margin"
     | "max"
     | "mean"
     | "metric"
@@ -95,6 +100,7 @@ export type MplanKeywordNames =
     | "runs"
     | "seed"
     | "segment"
+    | "share"
     | "split"
     | "sum"
     | "text"
@@ -103,7 +109,9 @@ export type MplanKeywordNames =
     | "total"
     | "treatment"
     | "true"
+    | "unless"
     | "value"
+    | "vs"
     | "{"
     | "}";
 
@@ -124,6 +132,27 @@ export const Aggregate = {
 
 export function isAggregate(item: unknown): item is Aggregate {
     return reflection.isInstance(item, Aggregate.$type);
+}
+
+export interface Arm extends langium.AstNode {
+    readonly $container: Campaign;
+    readonly $type: 'Arm';
+    label?: string;
+    name: Name;
+    share?: number;
+    steps: Array<ChannelStep>;
+}
+
+export const Arm = {
+    $type: 'Arm',
+    label: 'label',
+    name: 'name',
+    share: 'share',
+    steps: 'steps'
+} as const;
+
+export function isArm(item: unknown): item is Arm {
+    return reflection.isInstance(item, Arm.$type);
 }
 
 export interface Attribution extends langium.AstNode {
@@ -241,7 +270,7 @@ export function isCampaign(item: unknown): item is Campaign {
     return reflection.isInstance(item, Campaign.$type);
 }
 
-export type CampaignStatement = Attribution | Audience | Budget | ChannelStep | DrawnControl | Goal | Offer | RecordedGroups | Runs | ValueMetric;
+export type CampaignStatement = Arm | Attribution | Audience | Budget | ChannelStep | DrawnControl | FixedCost | Goal | Margin | Offer | RecordedGroups | Runs | ValueMetric;
 
 export const CampaignStatement = {
     $type: 'CampaignStatement'
@@ -271,16 +300,18 @@ export function isChannel(item: unknown): item is Channel {
 }
 
 export interface ChannelStep extends langium.AstNode {
-    readonly $container: Campaign;
+    readonly $container: Arm | Campaign;
     readonly $type: 'ChannelStep';
     channel: langium.Reference<Channel>;
     delay?: number;
+    unless?: langium.Reference<Metric>;
 }
 
 export const ChannelStep = {
     $type: 'ChannelStep',
     channel: 'channel',
-    delay: 'delay'
+    delay: 'delay',
+    unless: 'unless'
 } as const;
 
 export function isChannelStep(item: unknown): item is ChannelStep {
@@ -444,6 +475,21 @@ export function isExpression(item: unknown): item is Expression {
     return reflection.isInstance(item, Expression.$type);
 }
 
+export interface FixedCost extends langium.AstNode {
+    readonly $container: Campaign;
+    readonly $type: 'FixedCost';
+    amount: number;
+}
+
+export const FixedCost = {
+    $type: 'FixedCost',
+    amount: 'amount'
+} as const;
+
+export function isFixedCost(item: unknown): item is FixedCost {
+    return reflection.isInstance(item, FixedCost.$type);
+}
+
 export interface Goal extends langium.AstNode {
     readonly $container: Campaign;
     readonly $type: 'Goal';
@@ -513,6 +559,21 @@ export function isInExpression(item: unknown): item is InExpression {
     return reflection.isInstance(item, InExpression.$type);
 }
 
+export interface Margin extends langium.AstNode {
+    readonly $container: Campaign | Plan;
+    readonly $type: 'Margin';
+    percent: number;
+}
+
+export const Margin = {
+    $type: 'Margin',
+    percent: 'percent'
+} as const;
+
+export function isMargin(item: unknown): item is Margin {
+    return reflection.isInstance(item, Margin.$type);
+}
+
 export type Member = Column | DataSource | Rfm;
 
 export const Member = {
@@ -560,20 +621,24 @@ export function isMetric(item: unknown): item is Metric {
 export interface MetricGoalTarget extends langium.AstNode {
     readonly $container: Goal;
     readonly $type: 'MetricGoalTarget';
+    arm?: langium.Reference<Arm>;
     kind: 'lift' | 'mean' | 'total';
     metric: langium.Reference<Metric>;
     operator: GoalOperator;
     unit?: '%' | 'pp';
     value: SignedNumber;
+    versus?: langium.Reference<Arm>;
 }
 
 export const MetricGoalTarget = {
     $type: 'MetricGoalTarget',
+    arm: 'arm',
     kind: 'kind',
     metric: 'metric',
     operator: 'operator',
     unit: 'unit',
-    value: 'value'
+    value: 'value',
+    versus: 'versus'
 } as const;
 
 export function isMetricGoalTarget(item: unknown): item is MetricGoalTarget {
@@ -598,10 +663,10 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'acquisition' | 'activation' | 'after' | 'as' | 'attribution' | 'audience' | 'bins' | 'boolean' | 'budget' | 'by' | 'campaign' | 'capacity' | 'channel' | 'contact' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'events' | 'goal' | 'groups' | 'growth' | 'import' | 'key' | 'lift' | 'metric' | 'monetary' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'per' | 'plan' | 'pp' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'split' | 'text' | 'time' | 'to' | 'total' | 'treatment' | 'value' | string;
+export type Name = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attribution' | 'audience' | 'bins' | 'boolean' | 'budget' | 'by' | 'campaign' | 'capacity' | 'channel' | 'contact' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'import' | 'key' | 'label' | 'lift' | 'margin' | 'metric' | 'monetary' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'per' | 'plan' | 'pp' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'value' | 'vs' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface NameReference extends langium.AstNode {
@@ -690,11 +755,15 @@ export function isObjectiveSetting(item: unknown): item is ObjectiveSetting {
 export interface Offer extends langium.AstNode {
     readonly $container: Campaign;
     readonly $type: 'Offer';
+    cost?: number;
+    per?: langium.Reference<Metric>;
     text: string;
 }
 
 export const Offer = {
     $type: 'Offer',
+    cost: 'cost',
+    per: 'per',
     text: 'text'
 } as const;
 
@@ -739,25 +808,29 @@ export function isPlan(item: unknown): item is Plan {
 export interface PlanGoalTarget extends langium.AstNode {
     readonly $container: Goal;
     readonly $type: 'PlanGoalTarget';
+    arm?: langium.Reference<Arm>;
     kind: 'cost' | 'roi';
     operator: GoalOperator;
     unit?: '%';
     value: SignedNumber;
+    versus?: langium.Reference<Arm>;
 }
 
 export const PlanGoalTarget = {
     $type: 'PlanGoalTarget',
+    arm: 'arm',
     kind: 'kind',
     operator: 'operator',
     unit: 'unit',
-    value: 'value'
+    value: 'value',
+    versus: 'versus'
 } as const;
 
 export function isPlanGoalTarget(item: unknown): item is PlanGoalTarget {
     return reflection.isInstance(item, PlanGoalTarget.$type);
 }
 
-export type PlanSetting = CurrencySetting | ObjectiveSetting | OwnerSetting;
+export type PlanSetting = CurrencySetting | Margin | ObjectiveSetting | OwnerSetting;
 
 export const PlanSetting = {
     $type: 'PlanSetting'
@@ -772,20 +845,18 @@ export interface RecordedGroups extends langium.AstNode {
     readonly $type: 'RecordedGroups';
     column: langium.Reference<Member>;
     control: string;
-    controlWeight?: number;
     source: langium.Reference<DataSource>;
-    treatment: string;
-    treatmentWeight?: number;
+    treatment?: string;
+    weights: Array<number>;
 }
 
 export const RecordedGroups = {
     $type: 'RecordedGroups',
     column: 'column',
     control: 'control',
-    controlWeight: 'controlWeight',
     source: 'source',
     treatment: 'treatment',
-    treatmentWeight: 'treatmentWeight'
+    weights: 'weights'
 } as const;
 
 export function isRecordedGroups(item: unknown): item is RecordedGroups {
@@ -950,6 +1021,7 @@ export function isValueMetric(item: unknown): item is ValueMetric {
 
 export type MplanAstType = {
     Aggregate: Aggregate
+    Arm: Arm
     Attribution: Attribution
     Audience: Audience
     BetweenExpression: BetweenExpression
@@ -970,10 +1042,12 @@ export type MplanAstType = {
     EventsSource: EventsSource
     Everyone: Everyone
     Expression: Expression
+    FixedCost: FixedCost
     Goal: Goal
     GoalTarget: GoalTarget
     Import: Import
     InExpression: InExpression
+    Margin: Margin
     Member: Member
     MemberAccess: MemberAccess
     Metric: Metric
@@ -1015,6 +1089,25 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Expression.$type]
+        },
+        Arm: {
+            name: Arm.$type,
+            properties: {
+                label: {
+                    name: Arm.label
+                },
+                name: {
+                    name: Arm.name
+                },
+                share: {
+                    name: Arm.share
+                },
+                steps: {
+                    name: Arm.steps,
+                    defaultValue: []
+                }
+            },
+            superTypes: [CampaignStatement.$type]
         },
         Attribution: {
             name: Attribution.$type,
@@ -1126,6 +1219,10 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 },
                 delay: {
                     name: ChannelStep.delay
+                },
+                unless: {
+                    name: ChannelStep.unless,
+                    referenceType: Metric.$type
                 }
             },
             superTypes: [CampaignStatement.$type]
@@ -1237,6 +1334,15 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        FixedCost: {
+            name: FixedCost.$type,
+            properties: {
+                amount: {
+                    name: FixedCost.amount
+                }
+            },
+            superTypes: [CampaignStatement.$type]
+        },
         Goal: {
             name: Goal.$type,
             properties: {
@@ -1284,6 +1390,15 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Expression.$type]
         },
+        Margin: {
+            name: Margin.$type,
+            properties: {
+                percent: {
+                    name: Margin.percent
+                }
+            },
+            superTypes: [CampaignStatement.$type, PlanSetting.$type]
+        },
         Member: {
             name: Member.$type,
             properties: {
@@ -1318,6 +1433,10 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
         MetricGoalTarget: {
             name: MetricGoalTarget.$type,
             properties: {
+                arm: {
+                    name: MetricGoalTarget.arm,
+                    referenceType: Arm.$type
+                },
                 kind: {
                     name: MetricGoalTarget.kind
                 },
@@ -1333,6 +1452,10 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 },
                 value: {
                     name: MetricGoalTarget.value
+                },
+                versus: {
+                    name: MetricGoalTarget.versus,
+                    referenceType: Arm.$type
                 }
             },
             superTypes: [GoalTarget.$type]
@@ -1408,6 +1531,13 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
         Offer: {
             name: Offer.$type,
             properties: {
+                cost: {
+                    name: Offer.cost
+                },
+                per: {
+                    name: Offer.per,
+                    referenceType: Metric.$type
+                },
                 text: {
                     name: Offer.text
                 }
@@ -1443,6 +1573,10 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
         PlanGoalTarget: {
             name: PlanGoalTarget.$type,
             properties: {
+                arm: {
+                    name: PlanGoalTarget.arm,
+                    referenceType: Arm.$type
+                },
                 kind: {
                     name: PlanGoalTarget.kind
                 },
@@ -1454,6 +1588,10 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 },
                 value: {
                     name: PlanGoalTarget.value
+                },
+                versus: {
+                    name: PlanGoalTarget.versus,
+                    referenceType: Arm.$type
                 }
             },
             superTypes: [GoalTarget.$type]
@@ -1474,9 +1612,6 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 control: {
                     name: RecordedGroups.control
                 },
-                controlWeight: {
-                    name: RecordedGroups.controlWeight
-                },
                 source: {
                     name: RecordedGroups.source,
                     referenceType: DataSource.$type
@@ -1484,8 +1619,9 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 treatment: {
                     name: RecordedGroups.treatment
                 },
-                treatmentWeight: {
-                    name: RecordedGroups.treatmentWeight
+                weights: {
+                    name: RecordedGroups.weights,
+                    defaultValue: []
                 }
             },
             superTypes: [CampaignStatement.$type]
