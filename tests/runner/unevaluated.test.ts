@@ -1,0 +1,76 @@
+// Constructs the language accepts but the runner does not evaluate yet (arms, `unless`, `fixed cost`, `margin`, an
+// offer's `cost ... per`, goals `for` an arm): `mplan run` and `mplan audience` refuse the plan with one line naming
+// the construct and its line, exit 1, and write nothing. They never compute a report that silently ignores them.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers.js';
+
+const root = tempDir('mplan-unevaluated-');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function planText(campaign: string, planSettings = ''): string {
+    return `plan "Unevaluated" {
+  objective retention
+${planSettings}  customers shoppers from "customers.csv" key customer_id {
+    region: text
+  }
+  events orders from "orders.csv" customer customer_id time ordered_at {
+    amount: number
+  }
+  channel mail cost 1 per contact
+  metric responded = any(orders)
+  metric revenue = sum(orders.amount)
+  campaign c {
+    audience everyone
+    runs 2026-02-01 to 2026-02-10
+    control 50% seed "s"
+${campaign}
+    goal lift(revenue) >= 5% by 2026-04-01
+  }
+}
+`;
+}
+
+let count = 0;
+function fixture(text: string): string {
+    const dir = path.join(root, `case${++count}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'customers.csv'), 'customer_id,region\n1,north\n2,south\n3,north\n4,south\n');
+    fs.writeFileSync(path.join(dir, 'orders.csv'), 'customer_id,ordered_at,amount\n1,2026-02-05,10\n2,2026-02-06,20.5\n');
+    fs.writeFileSync(path.join(dir, 'plan.mplan'), text);
+    return dir;
+}
+
+const CASES: Array<{ construct: string; text: string; line: number; message: RegExp }> = [
+    { construct: 'arms', text: planText('    arm a {\n      channel mail\n    }\n    arm b {\n      channel mail\n    }'), line: 16, message: /`arm` \(campaign 'c'\)/ },
+    { construct: 'unless', text: planText('    channel mail\n    channel mail after 3 days unless responded'), line: 17, message: /`unless` \(campaign 'c'\)/ },
+    { construct: 'fixed cost', text: planText('    channel mail\n    fixed cost 500'), line: 17, message: /`fixed cost` \(campaign 'c'\)/ },
+    { construct: 'campaign margin', text: planText('    channel mail\n    margin 40%'), line: 17, message: /`margin` \(campaign 'c'\)/ },
+    { construct: 'plan margin', text: planText('    channel mail', '  margin 40%\n'), line: 3, message: /`margin` \(the plan\)/ },
+    { construct: 'offer cost', text: planText('    channel mail\n    offer "x" cost 2 per responded'), line: 17, message: /An offer's `cost \.\.\. per` \(campaign 'c'\)/ }
+];
+
+describe('the runner refuses what it does not evaluate yet', () => {
+    for (const c of CASES) {
+        for (const command of ['run', 'audience']) {
+            it(`${command}: ${c.construct}`, async () => {
+                const dir = fixture(c.text);
+                const result = await runCli([command, 'plan.mplan', '--as-of', '2026-05-01'], dir);
+                expect(result.code, result.stderr).toBe(1);
+                const lines = result.stderr.trim().split('\n');
+                expect(lines).toHaveLength(1);
+                expect(lines[0]).toMatch(new RegExp(`^mplan ${command}: plan\\.mplan:${c.line}: `));
+                expect(lines[0]).toMatch(c.message);
+                expect(lines[0]).toMatch(/is not evaluated by the runner yet/);
+                expect(fs.readdirSync(dir).sort()).toEqual(['customers.csv', 'orders.csv', 'plan.mplan']);
+            });
+        }
+    }
+
+    it('the same plan without the construct runs', async () => {
+        const dir = fixture(planText('    channel mail'));
+        const result = await runCli(['run', 'plan.mplan', '--as-of', '2026-05-01', '--out', 'out'], dir);
+        expect(result.code, result.stderr).toBe(0);
+    });
+});
