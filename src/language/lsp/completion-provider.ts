@@ -9,7 +9,7 @@ import { DefaultCompletionProvider } from 'langium/lsp';
 import type { CancellationToken, CompletionList, CompletionParams } from 'vscode-languageserver';
 import { CompletionItemKind } from 'vscode-languageserver';
 import {
-    isAggregate, isAudience, isChannel, isColumn, isCustomersSource, isDataSource, isDeclaration, isEventsSource, isMetric,
+    isAggregate, isArm, isAudience, isChannel, isColumn, isCustomersSource, isDataSource, isDeclaration, isEventsSource, isMetric,
     isNameReference, isRfm, isSegment
 } from '../generated/ast.js';
 import { describeSymbol, symbolDetail } from './describe.js';
@@ -85,6 +85,7 @@ function completionKind(symbol: PlanSymbol): CompletionItemKind {
             if (isSegment(node)) return CompletionItemKind.Variable;
             if (isChannel(node)) return CompletionItemKind.EnumMember;
             if (isMetric(node)) return CompletionItemKind.Function;
+            if (isArm(node)) return CompletionItemKind.Interface;
             return CompletionItemKind.Reference;
         }
     }

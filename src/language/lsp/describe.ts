@@ -1,12 +1,12 @@
 // Human-readable descriptions of what a name stands for. Hover shows them in full; completion and the outline use
 // the one-line `detail`. Everything is read through semantics.ts, so the editor says what the runner will compute.
 import type { AstNode } from 'langium';
-import type { Campaign, Channel, DataSource, Declaration, Metric, Rfm } from '../generated/ast.js';
-import { isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment } from '../generated/ast.js';
+import type { Arm, Campaign, Channel, ChannelStep, DataSource, Metric, Rfm } from '../generated/ast.js';
+import { isArm, isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment } from '../generated/ast.js';
 import { impliedColumns } from '../mplan-scope.js';
 import type { AggregateShape, MetricShape } from '../semantics.js';
-import { DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, metricShape, rfmSettings, sourceColumn } from '../semantics.js';
-import type { PlanSymbol } from './symbol-at.js';
+import { DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignArms, campaignMargin, campaignSettings, metricShape, rfmSettings, sourceColumn } from '../semantics.js';
+import type { NamedNode, PlanSymbol } from './symbol-at.js';
 
 /** Declarations longer than this many lines are shown cut short in a hover. */
 const MAX_SNIPPET_LINES = 15;
@@ -25,6 +25,7 @@ export function kindLabel(node: AstNode): string {
     if (isChannel(node)) return 'channel';
     if (isMetric(node)) return 'metric';
     if (isCampaign(node)) return 'campaign';
+    if (isArm(node)) return 'arm';
     return node.$type;
 }
 
@@ -70,7 +71,8 @@ export function symbolDetail(symbol: PlanSymbol): string {
     }
 }
 
-export function declarationDetail(node: Declaration): string {
+export function declarationDetail(node: NamedNode): string {
+    if (isArm(node)) return `arm of campaign ${node.$container.name}: ${armText(node)}`;
     if (isDataSource(node)) return `${kindLabel(node)} from ${node.path ?? '?'}`;
     if (isRfm(node)) return `RFM model from ${node.events?.$refText ?? '?'}`;
     if (isSegment(node)) return node.description ? `segment: ${unquote(node.description)}` : 'segment';
@@ -116,7 +118,7 @@ export function describeScore(rfm: Rfm, score: 'r' | 'f' | 'm'): string {
     ].join('\n\n');
 }
 
-export function describeDeclaration(node: Declaration): string {
+export function describeDeclaration(node: NamedNode): string {
     const lines = [`**${kindLabel(node)}** \`${node.name}\``];
     if (isMetric(node)) lines.push(capitalize(metricShapeText(node)) + '.');
     if (isSegment(node) && node.description) lines.push(unquote(node.description));
@@ -124,6 +126,7 @@ export function describeDeclaration(node: Declaration): string {
     if (isDataSource(node)) lines.push(sourceText(node));
     if (isRfm(node)) lines.push(rfmText(node));
     if (isCampaign(node)) lines.push(campaignText(node));
+    if (isArm(node)) lines.push(`An arm of campaign \`${node.$container.name}\`: ${armText(node)}.`);
     const snippet = snippetOf(node);
     if (snippet) lines.push('```mplan\n' + snippet + '\n```');
     return lines.join('\n\n');
@@ -153,14 +156,34 @@ function rfmText(rfm: Rfm): string {
     return parts.join('; ') + '.';
 }
 
+/** `mail, phone after 7 days unless booked` */
+function stepsText(steps: ChannelStep[]): string {
+    if (steps.length === 0) return 'no channel step';
+    return steps.map(s => [s.channel?.$refText, s.delay !== undefined ? `after ${s.delay} days` : '', s.unless ? `unless ${s.unless.$refText}` : ''].filter(Boolean).join(' ')).join(', ');
+}
+
+/** `50% of the treatment group; channels mail, phone after 7 days` */
+function armText(arm: Arm): string {
+    const view = campaignArms(arm.$container).find(a => a.node === arm);
+    const parts: string[] = [];
+    if (campaignSettings(arm.$container).groups) parts.push(arm.label !== undefined ? `recorded as "${arm.label}"` : 'no label');
+    else if (view) parts.push(`${Math.round(view.sharePercent * 100) / 100}% of the treatment group${arm.share === undefined ? ' (equal shares)' : ''}`);
+    parts.push(`channels ${stepsText(arm.steps)}`);
+    return parts.join('; ');
+}
+
 function campaignText(campaign: Campaign): string {
     const settings = campaignSettings(campaign);
     const parts: string[] = [];
     if (settings.runs) parts.push(`Runs ${settings.runs.start} to ${settings.runs.end}`);
-    if (settings.steps.length > 0) parts.push(`channels ${settings.steps.map(s => s.channel?.$refText).join(', ')}`);
+    if (settings.arms.length > 0) parts.push(`arms ${settings.arms.map(a => a.name).join(', ')}`);
+    else if (settings.steps.length > 0) parts.push(`channels ${stepsText(settings.steps)}`);
     if (settings.control) parts.push(`drawn control ${settings.control.share}%`);
     if (settings.groups) parts.push('recorded groups');
     parts.push(`attribution ${settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS} days`);
+    if (settings.fixedCost) parts.push(`fixed cost ${settings.fixedCost.amount}`);
+    const margin = campaignMargin(campaign);
+    if (margin !== undefined) parts.push(`margin ${margin}%`);
     parts.push(`${settings.goals.length} goal${settings.goals.length === 1 ? '' : 's'}`);
     return parts.join('; ') + '.';
 }

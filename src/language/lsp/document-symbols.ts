@@ -1,14 +1,13 @@
 // The outline: plan > sources (with their columns), RFM models, segments, channels, metrics, campaigns (with their
-// goals). Declarations outside a plan block (library files) are listed at the top level.
+// arms and goals, in the order written). Declarations outside a plan block (library files) are listed at the top level.
 import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import { GrammarUtils } from 'langium';
 import type { DocumentSymbolProvider, LangiumServices } from 'langium/lsp';
 import type { DocumentSymbol } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
 import type { Campaign, DataSource, Declaration, Goal, Model, Plan } from '../generated/ast.js';
-import { isCampaign, isChannel, isDataSource, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment } from '../generated/ast.js';
+import { isArm, isCampaign, isChannel, isDataSource, isGoal, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment } from '../generated/ast.js';
 import { impliedColumns } from '../mplan-scope.js';
-import { campaignSettings } from '../semantics.js';
 import { declarationDetail, unquote } from './describe.js';
 import { keyPropertyNodes } from './symbol-at.js';
 
@@ -41,7 +40,7 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
         if (isSegment(node)) return symbol(node, node.name, SymbolKind.Variable, nameNode(node), detail);
         if (isChannel(node)) return symbol(node, node.name, SymbolKind.EnumMember, nameNode(node), detail);
         if (isMetric(node)) return symbol(node, node.name, SymbolKind.Function, nameNode(node), detail);
-        if (isCampaign(node)) return symbol(node, node.name, SymbolKind.Event, nameNode(node), detail, this.goalSymbols(node));
+        if (isCampaign(node)) return symbol(node, node.name, SymbolKind.Event, nameNode(node), detail, this.campaignChildren(node));
         return undefined;
     }
 
@@ -55,9 +54,14 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
         return [...declared, ...implied].filter((s): s is DocumentSymbol => s !== undefined);
     }
 
-    protected goalSymbols(campaign: Campaign): DocumentSymbol[] {
-        return campaignSettings(campaign).goals
-            .map(goal => symbol(goal, goalName(goal), SymbolKind.Boolean, goal.target?.$cstNode ?? goal.$cstNode, goal.deadline ? `by ${goal.deadline}` : 'no deadline'))
+    /** Arms and goals, in the order they are written. */
+    protected campaignChildren(campaign: Campaign): DocumentSymbol[] {
+        return campaign.statements
+            .map(statement => {
+                if (isArm(statement)) return symbol(statement, statement.name, SymbolKind.Interface, nameNode(statement), declarationDetail(statement).replace(/^arm of campaign [^:]*: /, ''));
+                if (isGoal(statement)) return symbol(statement, goalName(statement), SymbolKind.Boolean, statement.target?.$cstNode ?? statement.$cstNode, statement.deadline ? `by ${statement.deadline}` : 'no deadline');
+                return undefined;
+            })
             .filter((s): s is DocumentSymbol => s !== undefined);
     }
 }
@@ -66,9 +70,10 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
 function goalName(goal: Goal): string {
     if (goal.label) return unquote(goal.label);
     const target = goal.target;
-    if (isMetricGoalTarget(target)) return `${target.kind}(${target.metric?.$refText ?? ''}) ${target.operator} ${target.value}${unitText(target.unit)}`;
-    if (target) return `${target.kind} ${target.operator} ${target.value}${unitText(target.unit)}`;
-    return 'goal';
+    if (!target) return 'goal';
+    const arms = target.arm ? ` for ${target.arm.$refText}${target.versus ? ` vs ${target.versus.$refText}` : ''}` : '';
+    if (isMetricGoalTarget(target)) return `${target.kind}(${target.metric?.$refText ?? ''})${arms} ${target.operator} ${target.value}${unitText(target.unit)}`;
+    return `${target.kind}${arms} ${target.operator} ${target.value}${unitText(target.unit)}`;
 }
 
 function unitText(unit: string | undefined): string {

@@ -2,7 +2,8 @@
 // - one statement per line, 2-space indentation inside `{ }` (always 2 spaces, whatever the editor's tab size:
 //   a plan should look the same in every pull request);
 // - single spaces between tokens, except: none before `:` `,` `)` `]` `%`, none after `(` `[` and a unary `-`,
-//   none around `.`, and none before `(` in `lift(x)`, `sum(orders.amount)`; `split 1:1` is written tight;
+//   none around `.`, and none before `(` in `lift(x)`, `sum(orders.amount)`; `split 1:1` (and `split 2:1:1`) is written
+//   tight; an `arm` block is laid out like a campaign block, one level deeper;
 // - blank lines between statements are kept, but a run of them becomes one, and none follow `{` or precede `}`;
 // - comments stay where they are: a trailing comment keeps its place (and its alignment) on its line, a comment on
 //   its own line is indented like the code around it.
@@ -19,7 +20,7 @@ import { AbstractFormatter, Formatting } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { Lexer } from 'langium';
 import {
-    isAggregate, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport, isMetricGoalTarget,
+    isAggregate, isArm, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport, isMetricGoalTarget,
     isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting
 } from '../generated/ast.js';
 
@@ -61,7 +62,7 @@ export class MplanFormatter extends AbstractFormatter {
             f.keyword('}').prepend(isEmptyBlock(node) ? Formatting.noSpace() : Formatting.newLine());
         }
         if (isColumn(node) || isGoal(node)) f.keyword(':').prepend(Formatting.noSpace());
-        if (isRecordedGroups(node)) f.keyword(':').surround(Formatting.noSpace());
+        if (isRecordedGroups(node)) f.keywords(':').surround(Formatting.noSpace());
         if (isAggregate(node) || isMetricGoalTarget(node)) f.keyword('(').prepend(Formatting.noSpace());
         if (isNegationExpression(node)) f.keyword('-').append(Formatting.noSpace());
     }
@@ -252,7 +253,7 @@ function isStatement(node: AstNode): boolean {
 }
 
 function hasBlock(node: AstNode): boolean {
-    return isPlan(node) || isDataSource(node) || isRfm(node) || isCampaign(node);
+    return isPlan(node) || isDataSource(node) || isRfm(node) || isCampaign(node) || isArm(node);
 }
 
 function isEmptyBlock(node: AstNode): boolean {
@@ -260,6 +261,7 @@ function isEmptyBlock(node: AstNode): boolean {
     if (isDataSource(node)) return node.columns.length === 0;
     if (isRfm(node)) return node.settings.length === 0;
     if (isCampaign(node)) return node.statements.length === 0;
+    if (isArm(node)) return node.steps.length === 0;
     return false;
 }
 

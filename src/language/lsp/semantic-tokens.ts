@@ -1,14 +1,14 @@
 // Semantic highlighting of names, by what they name. TextMate colours keywords, strings, numbers and comments; it
 // cannot tell a column called `segment` or an RFM model called `value` from the keywords they spell, nor a metric
 // from a segment. Token types: class = data source, namespace = RFM model, variable = segment, enumMember = channel,
-// function = metric, event = campaign, property = column, property+readonly+defaultLibrary = RFM score (r, f, m).
+// function = metric, event = campaign, interface = arm, property = column, property+readonly+defaultLibrary = RFM score (r, f, m).
 // Declarations carry the `declaration` modifier.
 import type { AstNode, Reference } from 'langium';
 import type { SemanticTokenAcceptor } from 'langium/lsp';
 import { AbstractSemanticTokenProvider } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import {
-    isCampaign, isChannel, isChannelStep, isColumn, isDataSource, isMemberAccess, isMetric, isMetricGoalTarget, isNameReference,
+    isArm, isCampaign, isChannel, isChannelStep, isGoalTarget, isOffer, isColumn, isDataSource, isMemberAccess, isMetric, isMetricGoalTarget, isNameReference,
     isRecordedGroups, isRfm, isRfmMonetary, isSegment, isValueMetric
 } from '../generated/ast.js';
 import { symbolOfReference, type PlanSymbol } from './symbol-at.js';
@@ -52,8 +52,16 @@ export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
         };
         if (isNameReference(node)) highlight('target', node.target);
         else if (isMemberAccess(node)) highlight('member', node.member);
-        else if (isChannelStep(node)) highlight('channel', node.channel);
-        else if (isValueMetric(node) || isMetricGoalTarget(node)) highlight('metric', node.metric);
+        else if (isChannelStep(node)) {
+            highlight('channel', node.channel);
+            highlight('unless', node.unless);
+        } else if (isOffer(node)) highlight('per', node.per);
+        else if (isValueMetric(node)) highlight('metric', node.metric);
+        else if (isGoalTarget(node)) {
+            if (isMetricGoalTarget(node)) highlight('metric', node.metric);
+            highlight('arm', node.arm);
+            highlight('versus', node.versus);
+        }
         else if (isRfm(node)) highlight('events', node.events);
         else if (isRfmMonetary(node)) highlight('column', node.column);
         else if (isRecordedGroups(node)) {
@@ -70,6 +78,7 @@ function declarationType(node: AstNode): string | undefined {
     if (isChannel(node)) return SemanticTokenTypes.enumMember;
     if (isMetric(node)) return SemanticTokenTypes.function;
     if (isCampaign(node)) return SemanticTokenTypes.event;
+    if (isArm(node)) return SemanticTokenTypes.interface;
     if (isColumn(node)) return SemanticTokenTypes.property;
     return undefined;
 }

@@ -4,11 +4,18 @@
 // `shoppers`. A symbol therefore says what is named: a declaration, a column of a source, or a score of a model.
 import type { AstNode, CstNode, LangiumDocument, Reference } from 'langium';
 import { CstUtils, GrammarAST, GrammarUtils, isReference } from 'langium';
-import type { Column, DataSource, Declaration, Rfm } from '../generated/ast.js';
-import { isColumn, isDataSource, isDeclaration, isMemberAccess, isRecordedGroups, isRfm, isRfmMonetary } from '../generated/ast.js';
+import type { Arm, Column, DataSource, Declaration, Rfm } from '../generated/ast.js';
+import { isArm, isColumn, isDataSource, isDeclaration, isMemberAccess, isRecordedGroups, isRfm, isRfmMonetary } from '../generated/ast.js';
+
+/** What has a name of its own: a declaration of the plan, or an arm of a campaign (named in its campaign's goals). */
+export type NamedNode = Declaration | Arm;
+
+export function isNamedNode(node: unknown): node is NamedNode {
+    return isDeclaration(node) || isArm(node);
+}
 
 export type PlanSymbol =
-    | { kind: 'declaration'; node: Declaration }
+    | { kind: 'declaration'; node: NamedNode }
     /** A column of a source: declared in its block (`column` set), or implied by `key`, `customer` or `time`. */
     | { kind: 'column'; source: DataSource; name: string; column?: Column }
     | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' };
@@ -78,7 +85,7 @@ export function symbolOfReference(container: AstNode, property: string, referenc
         if (isRfm(target) && (name === 'r' || name === 'f' || name === 'm')) return { kind: 'score', rfm: target, score: name };
         return undefined;
     }
-    return isDeclaration(target) ? { kind: 'declaration', node: target } : undefined;
+    return isNamedNode(target) ? { kind: 'declaration', node: target } : undefined;
 }
 
 /** The symbol named at `offset`, if the token there is a name or a reference. */
@@ -96,7 +103,7 @@ export function symbolAt(document: LangiumDocument, offset: number, exact = fals
     if (!assignment) return undefined;
     if (assignment.feature === 'name') {
         if (isColumn(node)) return { symbol: { kind: 'column', source: node.$container, name: node.name, column: node }, cst };
-        if (isDeclaration(node)) return { symbol: { kind: 'declaration', node }, cst };
+        if (isNamedNode(node)) return { symbol: { kind: 'declaration', node }, cst };
     }
     if (isDataSource(node) && ['key', 'customer', 'time'].includes(assignment.feature)) {
         const name = cst.text;
