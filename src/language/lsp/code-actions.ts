@@ -3,13 +3,16 @@
 // - goal-no-deadline: add `by DATE` after the goal's target. The date is when the verdict can be final: the end of the
 //   campaign (or its last contact, if later) plus the attribution window (30 days by default).
 // - unresolved-reference: change the name to the closest one in scope; for a metric, or declare the metric.
+// - arm-share-sum: set the last arm's share to what the other arms leave (100% minus their shares).
+// - goal-for-without-arms: remove `for ARM [vs ARM]` (the goal is then judged on the whole campaign).
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { CodeActionProvider, LangiumServices } from 'langium/lsp';
 import type { CodeAction, CodeActionParams, Command, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { Campaign, Model } from '../generated/ast.js';
-import { isCampaign, isCustomersSource, isEventsSource, isGoal, isMetricGoalTarget, isValueMetric } from '../generated/ast.js';
+import { isArm, isCampaign, isCustomersSource, isEventsSource, isGoal, isGoalTarget, isMetricGoalTarget, isValueMetric } from '../generated/ast.js';
+import { CstUtils, GrammarUtils } from 'langium';
 import { DEFAULT_ATTRIBUTION_DAYS, allSteps, campaignSettings, declarationsOf, formatDate, parseDate } from '../semantics.js';
 import type { UnresolvedReferenceData } from '../validation/document-validator.js';
 import { leafAt } from './symbol-at.js';
@@ -37,6 +40,8 @@ export class MplanCodeActionProvider implements CodeActionProvider {
         switch (codeOf(diagnostic)) {
             case 'goal-no-deadline': return this.addDeadline(document, diagnostic);
             case 'unresolved-reference': return this.fixReference(document, diagnostic);
+            case 'arm-share-sum': return this.setRemainingShare(document, diagnostic);
+            case 'goal-for-without-arms': return this.removeFor(document, diagnostic);
             default: return [];
         }
     }
@@ -50,6 +55,35 @@ export class MplanCodeActionProvider implements CodeActionProvider {
         const position = document.textDocument.positionAt(targetEnd);
         return [quickFix(`Add deadline 'by ${deadline}'`, document, diagnostic, [
             { range: { start: position, end: position }, newText: ` by ${deadline}` }
+        ], true)];
+    }
+
+    /** The last arm's share becomes 100% minus the other arms' shares (when that is a possible share). */
+    protected setRemainingShare(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const arm = nodeAt(document, diagnostic, isArm);
+        const share = arm && GrammarUtils.findNodeForProperty(arm.$cstNode, 'share');
+        if (!arm || !share) return [];
+        const arms = arm.$container.statements.filter(isArm);
+        if (arms[arms.length - 1] !== arm || arms.some(a => a.share === undefined)) return [];
+        const remainder = Math.round((100 - arms.slice(0, -1).reduce((sum, a) => sum + a.share!, 0)) * 1e6) / 1e6;
+        if (!(remainder > 0 && remainder < 100)) return [];
+        return [quickFix(`Set the share of arm '${arm.name}' to ${remainder}%`, document, diagnostic, [
+            { range: share.range, newText: String(remainder) }
+        ], true)];
+    }
+
+    /** Removes `for ARM [vs ARM]` from a goal's target, with the space before it. */
+    protected removeFor(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const target = nodeAt(document, diagnostic, isGoalTarget);
+        const cst = target?.$cstNode;
+        if (!target || !cst) return [];
+        const forKeyword = GrammarUtils.findNodeForKeyword(cst, 'for');
+        const last = GrammarUtils.findNodeForProperty(cst, target.versus ? 'versus' : 'arm');
+        if (!forKeyword || !last) return [];
+        const previous = CstUtils.getPreviousNode(forKeyword, false);
+        const start = document.textDocument.positionAt(previous ? previous.end : forKeyword.offset);
+        return [quickFix(`Remove 'for ${target.arm?.$refText ?? ''}${target.versus ? ` vs ${target.versus.$refText}` : ''}'`, document, diagnostic, [
+            { range: { start, end: last.range.end }, newText: '' }
         ], true)];
     }
 
