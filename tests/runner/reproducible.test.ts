@@ -64,7 +64,8 @@ beforeAll(() => {
         // Cents / 3: amounts with no exact binary form, whose sums round differently in different orders.
         const amount = Math.floor(random() * 30000) / 300;
         orders.push(`${customer + 1},${iso(t)},${amount.toPrecision(17)}`);
-        if (t >= windowStart && t < windowEnd) revenue[customer] += amount;
+        // Sums count each amount in millionths (the runner's documented rule), exactly.
+        if (t >= windowStart && t < windowEnd) revenue[customer] += Math.round(amount * 1e6);
     }
     fs.writeFileSync(path.join(dir, 'orders.csv'), orders.join('\n') + '\n');
     fs.writeFileSync(path.join(dir, 'plan.mplan'), plan);
@@ -96,7 +97,7 @@ describe('reproducible reports', () => {
         const { report } = await run(4);
         const c = report.campaigns[0];
         const groups = { treatment: [] as number[], control: [] as number[] };
-        for (let i = 0; i < CUSTOMERS; i++) groups[isControl('reproducible', String(i + 1), 30) ? 'control' : 'treatment'].push(revenue[i]);
+        for (let i = 0; i < CUSTOMERS; i++) groups[isControl('reproducible', String(i + 1), 30) ? 'control' : 'treatment'].push(revenue[i] / 1e6);
         const m = c.metrics.find(x => x.name === 'revenue')!;
         const t = meanVar(groups.treatment), k = meanVar(groups.control);
         expect(m.treatmentCount).toBe(t.n);
@@ -104,4 +105,41 @@ describe('reproducible reports', () => {
         expect(Math.abs(m.control! - k.mean) / k.mean).toBeLessThan(1e-13);
         expect(Math.abs(m.controlVariance! - k.variance) / k.variance).toBeLessThan(1e-12);
     }, 60_000);
+});
+
+describe('the bound of exact sums', () => {
+    it('a customer whose sum reaches 2^53 millionths is a data problem, not a silently inexact sum', async () => {
+        const folder = tempDir('mplan-exact-bound-');
+        try {
+            fs.writeFileSync(path.join(folder, 'customers.csv'), 'id\n1\n2\n3\n4\n');
+            fs.writeFileSync(path.join(folder, 'orders.csv'), 'id,at,amount\n1,2026-09-02,5000000000\n1,2026-09-03,4100000000\n2,2026-09-02,10\n');
+            fs.writeFileSync(path.join(folder, 'plan.mplan'), `plan "Big" {
+  objective growth
+  customers people from "customers.csv" key id
+  events orders from "orders.csv" customer id time at { amount: number }
+  metric revenue = sum(orders.amount)
+  campaign c {
+    audience everyone
+    runs 2026-09-01 to 2026-09-30
+    control 50% seed "big"
+  }
+}
+`);
+            const loaded = await loadPlan(path.join(folder, 'plan.mplan'));
+            await expect(openSession(loaded.plan!, { asOf: day('2027-01-01') })).rejects.toThrow(/a customer's sum of amount reaches 9\.100e\+9; mplan adds sums exactly only below 9\.007e\+9/);
+            // Just below the bound, the sum is exact (without a control group, everyone is treated).
+            fs.writeFileSync(path.join(folder, 'orders.csv'), 'id,at,amount\n1,2026-09-02,5000000000.000001\n1,2026-09-03,4000000000.000002\n2,2026-09-02,10\n');
+            fs.writeFileSync(path.join(folder, 'plan.mplan'), fs.readFileSync(path.join(folder, 'plan.mplan'), 'utf8').replace('    control 50% seed "big"\n', ''));
+            const again = await loadPlan(path.join(folder, 'plan.mplan'));
+            const session = await openSession(again.plan!, { asOf: day('2027-01-01') });
+            try {
+                const report = await evaluate(session);
+                expect(report.campaigns[0].metrics[0].treatmentTotal).toBe(9000000010.000003);
+            } finally {
+                session.close();
+            }
+        } finally {
+            fs.rmSync(folder, { recursive: true, force: true });
+        }
+    });
 });

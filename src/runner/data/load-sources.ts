@@ -9,7 +9,7 @@ import type { CustomersSourcePlan, EventsSourcePlan, RunnerPlan, SourceColumn, S
 import type { DataProblem } from './problems.js';
 import { DataProblems, shortValue } from './problems.js';
 import { eventsTable, rawTable, sourceColumn, sourceTable } from '../sql/names.js';
-import { eventsTablesSql } from '../sql/compile.js';
+import { MAX_EXACT_SUM, eventsTablesSql, exactSumChecks } from '../sql/compile.js';
 import { detectDelimiter, readHead } from './csv-head.js';
 import type { ReadContext } from './read-errors.js';
 import { readProblem } from './read-errors.js';
@@ -137,6 +137,14 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     }
 
     if (source.kind === 'events') {
+        // Sums are exact below MAX_EXACT_SUM (see microSum); a customer beyond it is a data problem, not a silent error.
+        for (const check of exactSumChecks(d, plan, source, asOf)) {
+            const [found] = await engine.query(check.sql);
+            const largest = Number(found?.m ?? 0);
+            if (largest >= MAX_EXACT_SUM) {
+                return { problems: [{ ...base, column: check.column, message: `a customer's sum of ${check.column} reaches ${largest.toExponential(3)}; mplan adds sums exactly only below ${MAX_EXACT_SUM.toExponential(3)} (2^53 millionths): state the column in a larger unit (thousands, say)` }] };
+            }
+        }
         const [row] = await engine.query(
             `SELECT sum(__n) AS n, sum(__n) - sum(__timed) AS untimed, sum(__n) FILTER (WHERE __cid IS NULL) AS unknown_events, ` +
             `count(__k) FILTER (WHERE __cid IS NULL) AS unknown_customers FROM ${table}`

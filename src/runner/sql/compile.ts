@@ -6,7 +6,7 @@ import { memberTarget } from '../../language/semantics.js';
 import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
-import { CUSTOMERS_TABLE, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
+import { CUSTOMERS_TABLE, microColumn, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { controlThreshold } from '../hash.js';
 import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
@@ -60,12 +60,17 @@ export const INLINE_WINDOWS = 8;
 export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, asOf: number, rows: string, typedWhileReading: boolean): string[] {
     // Events without a time: __n − __timed.
     const items = new Map<string, string>([['__n', 'count(*)'], ['__timed', 'count(e.__t)']]);
+    // Every summed column (RFM monetary, sum and mean metrics) in millionths, converted once per event and shared by
+    // every sum over it (see microSum).
+    const summed = summedColumns(plan, source);
+    const events = summed.length === 0 ? rows
+        : `(SELECT e0.*, ${summed.map(c => `round(e0.${d.ident(sourceColumn(c))} * ${MICRO}) AS ${d.ident(microColumn(c))}`).join(', ')} FROM ${rows} e0)`;
     for (const { rfm, asOf: day, key } of rfmScorings(plan, asOf).filter(s => s.rfm.events.name === source.name)) {
         const rfmAsOf = d.date(day);
         const before = `e.__t < ${rfmAsOf}`;
         items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
         items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
-        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? moneySum(d, `e.${d.ident(sourceColumn(rfm.monetary))}`, before) : 'CAST(NULL AS DOUBLE)');
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? microSum(d, rfm.monetary, before) : 'CAST(NULL AS DOUBLE)');
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
@@ -81,11 +86,12 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // be skipped).
     for (const c of source.columns.filter(c => !c.role)) {
         const column = `e.${d.ident(sourceColumn(c.name))}`;
-        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => sql.includes(column))) items.set(eventsColumn.seen(c.name), `count(${column})`);
+        const read = [column, `e.${d.ident(microColumn(c.name))}`];
+        if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => read.some(r => sql.includes(r)))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
-    const aggregated = `(SELECT e.__k, ${list(items)} FROM ${rows} e GROUP BY e.__k) a`;
+    const aggregated = `(SELECT e.__k, ${list(items)} FROM ${events} e GROUP BY e.__k) a`;
     const primary = primaryEvents(plan)?.name === source.name;
     // The first events source also keeps every customer of the universe (a full join), with the customers columns
     // the plan reads: the wide customers table is then read from it without another join.
@@ -101,7 +107,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
         statements.push(
             `CREATE TABLE ${eventWindowsTable(d, source)} AS SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
-            `FROM ${rows} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
+            `FROM ${events} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
             `JOIN ${universe} u ON u.__key = a.__k`
         );
     }
@@ -127,32 +133,63 @@ function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourceP
         const column = `e.${d.ident(sourceColumn(agg.column ?? ''))}`;
         switch (agg.function) {
             case 'any': case 'count': items.set(key, condition => `count(*)${filter(condition)}`); break;
-            case 'sum': items.set(key, condition => eventSum(d, column, condition)); break;
-            case 'mean': items.set(key, condition => `(${eventSum(d, column, condition)} / count(${column})${filter(condition)})`); break;
+            case 'sum': items.set(key, condition => microSum(d, agg.column!, condition)); break;
+            case 'mean': items.set(key, condition => `(${microSum(d, agg.column!, condition)} / count(${column})${filter(condition)})`); break;
             default: items.set(key, condition => `${agg.function}(${column})${filter(condition)}`);
         }
     }
     return [...items];
 }
 
-/**
- * A customer's sum of an events column: exact, so the same whatever order the engine adds the events in. Fixed point
- * on a grid of 2^-64: exact for every value from 2^-11 up, within 2^-65 of smaller ones; a customer's sum must stay
- * below 2^63 (about 9.2·10^18) in magnitude. (The condition is a CASE, not a FILTER: the engine then converts only
- * the values that count.)
- */
-function eventSum(d: SqlDialect, value: string, condition?: string): string {
-    const scale = d.powerOfTwo(64);
-    return d.fixedPointValue(d.fixedPointSum(condition ? `CASE WHEN ${condition} THEN ${value} END` : value, scale, true), scale);
+/** The number columns of an events source that are summed: RFM's monetary column, and those of sum and mean metrics. */
+function summedColumns(plan: RunnerPlan, source: EventsSourcePlan): string[] {
+    const columns = new Set<string>();
+    for (const rfm of plan.rfms) if (rfm.events.name === source.name && rfm.monetary) columns.add(rfm.monetary);
+    for (const agg of metricAggregates(plan.metrics)) {
+        if (agg.source.name === source.name && (agg.function === 'sum' || agg.function === 'mean') && agg.column) columns.add(agg.column);
+    }
+    return [...columns];
 }
 
 /**
- * RFM's monetary value: the amounts in millionths (rounded to 6 decimal places), summed exactly. Customers who spent
- * the same amount get exactly the same value however their purchases add up (11.77 + 41.10 equals 26.73 + 26.14),
- * which tie-consistent scores need, and in any order. Amounts must stay below 9.2·10^12 in magnitude.
+ * A customer's sum of an events column over the events that meet a condition (all without one): the values in
+ * millionths (rounded to 6 decimal places), whole numbers added in double precision. Whole numbers add exactly while
+ * every partial sum stays below 2^53 (MAX_EXACT_SUM), so the sum is the same in whatever order the engine adds the
+ * events, and amounts are summed exactly as written (11.77 + 41.10 equals 26.73 + 26.14, which tie-consistent RFM
+ * scores need). The conversion is done once per event and shared by every sum over the column; the condition is a
+ * FILTER over it. (A 128-bit integer sum is exact without a bound, but its wider state made the events pass 10% slower.)
  */
-function moneySum(d: SqlDialect, value: string, condition: string): string {
-    return d.fixedPointValue(d.fixedPointSum(`CASE WHEN ${condition} THEN ${value} END`, MICRO, false), MICRO);
+function microSum(d: SqlDialect, column: string, condition?: string): string {
+    return `(sum(e.${d.ident(microColumn(column))})${condition ? ` FILTER (WHERE ${condition})` : ''} / ${MICRO})`;
+}
+
+/** The largest customer sum (in the column's unit) that is certainly exact: 2^53 millionths, about 9·10^9. */
+export const MAX_EXACT_SUM = 2 ** 53 / 1e6;
+
+/**
+ * Queries for the check after the pass: each gives, as `m`, the largest magnitude a customer's sum of `column` reached
+ * (for a mean, |mean| × the customer's events bounds its sum), which must stay below MAX_EXACT_SUM.
+ */
+export function exactSumChecks(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, asOf: number): Array<{ sql: string; column: string }> {
+    const checks: Array<{ sql: string; column: string }> = [];
+    const events = eventsTable(d, source);
+    for (const { rfm, key } of rfmScorings(plan, asOf).filter(s => s.rfm.events.name === source.name && s.rfm.monetary)) {
+        checks.push({ sql: `SELECT max(abs(${d.ident(eventsColumn.rfm(key, 'monetary'))})) AS m FROM ${events}`, column: rfm.monetary! });
+    }
+    const windows = sourceWindows(plan, source, asOf);
+    const inline = windows.length <= INLINE_WINDOWS;
+    for (const agg of metricAggregates(plan.metrics)) {
+        if (agg.source.name !== source.name || (agg.function !== 'sum' && agg.function !== 'mean') || !agg.column) continue;
+        const names = inline ? windows.map((_, w) => eventsColumn.window(String(w), aggregateKey(agg))) : [eventsColumn.window('', aggregateKey(agg))];
+        for (const name of names) {
+            const value = `abs(x.${d.ident(name)})`;
+            // The windows table has no event count: the events table's row of the same customer has it.
+            const bound = agg.function === 'mean' ? `${value} * ${inline ? 'x' : 'e'}.__n` : value;
+            const from = inline ? `${events} x` : `${eventWindowsTable(d, source)} x JOIN ${events} e ON e.__cid = x.__cid`;
+            checks.push({ sql: `SELECT max(${bound}) AS m FROM ${from}`, column: agg.column });
+        }
+    }
+    return checks;
 }
 
 /** Millionths: RFM's monetary values are whole numbers of them. */

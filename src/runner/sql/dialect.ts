@@ -62,8 +62,6 @@ export interface SqlDialect {
     scaleExponent(maxExpression: string, bits: number): string;
     /** round(x · 2^e) as a 64-bit integer, for an integer expression e. */
     scaledInteger(expression: string, exponentExpression: string): string;
-    /** A fixed scale: 2^exponent, as a DOUBLE literal. */
-    powerOfTwo(exponent: number): string;
     /** Writes a query's result to a CSV file with a header row. */
     copyToCsv(query: string, path: string): string;
 }

@@ -131,11 +131,6 @@ export class DuckDbDialect implements SqlDialect {
         return `CAST((${expression}) * pow(2.0, ${exponentExpression}) AS BIGINT)`;
     }
 
-    powerOfTwo(exponent: number): string {
-        if (!Number.isInteger(exponent) || Math.abs(exponent) > 1000) throw new Error(`not a power of two exponent: ${exponent}`);
-        return this.number(2 ** exponent);
-    }
-
     copyToCsv(query: string, path: string): string {
         return `COPY (${query}) TO ${this.string(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')`;
     }

@@ -18,6 +18,11 @@ export function sourceTable(d: SqlDialect, source: SourcePlan): string {
     return d.ident(generatedName('src', source.name));
 }
 
+/** A number column of an events source in millionths (a whole number), in the relation over its file: sums add these. */
+export function microColumn(column: string): string {
+    return generatedName('micro', column);
+}
+
 /** A declared column of a source, in its table (customers) or the relation over its file (events). */
 export function sourceColumn(column: string): string {
     return generatedName('col', column);
