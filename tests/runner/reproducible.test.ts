@@ -143,3 +143,18 @@ describe('the bound of exact sums', () => {
         }
     });
 });
+
+describe('reports are the same on every JavaScript engine', () => {
+    it('the statistics raise computed values to powers only as products (V8 has changed `**` in the last bit)', () => {
+        const folder = path.resolve(__dirname, '../../src/runner');
+        const offenders: string[] = [];
+        for (const file of fs.readdirSync(folder, { recursive: true }).map(String).filter(f => f.endsWith('.ts'))) {
+            fs.readFileSync(path.join(folder, file), 'utf8').split('\n').forEach((line, i) => {
+                const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '').replace(/\/\*\*.*$/, '');
+                // Powers of two and BigInt powers are exact in every engine; anything else is a product.
+                if (/ \*\* /.test(code.replace(/\b2 \*\* -?[\w(]/g, '').replace(/\d+n \*\* /g, ''))) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+            });
+        }
+        expect(offenders).toEqual([]);
+    });
+});

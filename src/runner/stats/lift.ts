@@ -4,6 +4,7 @@
 import { tCdf, tQuantile } from './distributions.js';
 import type { MeanSummary, RatioSummary } from './summary.js';
 import { ratioEstimate } from './summary.js';
+import { sq } from './square.js';
 
 export type Interval = [number, number];
 
@@ -57,14 +58,15 @@ export function liftEffect(t: GroupEstimate, c: GroupEstimate, relative: boolean
     const finite = [t.mean, c.mean, t.variance, c.variance].every(Number.isFinite) && t.variance >= 0 && c.variance >= 0;
     if (!finite) return { ok: false, problem: { kind: 'not-finite' }, estimate: null };
     if (!(t.variance + c.variance > 0)) return { ok: false, problem: { kind: 'no-variation', treatment: t.mean, control: c.mean }, estimate: point };
-    const df = (t.variance + c.variance) ** 2 / (t.variance ** 2 / (t.n - 1) + c.variance ** 2 / (c.n - 1));
+    // Integer powers as products: `**` may differ in the last bit between JavaScript engines, products never do.
+    const df = sq(t.variance + c.variance) / (sq(t.variance) / (t.n - 1) + sq(c.variance) / (c.n - 1));
     if (!relative) return { ok: true, effect: { estimate: absolute, standardError: Math.sqrt(t.variance + c.variance), df } };
     if (!(c.mean > 0)) return { ok: false, problem: { kind: 'control-not-positive', control: c.mean }, estimate: null };
     // Fieller's condition: the ratio's confidence set is a bounded interval only when the control mean is itself
     // clearly above 0 (t²·V_c/m_c² < 1); otherwise the delta-method interval would be falsely narrow.
     const low = c.mean - tQuantile(1 - (1 - confidence) / 2, df) * Math.sqrt(c.variance);
     if (!(low > 0)) return { ok: false, problem: { kind: 'control-uncertain', control: c.mean, low }, estimate: point };
-    const variance = t.variance / c.mean ** 2 + (t.mean ** 2 * c.variance) / c.mean ** 4;
+    const variance = t.variance / sq(c.mean) + (sq(t.mean) * c.variance) / sq(sq(c.mean));
     return { ok: true, effect: { estimate: t.mean / c.mean - 1, standardError: Math.sqrt(variance), df } };
 }
 

@@ -1,5 +1,6 @@
 // Minimum detectable effect: the smallest true lift a two-sided test at 5% would detect with 80% power.
 import { normalQuantile } from './distributions.js';
+import { sq } from './square.js';
 
 export const POWER = 0.8;
 export const ALPHA = 0.05;
@@ -21,5 +22,5 @@ export function minimumDetectableEffect(controlVariance: number, treatmentSize: 
 export function requiredCustomers(controlVariance: number, effect: number, treatmentShare: number, alpha = ALPHA, power = POWER): number | null {
     if (!(controlVariance > 0) || !(Math.abs(effect) > 0) || !(treatmentShare > 0 && treatmentShare < 1)) return null;
     const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
-    return Math.ceil((z ** 2 * controlVariance * (1 / treatmentShare + 1 / (1 - treatmentShare))) / effect ** 2);
+    return Math.ceil((sq(z) * controlVariance * (1 / treatmentShare + 1 / (1 - treatmentShare))) / sq(effect));
 }

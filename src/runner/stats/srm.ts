@@ -1,5 +1,6 @@
 // Sample-ratio mismatch: are the group sizes what the assignment promised? A chi-square goodness-of-fit test, 1 df.
 import { chisquareCdf } from './distributions.js';
+import { sq } from './square.js';
 
 /** Flag a mismatch below this p-value (the usual, deliberately strict threshold: SRM means a broken assignment). */
 export const SRM_THRESHOLD = 0.001;
@@ -16,7 +17,7 @@ export function sampleRatioMismatch(treatmentSize: number, controlSize: number, 
     if (total === 0 || !(expectedControlShare > 0 && expectedControlShare < 1)) return null;
     const expectedControl = total * expectedControlShare;
     const expectedTreatment = total - expectedControl;
-    const chiSquare = (controlSize - expectedControl) ** 2 / expectedControl + (treatmentSize - expectedTreatment) ** 2 / expectedTreatment;
+    const chiSquare = sq(controlSize - expectedControl) / expectedControl + sq(treatmentSize - expectedTreatment) / expectedTreatment;
     const pValue = 1 - chisquareCdf(chiSquare, 1);
     return { expectedControlShare, chiSquare, pValue, ok: pValue >= SRM_THRESHOLD };
 }

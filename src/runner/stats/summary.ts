@@ -1,4 +1,5 @@
 // Per-group summaries that the SQL engine returns: the statistics never see individual customers.
+import { sq } from './square.js';
 
 /** A plain metric in one group: customers with a value, their mean and sample variance. */
 export interface MeanSummary {
@@ -27,6 +28,6 @@ export function ratioEstimate(s: RatioSummary): { value: number; variance: numbe
     const { meanX: mx, meanY: my } = s;
     const value = mx / my;
     // Var(X̄/Ȳ) ≈ (1/n) [ Var X / μy² − 2 μx Cov(X,Y) / μy³ + μx² Var Y / μy⁴ ]
-    const variance = (s.varX / my ** 2 - (2 * mx * s.covXY) / my ** 3 + (mx ** 2 * s.varY) / my ** 4) / s.n;
+    const variance = (s.varX / sq(my) - (2 * mx * s.covXY) / (sq(my) * my) + (sq(mx) * s.varY) / sq(sq(my))) / s.n;
     return { value, variance: Math.max(variance, 0) };
 }
