@@ -33,12 +33,26 @@ export async function exportAudience(session: Session, outDir: string, options: 
 
         for (const [index, campaign] of plan.campaigns.entries()) {
             if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
-            // Control members carry no contact: a channel system cannot message them by mistake.
-            const steps = campaign.steps.flatMap((step, i) => [
-                `CASE WHEN a.grp = 'treatment' THEN ${d.string(step.channel)} END AS ${d.ident(`step${i + 1}_channel`)}`,
-                `CASE WHEN a.grp = 'treatment' THEN ${d.date(campaign.start + step.delayDays)} END AS ${d.ident(`step${i + 1}_date`)}`
-            ]);
-            const select = [`a.__key AS ${d.ident(keyName)}`, `a.grp AS ${d.ident('group')}`, ...steps].join(', ');
+            // Control members carry no contact: a channel system cannot message them by mistake. With arms, `group`
+            // is the arm's name and the steps are the arm's own (an arm with fewer steps leaves the rest empty).
+            let group = 'a.grp';
+            let steps: string[];
+            if (!campaign.hasArms) {
+                steps = campaign.steps.flatMap((step, i) => [
+                    `CASE WHEN a.grp = 'treatment' THEN ${d.string(step.channel)} END AS ${d.ident(`step${i + 1}_channel`)}`,
+                    `CASE WHEN a.grp = 'treatment' THEN ${d.date(campaign.start + step.delayDays)} END AS ${d.ident(`step${i + 1}_date`)}`
+                ]);
+            } else {
+                group = `CASE ${campaign.arms.map((arm, k) => `WHEN a.arm = ${k} THEN ${d.string(arm.name)} `).join('')}ELSE 'control' END`;
+                const most = Math.max(...campaign.arms.map(arm => arm.steps.length));
+                const perArm = (i: number, value: (step: typeof campaign.arms[number]['steps'][number]) => string) =>
+                    `CASE ${campaign.arms.map((arm, k) => (arm.steps[i] ? `WHEN a.arm = ${k} THEN ${value(arm.steps[i])} ` : '')).join('')}END`;
+                steps = Array.from({ length: most }, (_, i) => [
+                    `${perArm(i, step => d.string(step.channel))} AS ${d.ident(`step${i + 1}_channel`)}`,
+                    `${perArm(i, step => d.date(campaign.start + step.delayDays))} AS ${d.ident(`step${i + 1}_date`)}`
+                ]).flat();
+            }
+            const select = [`a.__key AS ${d.ident(keyName)}`, `${group} AS ${d.ident('group')}`, ...steps].join(', ');
             await write(path.join(outDir, `${campaign.name}.csv`), `SELECT ${select} FROM ${assignmentTable(d, index)} a ORDER BY a.__row`);
         }
         commitRenames(staged);

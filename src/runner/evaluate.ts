@@ -7,9 +7,9 @@ import type { Session } from './session.js';
 import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
-import { lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
+import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
 import type { CampaignResult, MetricResult, Report, RfmResult } from './report/schema.js';
-import type { MetricStats, RoiEstimate } from './goals.js';
+import type { GoalInstance, MetricStats, RoiEstimate } from './goals.js';
 import { evaluateGoals, problemReason } from './goals.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
@@ -110,27 +110,59 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const stats = new Map<string, MetricStats>();
     metrics.forEach((metric, i) => stats.set(metric.name, metricStats(metric, i, treatmentRow, controlRow, hasControl, measured || metric.kind === 'column')));
 
+    // Per arm: its row (a campaign without arms: the treatment group) and its metrics against control.
+    const a = campaign.assignment;
+    const armRows = campaign.hasArms
+        ? finishMetricSummary(await engine.query(metricSummarySql(d, plan, index, metrics, asOf, 'arm')), metrics, 'arm')
+        : [];
+    const armRow = (i: number): Row | undefined => (campaign.hasArms ? armRows.find(r => Number(r.arm) === i) : treatmentRow);
+    const totalWeight = campaign.arms.reduce((sum, arm) => sum + arm.weight, 0);
+    const valueMetricName = campaign.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : null);
+    const arms = campaign.arms.map((arm, i) => {
+        const row = armRow(i);
+        const size = Number(row?.size ?? 0);
+        const armStats = campaign.hasArms ? new Map<string, MetricStats>() : stats;
+        if (campaign.hasArms) {
+            metrics.forEach((metric, m) => armStats.set(metric.name, metricStats(metric, m, row, controlRow, hasControl, measured || metric.kind === 'column')));
+        }
+        const steps = arm.steps.map(step => ({
+            channel: step.channel,
+            date: formatDate(campaign.start + step.delayDays),
+            costPerContact: step.cost,
+            contacts: size,
+            cost: size * step.cost
+        }));
+        const cost = steps.reduce((sum, s) => sum + s.cost, 0);
+        const value = valueMetricName ? armStats.get(valueMetricName) : undefined;
+        const roi = roiEstimate(value, { hasControl, treatmentSize: size, cost });
+        return { plan: arm, index: i, row, size, stats: armStats, steps, cost, roi };
+    });
+
     // Money.
-    const steps = campaign.steps.map(step => ({
-        channel: step.channel,
-        date: formatDate(campaign.start + step.delayDays),
-        costPerContact: step.cost,
-        contacts: treatmentSize,
-        cost: treatmentSize * step.cost
-    }));
-    const cost = steps.reduce((sum, s) => sum + s.cost, 0);
+    const steps = arms.flatMap(arm => arm.steps);
+    const cost = arms.reduce((sum, arm) => sum + arm.cost, 0);
     const budget = campaign.budget ?? null;
     const overBudget = budget !== null && cost > budget;
     if (overBudget) warnings.push(`Projected cost ${money(cost, plan.currency)} is above the budget of ${money(budget, plan.currency)}.`);
-    const valueMetricName = campaign.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : null);
     const value = valueMetricName ? stats.get(valueMetricName) : undefined;
-    const roi = roiEstimate(value, { hasControl, treatmentSize, cost });
+    const roi = campaign.hasArms ? roiEstimate(value, { hasControl, treatmentSize, cost }) : arms[0].roi;
 
-    // Sample-ratio mismatch against the drawn share or the declared split.
-    const a = campaign.assignment;
+    // Sample-ratio mismatch against the drawn share or the declared split, over control and every arm.
     const expectedControlShare = a.kind === 'drawn' ? a.sharePercent / 100 : a.kind === 'recorded' ? a.controlWeight / (a.treatmentWeight + a.controlWeight) : undefined;
-    const srm = expectedControlShare !== undefined ? sampleRatioMismatch(treatmentSize, controlSize, expectedControlShare) : null;
-    if (srm && !srm.ok) warnings.push(`Sample-ratio mismatch: ${treatmentSize} treatment vs ${controlSize} control (expected control share ${(expectedControlShare! * 100).toFixed(1)}%, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable: lift, mean and ROI goals are inconclusive.`);
+    let srm = null as ReturnType<typeof sampleRatioMismatch>;
+    if (!campaign.hasArms) {
+        srm = expectedControlShare !== undefined ? sampleRatioMismatch(treatmentSize, controlSize, expectedControlShare) : null;
+        if (srm && !srm.ok) warnings.push(`Sample-ratio mismatch: ${treatmentSize} treatment vs ${controlSize} control (expected control share ${(expectedControlShare! * 100).toFixed(1)}%, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable: lift, mean and ROI goals are inconclusive.`);
+    } else if (a.kind !== 'none') {
+        const shares = a.kind === 'drawn'
+            ? [a.sharePercent / 100, ...campaign.arms.map(arm => (1 - a.sharePercent / 100) * arm.weight / totalWeight)]
+            : [a.controlWeight, ...a.armWeights].map(w => w / (a.controlWeight + a.armWeights.reduce((x, y) => x + y, 0)));
+        srm = groupsRatioMismatch([controlSize, ...arms.map(arm => arm.size)], shares);
+        if (srm && !srm.ok) {
+            const expected = shares.map(share => `${(share * 100).toFixed(1)}%`).join(' : ');
+            warnings.push(`Sample-ratio mismatch: ${controlSize} control vs ${arms.map(arm => `${arm.size} ${arm.plan.name}`).join(' vs ')} (expected ${expected}, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable: lift, mean and ROI goals are inconclusive.`);
+        }
+    }
     if (!hasControl) warnings.push('No control group: lifts cannot be measured.');
     if (treatmentSize + controlSize === 0) warnings.push('No customer is in this campaign: its audience is empty (or earlier campaigns took everyone).');
     else if (hasControl && (treatmentSize < 2 || controlSize < 2)) warnings.push('A group has fewer than 2 customers: intervals and p-values cannot be computed.');
@@ -146,11 +178,35 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         }
     }
 
+    // `for A vs B`: arm A (treatment fields) against arm B (control fields), once per pair the goals use.
+    const comparisons: Array<{ arm: string; baseline: string; stats: Map<string, MetricStats> }> = [];
+    for (const goal of campaign.goals) {
+        if (goal.arm === undefined || goal.versus === undefined) continue;
+        if (comparisons.some(c => c.arm === goal.arm && c.baseline === goal.versus)) continue;
+        const armOf = (name: string) => arms.find(x => x.plan.name === name)!;
+        const pair = new Map<string, MetricStats>();
+        metrics.forEach((metric, m) => pair.set(metric.name, metricStats(metric, m, armOf(goal.arm!).row, armOf(goal.versus!).row, hasControl, measured || metric.kind === 'column')));
+        comparisons.push({ arm: goal.arm, baseline: goal.versus, stats: pair });
+    }
+    // The verdicts to give: with arms, a goal without `for` once per arm (cost: once, for the whole campaign).
+    const instances: GoalInstance[] = [];
+    for (const goal of campaign.goals) {
+        const forArm = (arm: typeof arms[number]): GoalInstance => ({ goal, arm: arm.plan.name, baseline: goal.kind === 'cost' ? null : 'control', metrics: arm.stats, roi: arm.roi, cost: arm.cost });
+        if (!campaign.hasArms) instances.push({ ...forArm(arms[0]), baseline: 'control' });
+        else if (goal.arm !== undefined && goal.versus !== undefined) {
+            const pair = comparisons.find(c => c.arm === goal.arm && c.baseline === goal.versus)!;
+            instances.push({ goal, arm: goal.arm, baseline: goal.versus, metrics: pair.stats, roi: { value: null, interval: null, missing: 'a comparison of two arms has no ROI' }, cost: 0 });
+        } else if (goal.arm !== undefined) instances.push(forArm(arms.find(x => x.plan.name === goal.arm)!));
+        else if (goal.kind === 'cost') instances.push({ goal, arm: null, baseline: null, metrics: stats, roi, cost });
+        else instances.push(...arms.map(forArm));
+    }
+
     // Goals, in declaration order; lift goals share a Holm adjustment.
-    const goals = evaluateGoals({ asOf, campaign, metrics: stats, measured, hasControl, srm, roi, cost, currency: plan.currency });
+    const goals = evaluateGoals({ asOf, campaign, metrics: stats, measured, hasControl, srm, roi, cost, currency: plan.currency, instances });
     for (const g of goals) {
         if (g.underpowered && g.mde !== null) {
-            warnings.push(`Goal "${g.label}": the target ${withUnit(g.target, g.unit)} is below the minimum detectable effect (${withUnit(round(g.mde, 3), g.unit)} at 80% power and 5% significance): the test cannot tell.`);
+            const arm = campaign.hasArms && g.arm !== null && !g.label.includes(` for ${g.arm}`) ? ` for ${g.arm}${g.baseline && g.baseline !== 'control' ? ` vs ${g.baseline}` : ''}` : '';
+            warnings.push(`Goal "${g.label}"${arm}: the target ${withUnit(g.target, g.unit)} is below the minimum detectable effect (${withUnit(round(g.mde, 3), g.unit)} at 80% power and 5% significance): the test cannot tell.`);
         }
     }
 
@@ -165,12 +221,23 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         assignment: a.kind === 'drawn'
             ? { kind: 'drawn', controlShare: a.sharePercent / 100, seed: a.seed, hash: HASH_DESCRIPTION }
             : a.kind === 'recorded'
-                ? { kind: 'recorded', source: a.source.name, column: a.column, treatment: a.treatment, control: a.control, split: [a.treatmentWeight, a.controlWeight] }
+                ? { kind: 'recorded', source: a.source.name, column: a.column, treatment: campaign.hasArms ? null : a.treatment, control: a.control, split: campaign.hasArms ? a.split : [a.treatmentWeight, a.controlWeight] }
                 : { kind: 'none' },
         audience: { size: a.kind === 'recorded' ? treatmentSize + controlSize : audience.size, excluded: audience.excluded },
         groups: { treatment: { size: treatmentSize }, control: { size: controlSize } },
         srm,
         metrics: metrics.map(m => stats.get(m.name)!.result),
+        arms: arms.map(arm => ({
+            name: arm.plan.name,
+            label: a.kind === 'recorded' ? a.labels[arm.index] ?? null : null,
+            share: a.kind === 'drawn' ? arm.plan.weight / totalWeight : null,
+            size: arm.size,
+            metrics: metrics.map(m => arm.stats.get(m.name)!.result),
+            cost: arm.cost,
+            roi: arm.roi.value,
+            roiInterval: arm.roi.interval
+        })),
+        comparisons: comparisons.map(c => ({ arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => c.stats.get(m.name)!.result) })),
         goals,
         steps,
         cost,

@@ -42,6 +42,21 @@ export interface GoalContext {
     roi: RoiEstimate;
     cost: number;
     currency?: string;
+    /**
+     * The verdicts to give, in order: one goal judged on one arm against a baseline, with that pair's metrics, ROI
+     * and cost. Undefined: each goal once, on the context's own metrics, ROI and cost (the campaign as one arm).
+     */
+    instances?: GoalInstance[];
+}
+
+/** One verdict to give: a goal on one arm (`arm` null: the whole campaign) against `baseline` (an arm or "control"). */
+export interface GoalInstance {
+    goal: GoalPlan;
+    arm: string | null;
+    baseline: string | null;
+    metrics: Map<string, MetricStats>;
+    roi: RoiEstimate;
+    cost: number;
 }
 
 /** A goal on its way to a verdict: the result so far and, for tests, the one-sided p-values both ways. */
@@ -57,7 +72,13 @@ interface Draft {
 }
 
 export function evaluateGoals(ctx: GoalContext): GoalResult[] {
-    const drafts = ctx.campaign.goals.map(goal => draftGoal(goal, ctx));
+    const instances = ctx.instances ?? ctx.campaign.goals.map(goal => ({ goal, arm: ctx.campaign.name, baseline: 'control', metrics: ctx.metrics, roi: ctx.roi, cost: ctx.cost }));
+    const drafts = instances.map(i => {
+        const draft = draftGoal(i.goal, { ...ctx, metrics: i.metrics, roi: i.roi, cost: i.cost });
+        draft.result.arm = i.arm;
+        draft.result.baseline = i.baseline;
+        return draft;
+    });
     // Holm over the campaign's lift goals, one entry per goal, each way.
     const tests = drafts.map(d => d.test);
     const met = holm(tests.map(t => t?.met ?? null));
@@ -93,7 +114,8 @@ function draftGoal(goal: GoalPlan, ctx: GoalContext): Draft {
     const result: GoalResult = {
         label: goal.label, line: goal.line, kind: goal.kind, metric: goal.metric ?? null, operator: goal.operator, target: goal.target,
         unit: goal.unit ?? null, deadline: goal.deadline !== undefined ? formatDate(goal.deadline) : null,
-        status: 'inconclusive', reason: '', final, value: null, interval: null, pValue: null, adjustedPValue: null, mde: null, underpowered: false
+        status: 'inconclusive', reason: '', final, value: null, interval: null, pValue: null, adjustedPValue: null, mde: null, underpowered: false,
+        arm: null, baseline: null
     };
     const draft: Draft = { goal, result };
     const inconclusive = (reason: string): Draft => ((result.status = 'inconclusive'), (result.reason = reason), draft);

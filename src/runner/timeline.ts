@@ -2,7 +2,7 @@
 import type { CampaignPlan } from './plan/runner-plan.js';
 
 export interface CampaignTimeline {
-    /** The first contact: start of `runs` plus the smallest step delay. Treatment and control are exposed then. */
+    /** The first contact: start of `runs` plus the smallest step delay (of any arm). Treatment and control are exposed then. */
     exposure: number;
     /** Event metrics count events in [exposure, windowEnd). */
     windowEnd: number;
@@ -15,7 +15,9 @@ export interface CampaignTimeline {
 }
 
 export function timelineOf(campaign: CampaignPlan, asOf: number): CampaignTimeline {
-    const firstDelay = campaign.steps.length > 0 ? Math.min(...campaign.steps.map(s => s.delayDays)) : 0;
+    // With arms, every arm (and control) is exposed at the campaign's first contact, in whichever arm it is.
+    const steps = campaign.arms ? campaign.arms.flatMap(arm => arm.steps) : campaign.steps;
+    const firstDelay = steps.length > 0 ? Math.min(...steps.map(s => s.delayDays)) : 0;
     const exposure = campaign.start + firstDelay;
     const windowEnd = exposure + campaign.attributionDays;
     const measuredEnd = Math.max(exposure, Math.min(windowEnd, asOf));

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
-import type { Campaign, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Plan, Rfm, Segment } from '../../language/generated/ast.js';
+import type { Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Plan, Rfm, Segment } from '../../language/generated/ast.js';
 import {
     isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMargin, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment
@@ -13,7 +13,7 @@ import {
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, allSteps, campaignSettings, declarationsOf, parseDate, resolvedMetricShape, rfmSettings, lineOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, allSteps, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -100,17 +100,43 @@ export interface GoalPlan {
     deadline?: number;
     /** 1-based line of the goal in the plan file, so reports can link back to it. */
     line: number;
+    /** `for ARM`: the arm judged (undefined: every arm, or the whole campaign for `cost`). */
+    arm?: string;
+    /** `for ARM vs ARM`: the baseline arm (undefined: control). */
+    versus?: string;
+}
+
+/** One arm of a campaign; a campaign without arms has one, named after the campaign. */
+export interface ArmPlan {
+    name: string;
+    /** Recorded groups: the value of the group column that marks the arm. */
+    label?: string;
+    /** Drawn groups: the arm's relative weight in the treatment group (its declared share, or 1 each). */
+    weight: number;
+    steps: StepPlan[];
 }
 
 export type AssignmentPlan =
     | { kind: 'drawn'; sharePercent: number; seed: string }
-    | { kind: 'recorded'; source: CustomersSourcePlan; column: string; treatment: string; control: string; treatmentWeight: number; controlWeight: number }
+    | {
+        kind: 'recorded'; source: CustomersSourcePlan; column: string; treatment: string; control: string; treatmentWeight: number; controlWeight: number;
+        /** The split as written: [treatment, control] without arms, [control, arm 1, ...] with arms. */
+        split: number[];
+        /** The arms' labels and weights, in arm order (without arms: the treatment label and weight). */
+        labels: string[];
+        armWeights: number[];
+    }
     | { kind: 'none' };
 
 export interface CampaignPlan {
     name: string;
     audience?: Expression;
+    /** Campaign-level steps (empty when the campaign has arms). */
     steps: StepPlan[];
+    /** The arms in order; without declared arms, one named after the campaign with the campaign's steps. */
+    arms: ArmPlan[];
+    /** Whether the campaign declares arms. */
+    hasArms: boolean;
     offer?: string;
     start: number;
     end: number;
@@ -256,6 +282,8 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         assignment = { kind: 'drawn', sharePercent: s.control.share, seed: s.control.seed };
     } else if (s.groups) {
         const g = s.groups;
+        const split = recordedSplit(campaign);
+        const armNodes = s.arms;
         assignment = {
             kind: 'recorded',
             source: customersOf(g.source?.ref, `The groups of ${what.toLowerCase()}`),
@@ -264,18 +292,34 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
             control: g.control,
             // `split T:C` (treatment first in this form, which is the only one the runner reads yet).
             treatmentWeight: g.weights[0] ?? 1,
-            controlWeight: g.weights[1] ?? 1
+            controlWeight: g.weights[1] ?? 1,
+            split: g.weights.length > 0 ? [...g.weights] : Array.from({ length: Math.max(armNodes.length, 1) + 1 }, () => 1),
+            labels: armNodes.length > 0 ? armNodes.map(a => a.label ?? '') : [g.treatment ?? ''],
+            armWeights: split ? split.arms.map(a => a.weight) : armNodes.map(() => 1)
         };
+        if (armNodes.length > 0) {
+            assignment.treatmentWeight = assignment.armWeights.reduce((a, b) => a + b, 0);
+            assignment.controlWeight = split?.control ?? 1;
+        }
     }
-    const steps: StepPlan[] = s.steps.map(step => {
+    const stepPlan = (step: ChannelStep): StepPlan => {
         const channel = step.channel?.ref;
         return { channel: step.channel.$refText, delayDays: step.delay ?? 0, cost: isChannel(channel) ? channel.cost ?? 0 : 0 };
-    });
+    };
+    const steps: StepPlan[] = s.steps.map(stepPlan);
+    const allShares = s.arms.length > 0 && s.arms.every(a => a.share !== undefined);
+    const arms: ArmPlan[] = s.arms.length === 0
+        ? [{ name: campaign.name, label: s.groups?.treatment, weight: 1, steps }]
+        : s.arms.map(arm => ({ name: arm.name, label: arm.label, weight: allShares ? arm.share! : 1, steps: arm.steps.map(stepPlan) }));
     const goals: GoalPlan[] = s.goals.map(goal => {
         const t = goal.target;
         const metric = isMetricGoalTarget(t) ? t.metric?.$refText : undefined;
+        const arm = t.arm?.$refText;
+        const versus = arm !== undefined ? t.versus?.$refText : undefined;
         return {
-            label: goal.label ?? goalText(t.kind, metric, t.operator, t.value, t.unit),
+            label: goal.label ?? goalText(t.kind, metric, t.operator, t.value, t.unit, arm, versus),
+            arm,
+            versus,
             kind: t.kind,
             metric,
             operator: t.operator as '>=' | '<=',
@@ -289,6 +333,8 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         name: campaign.name,
         audience: s.audience?.condition,
         steps,
+        arms,
+        hasArms: s.arms.length > 0,
         offer: s.offer?.text,
         start,
         end,
@@ -302,8 +348,7 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
 }
 
 /**
- * Constructs the language accepts but the runner does not evaluate yet (issue 9: arms, conditional steps, the real
- * money, goals for one arm): a run must stop on them rather than compute a report that silently ignores them.
+ * Constructs the language accepts but the runner does not evaluate yet (issue 9: conditional steps, the real money): a run must stop on them rather than compute a report that silently ignores them.
  */
 function refuseUnevaluated(plan: Plan | undefined, campaigns: Campaign[]): void {
     const refuse = (node: AstNode, construct: string, where: string) => {
@@ -315,21 +360,19 @@ function refuseUnevaluated(plan: Plan | undefined, campaigns: Campaign[]): void 
     for (const campaign of campaigns) {
         const where = `campaign '${campaign.name}'`;
         const s = campaignSettings(campaign);
-        if (s.arms.length > 0) refuse(s.arms[0], '`arm`', where);
+        if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
         const conditional = allSteps(campaign).find(step => step.unless);
         if (conditional) refuse(conditional, '`unless`', where);
         if (s.fixedCost) refuse(s.fixedCost, '`fixed cost`', where);
         if (s.margin) refuse(s.margin, '`margin`', where);
         if (s.offer?.cost !== undefined || s.offer?.per) refuse(s.offer, 'An offer\'s `cost ... per`', where);
-        const forArm = s.goals.find(goal => goal.target?.arm || goal.target?.versus);
-        if (forArm) refuse(forArm, 'A goal `for` an arm', where);
-        if (s.groups && s.groups.treatment === undefined) refuse(s.groups, '`groups` without `treatment`', where);
+        if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
     }
 }
 
 /** A goal without a label is named by its own text: `lift(responded) >= 15%`. */
-export function goalText(kind: string, metric: string | undefined, operator: string, value: number, unit?: string): string {
-    const subject = metric ? `${kind}(${metric})` : kind;
+export function goalText(kind: string, metric: string | undefined, operator: string, value: number, unit?: string, arm?: string, versus?: string): string {
+    const subject = (metric ? `${kind}(${metric})` : kind) + (arm ? ` for ${arm}${versus ? ` vs ${versus}` : ''}` : '');
     const spacer = unit === 'pp' ? ' ' : '';
     return `${subject} ${operator} ${value}${unit ? spacer + unit : ''}`;
 }

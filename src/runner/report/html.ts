@@ -5,6 +5,7 @@
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
+import { goalArmText, hasArms } from './markdown.js';
 
 export { escapeHtml } from './html-template.js';
 
@@ -173,7 +174,7 @@ function verdict(goal: GoalResult): Html {
     return html`<span class="verdict verdict-${goal.status}">${VERDICT_TEXT[goal.status] ?? goal.status}</span>${phase}`;
 }
 
-function goalRow(goal: GoalResult, line: number | undefined, currency: string | null): Html {
+function goalRow(goal: GoalResult, line: number | undefined, currency: string | null, arm = ''): Html {
     const target = goalTarget(goal);
     const formula = target === goal.label.replace(/(\d)pp/, '$1 pp') ? null : html`<br><code class="muted">${target}</code>`;
     const reason = goalReason(goal);
@@ -182,7 +183,7 @@ function goalRow(goal: GoalResult, line: number | undefined, currency: string | 
     const p = goal.pValue === null ? '—' : goal.kind === 'lift' ? `${pValue(goal.pValue)} (${pValue(goal.adjustedPValue)})` : pValue(goal.pValue);
     const mde = goal.mde === null ? '—' : inUnit(goal.mde, goal.unit) + (goal.underpowered ? ' ⚠️' : '');
     return html`<tr class="goal" data-status="${goal.status}">
-<td>${link(goal.label, line, 'Show this goal in the plan')}${formula}</td>
+<td>${link(goal.label, line, 'Show this goal in the plan')}${formula}${arm && html`<div class="sub arm">${arm}</div>`}</td>
 <td>${verdict(goal)}${reason && html`<div class="sub reason">${reason}</div>`}${goal.underpowered && html`<div class="sub">underpowered: detectable from ${inUnit(goal.mde, goal.unit)}</div>`}</td>
 <td class="num">${goalValue(goal.value, goal, currency)}</td>
 <td>${interval}</td>
@@ -196,6 +197,7 @@ function goalRow(goal: GoalResult, line: number | undefined, currency: string | 
 function assignmentText(campaign: CampaignResult): string {
     const a = campaign.assignment;
     if (a.kind === 'drawn') return `drawn control ${percent(a.controlShare, 0)} (seed “${a.seed}”)`;
+    if (a.kind === 'recorded' && a.treatment === null) return `recorded groups ${a.source}.${a.column}: ${campaign.arms.map(arm => `“${arm.label ?? ''}”`).join(', ')} vs “${a.control}”`;
     if (a.kind === 'recorded') return `recorded groups ${a.source}.${a.column}: “${a.treatment}” vs “${a.control}”`;
     return 'no control group';
 }
@@ -228,14 +230,30 @@ ${c.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
 ${c.goals.length > 0 && html`<h3>Goals</h3>
 <table class="goals"><thead><tr><th>Goal</th><th>Verdict</th><th class="num">Estimate</th><th>95% interval vs target</th><th class="num">p (Holm)</th><th class="num">MDE</th><th>Deadline</th></tr></thead>
 <tbody>
-${c.goals.map((g, i) => goalRow(g, lines?.goals[i], currency))}</tbody></table>`}
-${measured.length > 0 ? html`<h3>Metrics</h3><p class="legend"><i class="t"></i>treatment<i class="c"></i>control · interval bars show the 95% CI of the lift</p>
+${c.goals.map((g, i) => goalRow(g, lines?.goals[i], currency, goalArmText(c, g)))}</tbody></table>`}
+${hasArms(c) && armsSection(c, currency)}
+${measured.length > 0 ? html`<h3>${hasArms(c) ? 'Metrics, every arm together' : 'Metrics'}</h3><p class="legend"><i class="t"></i>treatment<i class="c"></i>control · interval bars show the 95% CI of the lift</p>
 <table class="metrics"><thead><tr><th>Metric</th><th>Treatment vs control</th><th class="num">Lift</th><th>95% interval of the lift</th><th class="num">Relative</th><th class="num">p</th></tr></thead>
 <tbody>
 ${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes measured yet.</p>`}
 ${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
 <tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
 </section>
+`;
+}
+
+/** Campaigns with arms: each arm's size, cost and ROI, then its metrics against control, and the compared pairs. */
+function armsSection(c: CampaignResult, currency: string | null): Html {
+    const metricsOf = (title: string, metrics: MetricResult[]) => {
+        const measured = metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
+        return measured.length > 0 && html`<h4>${title}</h4><table class="metrics"><thead><tr><th>Metric</th><th>Arm vs baseline</th><th class="num">Lift</th><th>95% interval of the lift</th><th class="num">Relative</th><th class="num">p</th></tr></thead>
+<tbody>
+${measured.map(metricRow)}</tbody></table>`;
+    };
+    return html`<h3>Arms</h3><table class="arms"><thead><tr><th>Arm</th><th>Label</th><th class="num">Share</th><th class="num">Customers</th><th class="num">Cost</th><th class="num">ROI</th><th>ROI 95% interval</th></tr></thead>
+<tbody>${c.arms.map(a => html`<tr data-arm="${a.name}"><td><b>${a.name}</b></td><td>${a.label ?? '—'}</td><td class="num">${a.share === null ? '—' : percent(a.share)}</td><td class="num">${int(a.size)}</td><td class="num">${money(a.cost, currency)}</td><td class="num">${a.roi === null ? '—' : num(a.roi, 3)}</td><td>${intervalText(a.roiInterval)}</td></tr>`)}</tbody></table>
+${c.arms.map(a => metricsOf(`Arm ${a.name} against control`, a.metrics))}
+${c.comparisons.map(x => metricsOf(`Arm ${x.arm} against arm ${x.baseline}`, x.metrics))}
 `;
 }
 

@@ -13,6 +13,37 @@ function table(header: string[], rows: string[][]): string {
     return lines.join('\n');
 }
 
+/**
+ * Whether the report shows arms: more than one, or one that is not the whole treatment group (a campaign without arms
+ * reports one arm with the campaign's own metrics; older reports have no arms).
+ */
+export function hasArms(c: CampaignResult): boolean {
+    const arms = (c as { arms?: CampaignResult['arms'] }).arms;
+    if (!Array.isArray(arms) || arms.length === 0) return false;
+    return arms.length > 1 || arms[0].size !== c.groups.treatment.size || JSON.stringify(arms[0].metrics) !== JSON.stringify(c.metrics);
+}
+
+/** The arm a goal verdict is about, in words: "mens", "mens vs womens"; empty for a campaign without arms. */
+export function goalArmText(c: CampaignResult, g: CampaignResult['goals'][number]): string {
+    if (!hasArms(c) || g.arm === null || g.arm === undefined) return '';
+    const text = g.baseline && g.baseline !== 'control' ? `${g.arm} vs ${g.baseline}` : g.arm;
+    // A goal named by its own text already says `for ARM [vs ARM]`.
+    return g.label.includes(` for ${text} `) ? '' : text;
+}
+
+function metricsTable(metrics: CampaignResult['metrics'], treatment = 'Treatment', control = 'Control'): string {
+    return table(['Metric', treatment, control, 'Lift', '95% CI', 'Relative', '95% CI', 'p'], metrics.map(m => [
+        m.name,
+        num(m.treatment),
+        num(m.control),
+        num(m.absoluteLift),
+        intervalText(m.ci95),
+        percent(m.relativeLift),
+        m.relativeCi95 ? `[${percent(m.relativeCi95[0])}, ${percent(m.relativeCi95[1])}]` : '—',
+        pValue(m.pValue)
+    ]));
+}
+
 export function renderMarkdown(report: Report): string {
     const out: string[] = [];
     const currency = report.plan.currency;
@@ -25,7 +56,7 @@ export function renderMarkdown(report: Report): string {
         out.push('## Goals');
         out.push(table(['Campaign', 'Goal', 'Estimate', '95% CI', 'p (Holm)', 'Status', 'Why'], goals.map(({ c, g }) => [
             c.name,
-            g.label,
+            g.label + (goalArmText(c, g) ? ` (${goalArmText(c, g)})` : ''),
             inUnit(g.value, g.unit),
             intervalText(g.interval, g.unit),
             g.kind === 'lift' ? `${pValue(g.pValue)} (${pValue(g.adjustedPValue)})` : g.pValue !== null ? pValue(g.pValue) : '—',
@@ -72,22 +103,27 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
         (excluded ? ` · excluded: ${excluded}` : ''));
     const measured = c.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
     if (measured.length > 0) {
-        out.push(table(['Metric', 'Treatment', 'Control', 'Lift', '95% CI', 'Relative', '95% CI', 'p'], measured.map(m => [
-            m.name,
-            num(m.treatment),
-            num(m.control),
-            num(m.absoluteLift),
-            intervalText(m.ci95),
-            percent(m.relativeLift),
-            m.relativeCi95 ? `[${percent(m.relativeCi95[0])}, ${percent(m.relativeCi95[1])}]` : '—',
-            pValue(m.pValue)
-        ])));
+        if (hasArms(c)) out.push('Every arm together against control:');
+        out.push(metricsTable(measured));
     } else {
         out.push('_No outcomes measured yet._');
     }
+    if (hasArms(c)) {
+        out.push(table(['Arm', 'Label', 'Share', 'Customers', 'Cost', 'ROI', 'ROI 95% CI'], c.arms.map(a => [
+            a.name, a.label ?? '—', a.share === null ? '—' : percent(a.share), int(a.size), money(a.cost, currency), num(a.roi, 3), intervalText(a.roiInterval)
+        ])));
+        for (const a of c.arms) {
+            const armMeasured = a.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
+            if (armMeasured.length > 0) out.push(`Arm \`${a.name}\` against control:\n\n` + metricsTable(armMeasured, a.name, 'control'));
+        }
+        for (const x of c.comparisons) {
+            const pairMeasured = x.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
+            if (pairMeasured.length > 0) out.push(`Arm \`${x.arm}\` against arm \`${x.baseline}\`:\n\n` + metricsTable(pairMeasured, x.arm, x.baseline));
+        }
+    }
     const power = c.goals.filter(g => g.kind === 'lift' && g.mde !== null);
     if (power.length > 0) {
-        out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
+        out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}${goalArmText(c, g) ? ` (${goalArmText(c, g)})` : ''}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
     }
     out.push(`Cost **${money(c.cost, currency)}**` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
         (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` +

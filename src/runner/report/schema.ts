@@ -50,7 +50,26 @@ export const GoalResultSchema = z.object({
     pValue: nullableNumber.describe("Lift and mean goals: the one-sided p-value of the goal's own test (H0: the target is not reached)."),
     adjustedPValue: nullableNumber.describe("Lift goals: pValue Holm-adjusted over the campaign's lift goals; met when below 0.025."),
     mde: nullableNumber.describe("Lift goals: minimum detectable effect at 80% power and 5% significance, in the goal's unit."),
-    underpowered: z.boolean().describe('The target is below the minimum detectable effect: the test cannot tell.')
+    underpowered: z.boolean().describe('The target is below the minimum detectable effect: the test cannot tell.'),
+    arm: z.string().nullable().describe('The arm judged (a campaign without arms: the campaign name); null for a campaign-wide cost goal of a campaign with arms.'),
+    baseline: z.string().nullable().describe('What the arm is compared with: "control", or another arm (`for A vs B`); null when the goal compares nothing (cost).')
+});
+
+export const ArmResultSchema = z.object({
+    name: z.string().describe('The arm (a campaign without arms: one arm named after the campaign).'),
+    label: z.string().nullable().describe('Recorded groups: the value of the group column that marks the arm.'),
+    share: nullableNumber.describe("Drawn groups: the arm's part of the treatment group, as a fraction."),
+    size: z.number().int(),
+    metrics: z.array(MetricResultSchema).describe('Every metric, this arm (treatment fields) against control.'),
+    cost: z.number().describe("The arm's contacts × each of its steps' channel cost."),
+    roi: nullableNumber.describe("The arm's (incremental value − cost) / cost."),
+    roiInterval: interval
+});
+
+export const ComparisonResultSchema = z.object({
+    arm: z.string(),
+    baseline: z.string(),
+    metrics: z.array(MetricResultSchema).describe('Every metric, the arm (treatment fields) against the baseline arm (control fields).')
 });
 
 export const CampaignResultSchema = z.object({
@@ -63,19 +82,27 @@ export const CampaignResultSchema = z.object({
         .describe('Attribution window [start, end) for event metrics; measuredUntil is where the evaluation date cuts it.'),
     assignment: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('drawn'), controlShare: z.number(), seed: z.string(), hash: z.string() }),
-        z.object({ kind: z.literal('recorded'), source: z.string(), column: z.string(), treatment: z.string(), control: z.string(), split: z.tuple([z.number(), z.number()]) }),
+        z.object({
+            kind: z.literal('recorded'), source: z.string(), column: z.string(),
+            treatment: z.string().nullable().describe('The treatment label; null with arms (each arm has its label).'),
+            control: z.string(),
+            split: z.array(z.number()).describe('The declared split as written: [treatment, control] without arms, [control, arm 1, ...] with arms.')
+        }),
         z.object({ kind: z.literal('none') })
     ]),
     audience: z.object({
         size: z.number().int().describe('Customers matching the audience condition (recorded groups: with either label).'),
         excluded: z.array(z.object({ campaign: z.string(), customers: z.number().int() })).describe('Audience members that earlier overlapping campaigns took.')
     }),
-    groups: z.object({ treatment: z.object({ size: z.number().int() }), control: z.object({ size: z.number().int() }) }),
-    srm: z.object({ expectedControlShare: z.number(), chiSquare: z.number(), pValue: z.number(), ok: z.boolean() }).nullable(),
-    metrics: z.array(MetricResultSchema),
+    groups: z.object({ treatment: z.object({ size: z.number().int() }), control: z.object({ size: z.number().int() }) })
+        .describe('With arms, treatment is every arm together.'),
+    srm: z.object({ expectedControlShare: z.number(), chiSquare: z.number(), pValue: z.number(), ok: z.boolean(), df: z.number().int().describe('Groups minus 1.') }).nullable(),
+    metrics: z.array(MetricResultSchema).describe('Treatment (with arms: every arm pooled) against control.'),
+    arms: z.array(ArmResultSchema),
+    comparisons: z.array(ComparisonResultSchema).describe('One per `for A vs B` pair the goals use.'),
     goals: z.array(GoalResultSchema),
     steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() })),
-    cost: z.number().describe('Treatment contacts × each step’s channel cost.'),
+    cost: z.number().describe('Treatment contacts × each step’s channel cost (with arms: the sum over the arms).'),
     budget: nullableNumber,
     overBudget: z.boolean(),
     valueMetric: z.string().nullable(),
@@ -116,6 +143,7 @@ export type Report = z.infer<typeof ReportSchema>;
 export type CampaignResult = z.infer<typeof CampaignResultSchema>;
 export type MetricResult = z.infer<typeof MetricResultSchema>;
 export type GoalResult = z.infer<typeof GoalResultSchema>;
+export type ArmResult = z.infer<typeof ArmResultSchema>;
 export type RfmResult = z.infer<typeof RfmResultSchema>;
 
 /** The JSON Schema of report.json, as committed in schema/report.schema.json. */

@@ -7,7 +7,7 @@ import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, microColumn, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
-import { controlThreshold } from '../hash.js';
+import { armThresholds, controlThreshold } from '../hash.js';
 import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
 import type { MomentsSpec } from './moments.js';
@@ -330,19 +330,32 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
     if (a.kind === 'drawn') {
         const claimed = earlier.map(j => `SELECT __row FROM ${assignmentTable(d, j)}`).join(' UNION ALL ');
         const free = claimed ? ` AND w.__row NOT IN (${claimed})` : '';
-        const control = `${d.controlHash(a.seed, 'w.__key')} < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
-        return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp ` +
-            `FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free}`;
+        if (!campaign.hasArms) {
+            const control = `${d.controlHash(a.seed, 'w.__key')} < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
+            return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ` +
+                `CASE WHEN ${control} THEN NULL ELSE 0 END AS arm FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free}`;
+        }
+        // Control below the control threshold, then each arm below its bound (see armThresholds in hash.ts).
+        const control = `h.__h < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
+        const bounds = armThresholds(a.sharePercent, campaign.arms.map(arm => arm.weight));
+        const arm = `CASE WHEN ${control} THEN NULL ${bounds.slice(0, -1).map((b, i) => `WHEN h.__h < ${d.bigInteger(b)} THEN ${i} `).join('')}ELSE ${bounds.length - 1} END`;
+        return `CREATE OR REPLACE TABLE ${table} AS SELECT h.__row, h.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
+            `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free}) h`;
     }
     if (a.kind === 'recorded') {
         const column = `w.${d.ident(wideColumn.column(a.source.name, a.column))}`;
         const type = a.source.columns.find(c => c.name === a.column)?.type;
         const label = (text: string) => (type === 'number' && Number.isFinite(Number(text)) ? d.number(Number(text)) : d.string(text));
         const value = type === 'number' ? column : `CAST(${column} AS VARCHAR)`;
-        return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.treatment)} THEN 'treatment' ELSE 'control' END AS grp ` +
-            `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${label(a.treatment)}, ${label(a.control)})`;
+        const arm = `CASE ${a.labels.map((l, i) => `WHEN ${value} = ${label(l)} THEN ${i} `).join('')}END`;
+        if (!campaign.hasArms) {
+            return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.treatment)} THEN 'treatment' ELSE 'control' END AS grp, ${arm} AS arm ` +
+                `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${label(a.treatment)}, ${label(a.control)})`;
+        }
+        return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.control)} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
+            `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${[a.control, ...a.labels].map(label).join(', ')})`;
     }
-    return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, 'treatment' AS grp FROM ${CUSTOMERS_TABLE} w WHERE ${audience}`;
+    return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, 'treatment' AS grp, 0 AS arm FROM ${CUSTOMERS_TABLE} w WHERE ${audience}`;
 }
 
 /** Audience size of a drawn campaign, and how many of its members earlier overlapping campaigns took (by campaign). */
@@ -376,7 +389,7 @@ export function metricColumns(index: number) {
  * metrics: sums, variances and covariance of numerator and denominator per customer), exact sums to be finished by
  * finishMetricSummary.
  */
-export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number): string {
+export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number, group: 'grp' | 'arm' = 'grp'): string {
     const assignment = assignmentTable(d, campaignIndex);
     const window = metricWindow(plan.campaigns[campaignIndex], asOf);
     // Per-customer values come from the events tables, which hold every window's aggregates (see eventsTablesSql).
@@ -416,14 +429,14 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
             ? `LEFT JOIN ${eventsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row`
             : `LEFT JOIN ${eventWindowsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row AND ${alias}.__w = ${place.index}`);
     }
-    const perCustomer = `SELECT a.grp${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
+    const perCustomer = `SELECT ${group === 'arm' ? 'COALESCE(a.arm, -1) AS arm' : 'a.grp'}${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
     // Sums, variances and covariances that do not depend on the order the engine adds rows in (see moments.ts).
-    return groupMomentsSql(d, perCustomer, 'grp', metricMoments(metrics));
+    return groupMomentsSql(d, perCustomer, group, metricMoments(metrics));
 }
 
-/** The rows of metricSummarySql as numbers: per group, size and the columns of metricColumns. */
-export function finishMetricSummary(rows: Row[], metrics: MetricPlan[]): Row[] {
-    return finishMoments(rows, metricMoments(metrics), 'grp');
+/** The rows of metricSummarySql as numbers (grouped by arm: `arm` is the arm's index, −1 for control): per group, size and the columns of metricColumns. */
+export function finishMetricSummary(rows: Row[], metrics: MetricPlan[], group: 'grp' | 'arm' = 'grp'): Row[] {
+    return finishMoments(rows, metricMoments(metrics), group);
 }
 
 function metricMoments(metrics: MetricPlan[]): MomentsSpec {
