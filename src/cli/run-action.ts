@@ -48,7 +48,9 @@ export function summary(report: Report, outDir: string): string {
         lines.push(`  ${c.name} (${c.status}): treatment ${int(c.groups.treatment.size)}, control ${int(c.groups.control.size)}` +
             (c.srm && !c.srm.ok ? ', SAMPLE-RATIO MISMATCH' : ''));
         for (const g of c.goals) {
-            lines.push(`    ${STATUS_LABEL[g.status].padEnd(12)} ${g.label}${g.value !== null ? `  (estimate ${inUnit(g.value, g.unit)})` : ''}${g.final || g.status === 'pending' ? '' : '  [interim]'}`);
+            // A goal without `for` in a campaign with arms has a verdict per arm: say which.
+            const arm = c.arms.length > 1 && g.arm && !g.label.includes(` for ${g.arm}`) ? ` [${g.arm}]` : '';
+            lines.push(`    ${STATUS_LABEL[g.status].padEnd(12)} ${g.label}${arm}${g.value !== null ? `  (estimate ${inUnit(g.value, g.unit)})` : ''}${g.final || g.status === 'pending' ? '' : '  [interim]'}`);
             lines.push(`    ${''.padEnd(12)} ${g.reason}`);
         }
         for (const w of c.warnings) lines.push(`    warning: ${w}`);

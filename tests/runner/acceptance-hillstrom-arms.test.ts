@@ -110,7 +110,20 @@ describe('MineThatData e-mail test with both arms (recorded arms)', () => {
         expect(c.steps.map(s => s.contacts)).toEqual([mens.length, womens.length]);
     });
 
-    it('exports the arm of each customer as its group', async () => {
+    it('mplan run names the arm of each verdict of a goal without `for`', async () => {
+        const out = tempDir('mplan-hillstrom-arms-run-');
+        try {
+            const result = await runCli(['run', specFile, '--out', out, '--data-root', sharedData]);
+            expect(result.code, result.stderr).toBe(0);
+            expect(result.stdout).toMatch(/^ {4}met {10}lift\(visit_rate\) >= 3 pp \[mens\]  \(estimate 7\.66 pp\)/m);
+            expect(result.stdout).toMatch(/^ {4}met {10}lift\(visit_rate\) >= 3 pp \[womens\]  \(estimate 4\.52 pp\)/m);
+            expect(result.stdout).toMatch(/lift\(spend\) for mens vs womens >= 0% {2}\(estimate/);
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+        }
+    });
+
+        it('exports the arm of each customer as its group', async () => {
         const out = tempDir('mplan-hillstrom-arms-');
         try {
             const result = await runCli(['audience', specFile, '--out', out, '--data-root', sharedData]);
