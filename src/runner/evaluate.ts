@@ -11,6 +11,7 @@ import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, 
 import type { CampaignResult, MetricResult, Report, RfmResult } from './report/schema.js';
 import type { GoalInstance, MetricStats, RoiEstimate } from './goals.js';
 import { evaluateGoals, problemReason } from './goals.js';
+import { nonAdditive } from '../language/validation/goal-checks.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
 import { money } from './report/format.js';
@@ -202,7 +203,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     }
 
     // Goals, in declaration order; lift goals share a Holm adjustment.
-    const goals = evaluateGoals({ asOf, campaign, metrics: stats, measured, hasControl, srm, roi, cost, currency: plan.currency, instances });
+    const goals = evaluateGoals({ asOf, campaign, measured, hasControl, srm, currency: plan.currency, instances });
     for (const g of goals) {
         if (g.underpowered && g.mde !== null) {
             const arm = campaign.hasArms && g.arm !== null && !g.label.includes(` for ${g.arm}`) ? ` for ${g.arm}${g.baseline && g.baseline !== 'control' ? ` vs ${g.baseline}` : ''}` : '';
@@ -261,7 +262,8 @@ export const SMALL_GROUP = 30;
 function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; treatmentSize: number; cost: number }): RoiEstimate & { incrementalValue: number | null } {
     const none = (missing: string) => ({ value: null, interval: null, incrementalValue: null, missing });
     if (!value) return none('the campaign has no value metric (name one with `value METRIC`, or define a metric named revenue)');
-    if (!additive(value.plan)) return none(`the value metric ${value.plan.name} is not additive (a ratio or a mean cannot be multiplied by the group size)`);
+    // The validator rejects such a value metric (value-not-additive); the runner never multiplies a mean difference.
+    if (nonAdditive(value.plan.node)) return none(`the value metric ${value.plan.name} is not additive (a ratio or a mean cannot be multiplied by the group size)`);
     if (!c.hasControl) return none('there is no control group');
     const { treatment, control } = value.result;
     if (treatment === null || control === null || value.result.controlCount === 0) return none(`the value metric ${value.plan.name} has not been measured in both groups`);
@@ -275,13 +277,6 @@ function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; t
         incrementalValue,
         missing: interval ? undefined : value.lift && !value.lift.absolute.ok ? problemReason(value.lift.absolute.problem, value.plan.name, false).replace(/\.$/, '').replace(/^./, ch => ch.toLowerCase()) : `the lift of ${value.plan.name} has no interval`
     };
-}
-
-/** A value metric whose per-customer values add up to the campaign's value: not a ratio, mean, min or max. */
-export function additive(metric: MetricPlan): boolean {
-    if (metric.kind === 'ratio') return false;
-    if (metric.kind === 'aggregate') return ['sum', 'count', 'any'].includes(metric.aggregate.function);
-    return true;
 }
 
 function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean): MetricStats {

@@ -34,19 +34,13 @@ export interface RoiEstimate {
 export interface GoalContext {
     asOf: number;
     campaign: CampaignPlan;
-    metrics: Map<string, MetricStats>;
     /** Whether outcomes have been measured: the attribution window has opened before the evaluation date. */
     measured: boolean;
     hasControl: boolean;
     srm: SrmResult | null;
-    roi: RoiEstimate;
-    cost: number;
     currency?: string;
-    /**
-     * The verdicts to give, in order: one goal judged on one arm against a baseline, with that pair's metrics, ROI
-     * and cost. Undefined: each goal once, on the context's own metrics, ROI and cost (the campaign as one arm).
-     */
-    instances?: GoalInstance[];
+    /** The verdicts to give, in order: one goal judged on one arm against a baseline, with that pair's metrics, ROI and cost. */
+    instances: GoalInstance[];
 }
 
 /** One verdict to give: a goal on one arm (`arm` null: the whole campaign) against `baseline` (an arm or "control"). */
@@ -72,9 +66,8 @@ interface Draft {
 }
 
 export function evaluateGoals(ctx: GoalContext): GoalResult[] {
-    const instances = ctx.instances ?? ctx.campaign.goals.map(goal => ({ goal, arm: ctx.campaign.name, baseline: 'control', metrics: ctx.metrics, roi: ctx.roi, cost: ctx.cost }));
-    const drafts = instances.map(i => {
-        const draft = draftGoal(i.goal, { ...ctx, metrics: i.metrics, roi: i.roi, cost: i.cost });
+    const drafts = ctx.instances.map(i => {
+        const draft = draftGoal(i, ctx);
         draft.result.arm = i.arm;
         draft.result.baseline = i.baseline;
         return draft;
@@ -109,7 +102,7 @@ export function evaluateGoals(ctx: GoalContext): GoalResult[] {
     return drafts.map(d => d.result);
 }
 
-function draftGoal(goal: GoalPlan, ctx: GoalContext): Draft {
+function draftGoal({ goal, metrics, roi, cost }: GoalInstance, ctx: GoalContext): Draft {
     const final = goal.deadline !== undefined && ctx.asOf > goal.deadline;
     const result: GoalResult = {
         label: goal.label, line: goal.line, kind: goal.kind, metric: goal.metric ?? null, operator: goal.operator, target: goal.target,
@@ -126,7 +119,7 @@ function draftGoal(goal: GoalPlan, ctx: GoalContext): Draft {
     }
     const scale = goal.unit === '%' || goal.unit === 'pp' ? 100 : 1;
     const above = goal.operator === '>=';
-    const stats = goal.metric !== undefined ? ctx.metrics.get(goal.metric) : undefined;
+    const stats = goal.metric !== undefined ? metrics.get(goal.metric) : undefined;
     switch (goal.kind) {
         case 'lift': {
             if (!ctx.hasControl) return inconclusive('The campaign has no control group, so there is nothing to compare with.');
@@ -173,7 +166,7 @@ function draftGoal(goal: GoalPlan, ctx: GoalContext): Draft {
             return draft;
         }
         case 'roi': {
-            const { value, interval, missing } = ctx.roi;
+            const { value, interval, missing } = roi;
             result.value = value === null ? null : value * scale;
             if (interval === null) return inconclusive(`The ROI ${value === null ? 'cannot be computed' : `of ${inUnit(result.value, result.unit)} has no interval`}: ${missing ?? 'the value metric has no lift'}.`);
             result.interval = [interval[0] * scale, interval[1] * scale];
@@ -188,8 +181,8 @@ function draftGoal(goal: GoalPlan, ctx: GoalContext): Draft {
             return compared(draft, 'The treatment total', num(result.value), inUnit(goal.target, result.unit));
         }
         case 'cost':
-            result.value = ctx.cost;
-            return compared(draft, 'The cost', money(ctx.cost, ctx.currency), money(goal.target, ctx.currency));
+            result.value = cost;
+            return compared(draft, 'The cost', money(cost, ctx.currency), money(goal.target, ctx.currency));
     }
 }
 
