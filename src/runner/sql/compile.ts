@@ -145,10 +145,13 @@ function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourceP
 function summedColumns(plan: RunnerPlan, source: EventsSourcePlan): string[] {
     const columns = new Set<string>();
     for (const rfm of plan.rfms) if (rfm.events.name === source.name && rfm.monetary) columns.add(rfm.monetary);
-    for (const agg of metricAggregates(plan.metrics)) {
-        if (agg.source.name === source.name && (agg.function === 'sum' || agg.function === 'mean') && agg.column) columns.add(agg.column);
-    }
+    for (const agg of summedAggregates(plan, source)) columns.add(agg.column!);
     return [...columns];
+}
+
+/** The sum and mean aggregates of the plan's metrics over an events source: the ones microSum computes. */
+function summedAggregates(plan: RunnerPlan, source: EventsSourcePlan): AggregatePlan[] {
+    return metricAggregates(plan.metrics).filter(agg => agg.source.name === source.name && (agg.function === 'sum' || agg.function === 'mean') && agg.column);
 }
 
 /**
@@ -160,7 +163,7 @@ function summedColumns(plan: RunnerPlan, source: EventsSourcePlan): string[] {
  * FILTER over it. (A 128-bit integer sum is exact without a bound, but its wider state made the events pass 10% slower.)
  */
 function microSum(d: SqlDialect, column: string, condition?: string): string {
-    return `(sum(e.${d.ident(microColumn(column))})${condition ? ` FILTER (WHERE ${condition})` : ''} / ${MICRO})`;
+    return d.fixedPointValue(`sum(e.${d.ident(microColumn(column))})${condition ? ` FILTER (WHERE ${condition})` : ''}`, MICRO);
 }
 
 /** The largest customer sum (in the column's unit) that is certainly exact: 2^53 millionths, about 9·10^9. */
@@ -178,15 +181,14 @@ export function exactSumChecks(d: SqlDialect, plan: RunnerPlan, source: EventsSo
     }
     const windows = sourceWindows(plan, source, asOf);
     const inline = windows.length <= INLINE_WINDOWS;
-    for (const agg of metricAggregates(plan.metrics)) {
-        if (agg.source.name !== source.name || (agg.function !== 'sum' && agg.function !== 'mean') || !agg.column) continue;
+    for (const agg of summedAggregates(plan, source)) {
         const names = inline ? windows.map((_, w) => eventsColumn.window(String(w), aggregateKey(agg))) : [eventsColumn.window('', aggregateKey(agg))];
         for (const name of names) {
             const value = `abs(x.${d.ident(name)})`;
             // The windows table has no event count: the events table's row of the same customer has it.
             const bound = agg.function === 'mean' ? `${value} * ${inline ? 'x' : 'e'}.__n` : value;
             const from = inline ? `${events} x` : `${eventWindowsTable(d, source)} x JOIN ${events} e ON e.__cid = x.__cid`;
-            checks.push({ sql: `SELECT max(${bound}) AS m FROM ${from}`, column: agg.column });
+            checks.push({ sql: `SELECT max(${bound}) AS m FROM ${from}`, column: agg.column! });
         }
     }
     return checks;
@@ -467,7 +469,7 @@ export function segmentSizesSql(d: SqlDialect, plan: RunnerPlan): string {
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
     const r = d.ident(wideColumn.score(rfm.name, 'r')), f = d.ident(wideColumn.score(rfm.name, 'f'));
     const m = d.ident(wideColumn.measure(rfm.name, 'monetary'));
-    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, MICRO, false), MICRO)} AS value FROM ${CUSTOMERS_TABLE} ` +
+    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, MICRO), MICRO)} AS value FROM ${CUSTOMERS_TABLE} ` +
         `WHERE ${r} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 

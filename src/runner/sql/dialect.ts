@@ -49,10 +49,10 @@ export interface SqlDialect {
     listElement(listExpression: string, index: number): string;
     /**
      * Aggregate: Σ round(x · scale) over the rows, in exact integer arithmetic, so the rows may be added in any order:
-     * the result is the same. Each x · scale is rounded to a 64-bit integer, or a 128-bit one when `wide` (slower); the
-     * sum is 128-bit. With a power of two for scale, x · scale itself is exact.
+     * the result is the same. Each x · scale is rounded to a 64-bit integer; the sum is 128-bit. With a power of two for
+     * scale, x · scale itself is exact.
      */
-    fixedPointSum(expression: string, scale: string, wide: boolean): string;
+    fixedPointSum(expression: string, scale: string): string;
     /** The DOUBLE value of a fixedPointSum: the integer sum / scale. */
     fixedPointValue(sumExpression: string, scale: string): string;
     /**

@@ -113,9 +113,9 @@ export class DuckDbDialect implements SqlDialect {
         return `${listExpression}[${Math.trunc(index)}]`;
     }
 
-    fixedPointSum(expression: string, scale: string, wide: boolean): string {
+    fixedPointSum(expression: string, scale: string): string {
         // Integer sums are checked 128-bit additions: exact, hence the same in any order.
-        return `sum(CAST((${expression}) * ${scale} AS ${wide ? 'HUGEINT' : 'BIGINT'}))`;
+        return `sum(CAST((${expression}) * ${scale} AS BIGINT))`;
     }
 
     fixedPointValue(sumExpression: string, scale: string): string {
