@@ -2,7 +2,7 @@
 // the code lens title. Unit-tested in tests/extension.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDataPath, planRoot } from '../language/data-roots.js';
+import { checkDataPath, dataRootsOf } from '../language/data-roots.js';
 import type { Report } from '../runner/report/schema.js';
 import { tokenize } from './plan-outline.js';
 
@@ -31,7 +31,7 @@ export function sizesFromReport(report: Report): Map<string, CampaignSize> {
  * outside the plan's root and `extraRoots` are not looked at: the run refuses them, and a plan must not probe them.
  */
 export function inputFingerprint(planFile: string, text: string, extraRoots: readonly string[] = []): { key: string; latest: number } {
-    const roots = [planRoot(planFile), ...extraRoots];
+    const roots = dataRootsOf(planFile, extraRoots);
     const tokens = tokenize(text);
     const files = new Set<string>([planFile]);
     const dataFiles = new Set<string>();

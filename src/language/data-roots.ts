@@ -17,6 +17,11 @@ export function planRoot(planFile: string): string {
     }
 }
 
+/** The folders a plan's data may come from: the plan's root, then the extra ones the user allowed. */
+export function dataRootsOf(planFile: string, extraRoots: readonly string[] = []): string[] {
+    return [planRoot(planFile), ...extraRoots.map(r => path.resolve(r))];
+}
+
 /** The folders `MPLAN_DATA_ROOTS` names, resolved against the working folder. */
 export function rootsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
     return (env[DATA_ROOTS_ENV] ?? '').split(path.delimiter).map(s => s.trim()).filter(s => s.length > 0).map(s => path.resolve(s));

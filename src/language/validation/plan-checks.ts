@@ -6,7 +6,7 @@ import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated
 import { isCurrencySetting, isEventsSource, isMargin, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
 import { checkMargin } from './arm-checks.js';
 import { isPlanPath, resolveImportUri } from '../imports.js';
-import { DATA_ROOTS_ENV, checkDataPath, planRoot, rootsFromEnv } from '../data-roots.js';
+import { DATA_ROOTS_ENV, checkDataPath, dataRootsOf, rootsFromEnv } from '../data-roots.js';
 import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
 import type { Report } from './report.js';
 
@@ -86,8 +86,9 @@ export function checkDataSource(source: DataSource, report: Report): void {
         const document = AstUtils.getDocument(source);
         const uri = resolveImportUri(document, source.path);
         // Checked before anything looks at the file: a path outside the root is never probed.
-        const root = uri.scheme === 'file' && document.uri.scheme === 'file' ? planRoot(document.uri.fsPath) : undefined;
-        const outside = root !== undefined && !checkDataPath(uri.fsPath, [root, ...rootsFromEnv()]).inside;
+        const roots = uri.scheme === 'file' && document.uri.scheme === 'file' ? dataRootsOf(document.uri.fsPath, rootsFromEnv()) : undefined;
+        const root = roots?.[0];
+        const outside = roots !== undefined && !checkDataPath(uri.fsPath, roots).inside;
         if (outside) {
             report('warning', 'data-path-outside-root', `Data file '${source.path}' is outside the plan's root folder ${root} (its repository, or its own folder outside one), so \`mplan run\` refuses to read it. Keep the data inside the repository, or allow its folder with \`--data-root DIR\` or ${DATA_ROOTS_ENV}.`, { node: source, property: 'path' });
         } else if (uri.scheme === 'file' && !fs.existsSync(uri.fsPath)) {

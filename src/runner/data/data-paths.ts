@@ -1,9 +1,8 @@
 // Before the engine opens: every data path must lie inside the roots of the plan being run (its repository, or its
 // own folder outside one; imported files' sources count against the same roots) or a folder the user allowed with
 // --data-root or MPLAN_DATA_ROOTS. A path outside is refused without being read, so no line of it reaches a log.
-import * as path from 'node:path';
 import { AstUtils, GrammarUtils } from 'langium';
-import { checkDataPath, DATA_ROOTS_ENV, planRoot } from '../../language/data-roots.js';
+import { checkDataPath, DATA_ROOTS_ENV, dataRootsOf } from '../../language/data-roots.js';
 import { displayPath } from '../../language/display-path.js';
 import type { RunnerPlan, SourcePlan } from '../plan/runner-plan.js';
 
@@ -13,14 +12,9 @@ export class DataPathRefused extends Error {
     }
 }
 
-/** The roots a plan's data may come from: the plan's own root and the extra ones. */
-export function dataRoots(plan: RunnerPlan, extraRoots: readonly string[] = []): string[] {
-    return [planRoot(plan.file), ...extraRoots.map(r => path.resolve(r))];
-}
-
 /** Refuses data paths outside the roots; points every other source at its real path, which the engine then reads. */
 export function confineDataPaths(plan: RunnerPlan, extraRoots: readonly string[] = []): void {
-    const roots = dataRoots(plan, extraRoots);
+    const roots = dataRootsOf(plan.file, extraRoots);
     const refused: Array<{ source: SourcePlan; location: string }> = [];
     for (const source of plan.sources) {
         const verdict = checkDataPath(source.path, roots);
