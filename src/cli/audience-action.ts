@@ -21,6 +21,7 @@ export async function audienceAction(planFile: string, options: AudienceOptions)
         for (const file of result.files) {
             process.stdout.write(`${path.relative(process.cwd(), file.path)}: ${file.rows.toLocaleString('en-US')} rows\n`);
         }
+        for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
         process.exitCode = EXIT_OK;
     });
 }

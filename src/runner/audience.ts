@@ -3,11 +3,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Session } from './session.js';
-import { CUSTOMERS_TABLE, assignmentTable, wideColumn } from './sql/names.js';
+import { CUSTOMERS_TABLE, assignmentTable, scheduleTable, wideColumn } from './sql/names.js';
 import { temporaryPath, commitRenames } from './report/write.js';
+import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 
 export interface AudienceExport {
     files: Array<{ path: string; rows: number }>;
+    /** What the export's reader must know: contacts that did not fit before the end of a campaign's runs. */
+    warnings: string[];
 }
 
 /** The key column's name in exports: the universe's key, or `row` when customers are keyed by row number. */
@@ -21,6 +24,7 @@ export async function exportAudience(session: Session, outDir: string, options: 
     fs.mkdirSync(outDir, { recursive: true });
     const staged: Array<{ temp: string; target: string }> = [];
     const files: AudienceExport['files'] = [];
+    const warnings: string[] = [];
     const keyName = exportKeyName(session);
     try {
         // segments.csv: key, RFM scores, then one 0/1 column per segment.
@@ -35,32 +39,32 @@ export async function exportAudience(session: Session, outDir: string, options: 
             if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
             // Control members carry no contact: a channel system cannot message them by mistake. With arms, `group`
             // is the arm's name and the steps are the arm's own (an arm with fewer steps leaves the rest empty).
+            const schedule = session.schedules[index];
+            if (schedule) warnings.push(...overflowWarnings(campaign, campaignContacts(campaign, campaign.arms.map(() => 0), schedule)).map(w => `campaign '${campaign.name}': ${w}`));
             let group = 'a.grp';
-            let steps: string[];
-            if (!campaign.hasArms) {
-                steps = campaign.steps.flatMap((step, i) => [
-                    `CASE WHEN a.grp = 'treatment' THEN ${d.string(step.channel)} END AS ${d.ident(`step${i + 1}_channel`)}`,
-                    `CASE WHEN a.grp = 'treatment' THEN ${d.date(campaign.start + step.delayDays)} END AS ${d.ident(`step${i + 1}_date`)}`
-                ]);
-            } else {
-                group = `CASE ${campaign.arms.map((arm, k) => `WHEN a.arm = ${k} THEN ${d.string(arm.name)} `).join('')}ELSE 'control' END`;
-                const most = Math.max(...campaign.arms.map(arm => arm.steps.length));
-                const perArm = (i: number, value: (step: typeof campaign.arms[number]['steps'][number]) => string) =>
-                    `CASE ${campaign.arms.map((arm, k) => (arm.steps[i] ? `WHEN a.arm = ${k} THEN ${value(arm.steps[i])} ` : '')).join('')}END`;
-                steps = Array.from({ length: most }, (_, i) => [
-                    `${perArm(i, step => d.string(step.channel))} AS ${d.ident(`step${i + 1}_channel`)}`,
-                    `${perArm(i, step => d.date(campaign.start + step.delayDays))} AS ${d.ident(`step${i + 1}_date`)}`
-                ]).flat();
-            }
+            if (campaign.hasArms) group = `CASE ${campaign.arms.map((arm, k) => `WHEN a.arm = ${k} THEN ${d.string(arm.name)} `).join('')}ELSE 'control' END`;
+            const scheduled = schedule !== undefined;
+            const most = Math.max(0, ...campaign.arms.map(arm => arm.steps.length));
+            // Per step: the arm's channel and date for treatment members (control members carry none). A scheduled
+            // campaign gives each member's own contact day, and neither for a contact not made (skipped by its
+            // condition as of the evaluation date, or beyond the end of runs).
+            const perArm = (i: number, value: (step: typeof campaign.arms[number]['steps'][number]) => string) =>
+                `CASE ${campaign.arms.map((arm, k) => (arm.steps[i] ? `WHEN a.grp = 'treatment' AND a.arm = ${k} THEN ${value(arm.steps[i])} ` : '')).join('')}END`;
+            const made = (i: number, value: string) => (scheduled ? `CASE WHEN s.${d.ident(`__s${i + 1}`)} IS NOT NULL THEN ${value} END` : value);
+            const steps = Array.from({ length: most }, (_, i) => [
+                `${made(i, perArm(i, step => d.string(step.channel)))} AS ${d.ident(`step${i + 1}_channel`)}`,
+                `${scheduled ? `CASE WHEN a.grp = 'treatment' THEN s.${d.ident(`__s${i + 1}`)} END` : perArm(i, step => d.date(campaign.start + step.delayDays))} AS ${d.ident(`step${i + 1}_date`)}`
+            ]).flat();
+            const from = `${assignmentTable(d, index)} a${scheduled ? ` JOIN ${scheduleTable(d, index)} s ON s.__row = a.__row` : ''}`;
             const select = [`a.__key AS ${d.ident(keyName)}`, `${group} AS ${d.ident('group')}`, ...steps].join(', ');
-            await write(path.join(outDir, `${campaign.name}.csv`), `SELECT ${select} FROM ${assignmentTable(d, index)} a ORDER BY a.__row`);
+            await write(path.join(outDir, `${campaign.name}.csv`), `SELECT ${select} FROM ${from} ORDER BY a.__row`);
         }
         commitRenames(staged);
     } catch (error) {
         for (const { temp } of staged) fs.rmSync(temp, { force: true });
         throw error;
     }
-    return { files };
+    return { files, warnings };
 
     async function write(target: string, query: string) {
         const temp = temporaryPath(target);

@@ -6,6 +6,7 @@ import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
 import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
+import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
 import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
 import type { CampaignResult, MetricResult, Report, RfmResult } from './report/schema.js';
@@ -95,7 +96,8 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
 async function evaluateCampaign(session: Session, campaign: CampaignPlan, index: number): Promise<CampaignResult> {
     const { engine, plan, asOf } = session;
     const d = engine.dialect;
-    const timeline = timelineOf(campaign, asOf);
+    const schedule = session.schedules[index];
+    const timeline = timelineOf(campaign, asOf, schedule?.exposures);
     const warnings: string[] = [];
 
     const metrics = plan.metrics;
@@ -119,6 +121,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const armRow = (i: number): Row | undefined => (campaign.hasArms ? armRows.find(r => Number(r.arm) === i) : treatmentRow);
     const totalWeight = campaign.arms.reduce((sum, arm) => sum + arm.weight, 0);
     const valueMetricName = campaign.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : null);
+    const contacts = campaignContacts(campaign, campaign.arms.map((_, i) => Number(armRow(i)?.size ?? 0)), schedule);
     const arms = campaign.arms.map((arm, i) => {
         const row = armRow(i);
         const size = Number(row?.size ?? 0);
@@ -126,12 +129,12 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         if (campaign.hasArms) {
             metrics.forEach((metric, m) => armStats.set(metric.name, metricStats(metric, m, row, controlRow, hasControl, measured || metric.kind === 'column')));
         }
-        const steps = arm.steps.map(step => ({
+        const steps = arm.steps.map((step, k) => ({
             channel: step.channel,
             date: formatDate(campaign.start + step.delayDays),
             costPerContact: step.cost,
-            contacts: size,
-            cost: size * step.cost
+            contacts: contacts.stepContacts[i][k],
+            cost: contacts.stepContacts[i][k] * step.cost
         }));
         const cost = steps.reduce((sum, s) => sum + s.cost, 0);
         const value = valueMetricName ? armStats.get(valueMetricName) : undefined;
@@ -164,6 +167,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
             warnings.push(`Sample-ratio mismatch: ${controlSize} control vs ${arms.map(arm => `${arm.size} ${arm.plan.name}`).join(' vs ')} (expected ${expected}, p = ${srm.pValue.toExponential(2)}). The groups may not be comparable: lift, mean and ROI goals are inconclusive.`);
         }
     }
+    warnings.push(...overflowWarnings(campaign, contacts));
     if (!hasControl) warnings.push('No control group: lifts cannot be measured.');
     if (treatmentSize + controlSize === 0) warnings.push('No customer is in this campaign: its audience is empty (or earlier campaigns took everyone).');
     else if (hasControl && (treatmentSize < 2 || controlSize < 2)) warnings.push('A group has fewer than 2 customers: intervals and p-values cannot be computed.');
@@ -218,6 +222,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         status: timeline.status,
         runs: { start: formatDate(campaign.start), end: formatDate(campaign.end) },
         exposure: formatDate(timeline.exposure),
+        lastExposure: formatDate(timeline.lastExposure),
         window: { start: formatDate(timeline.exposure), end: formatDate(timeline.windowEnd), days: campaign.attributionDays, measuredUntil: formatDate(timeline.measuredEnd) },
         assignment: a.kind === 'drawn'
             ? { kind: 'drawn', controlShare: a.sharePercent / 100, seed: a.seed, hash: HASH_DESCRIPTION }
@@ -241,6 +246,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         comparisons: comparisons.map(c => ({ arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => c.stats.get(m.name)!.result) })),
         goals,
         steps,
+        schedule: contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })),
         cost,
         budget,
         overBudget,

@@ -11,6 +11,9 @@ import { earlierOverlapping } from './timeline.js';
 import { rfmScorings } from './plan/rfm-scorings.js';
 import { formatDate } from '../language/semantics.js';
 import { assignmentTable, sourceTable } from './sql/names.js';
+import type { CampaignSchedule } from './schedule/schedule-campaigns.js';
+import { scheduleCampaigns } from './schedule/schedule-campaigns.js';
+import { isScheduled } from './timeline.js';
 
 export type Progress = (step: string) => void;
 
@@ -38,6 +41,8 @@ export interface Session {
     warnings: LoadWarnings;
     /** Per campaign (plan order): audience size before exclusions and who took the excluded members. */
     audiences: Array<{ size: number; excluded: Exclusion[] }>;
+    /** Per campaign (plan order): the contact schedule of a scheduled campaign (see isScheduled), else undefined. */
+    schedules: Array<CampaignSchedule | undefined>;
     close(): void;
 }
 
@@ -80,7 +85,9 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
                     .map(r => ({ campaign: plan.campaigns[Number(r.taken_by)].name, customers: Number(r.n) }))
             });
         }
-        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, close: () => engine.close() };
+        if (plan.campaigns.some(isScheduled)) progress('scheduling contacts');
+        const schedules = await scheduleCampaigns(engine, plan);
+        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, close: () => engine.close() };
     } catch (error) {
         engine.close();
         throw error;

@@ -1,4 +1,4 @@
-// Constructs the language accepts but the runner does not evaluate yet (`unless`, `fixed cost`, `margin`, an
+// Constructs the language accepts but the runner does not evaluate yet (`fixed cost`, `margin`, an
 // offer's `cost ... per`): `mplan run` and `mplan audience` refuse the plan with one line naming
 // the construct and its line, exit 1, and write nothing. They never compute a report that silently ignores them.
 import * as fs from 'node:fs';
@@ -43,7 +43,6 @@ function fixture(text: string): string {
 }
 
 const CASES: Array<{ construct: string; text: string; line: number; message: RegExp }> = [
-    { construct: 'unless', text: planText('    channel mail\n    channel mail after 3 days unless responded'), line: 17, message: /`unless` \(campaign 'c'\)/ },
     { construct: 'fixed cost', text: planText('    channel mail\n    fixed cost 500'), line: 17, message: /`fixed cost` \(campaign 'c'\)/ },
     { construct: 'campaign margin', text: planText('    channel mail\n    margin 40%'), line: 17, message: /`margin` \(campaign 'c'\)/ },
     { construct: 'plan margin', text: planText('    channel mail', '  margin 40%\n'), line: 3, message: /`margin` \(the plan\)/ },

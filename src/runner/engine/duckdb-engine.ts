@@ -63,6 +63,26 @@ export class DuckDbEngine implements SqlEngine {
         });
     }
 
+    async loadIntegers(name: string, columns: Array<{ name: string; values: ArrayLike<number> }>, nullValue?: number): Promise<void> {
+        const d = this.dialect;
+        await this.exec(`CREATE OR REPLACE TABLE ${d.ident(name)} (${columns.map(c => `${d.ident(c.name)} INTEGER`).join(', ')})`);
+        const appender = await this.connection.createAppender(name);
+        try {
+            const rows = columns[0]?.values.length ?? 0;
+            for (let r = 0; r < rows; r++) {
+                for (const column of columns) {
+                    const value = column.values[r];
+                    if (value === nullValue) appender.appendNull();
+                    else appender.appendInteger(value);
+                }
+                appender.endRow();
+            }
+            appender.flushSync();
+        } finally {
+            appender.closeSync();
+        }
+    }
+
     async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
         const rows = await this.query(`DESCRIBE SELECT * FROM ${relation}`);
         return rows.map(r => ({ name: String(r.column_name), type: String(r.column_type) }));

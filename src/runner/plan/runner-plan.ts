@@ -13,7 +13,7 @@ import {
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, allSteps, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -88,6 +88,10 @@ export interface StepPlan {
     delayDays: number;
     /** Cost per contact; 0 when the channel states none. */
     cost: number;
+    /** The channel's `capacity N per day` (shared by every campaign using the channel). */
+    capacity?: number;
+    /** `unless METRIC`: the metric's name. */
+    unless?: string;
 }
 
 export interface GoalPlan {
@@ -304,7 +308,13 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
     }
     const stepPlan = (step: ChannelStep): StepPlan => {
         const channel = step.channel?.ref;
-        return { channel: step.channel.$refText, delayDays: step.delay ?? 0, cost: isChannel(channel) ? channel.cost ?? 0 : 0 };
+        return {
+            channel: step.channel.$refText,
+            delayDays: step.delay ?? 0,
+            cost: isChannel(channel) ? channel.cost ?? 0 : 0,
+            capacity: isChannel(channel) ? channel.capacity : undefined,
+            unless: step.unless?.$refText
+        };
     };
     const steps: StepPlan[] = s.steps.map(stepPlan);
     const allShares = s.arms.length > 0 && s.arms.every(a => a.share !== undefined);
@@ -361,8 +371,6 @@ function refuseUnevaluated(plan: Plan | undefined, campaigns: Campaign[]): void 
         const where = `campaign '${campaign.name}'`;
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
-        const conditional = allSteps(campaign).find(step => step.unless);
-        if (conditional) refuse(conditional, '`unless`', where);
         if (s.fixedCost) refuse(s.fixedCost, '`fixed cost`', where);
         if (s.margin) refuse(s.margin, '`margin`', where);
         if (s.offer?.cost !== undefined || s.offer?.per) refuse(s.offer, 'An offer\'s `cost ... per`', where);

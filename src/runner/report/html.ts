@@ -2,6 +2,7 @@
 // light and dark themes) and the editor's report view (the editor's theme colours, a strict Content-Security-Policy,
 // links back to plan lines) are the same markup with different options. Every value goes through the escaping `html`
 // template (html-template.ts).
+import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
@@ -79,7 +80,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .warn { border-left: 4px solid var(--inc); background: var(--card); padding: 6px 12px; margin: 6px 0; }
 svg text { fill: var(--fg); font: 11px system-ui, sans-serif; } svg .axis { stroke: var(--line); } svg .zero { stroke: var(--muted); stroke-dasharray: 3 3; }
 svg .target { stroke: var(--inc); stroke-width: 2; } svg .t { fill: var(--t); } svg .c { fill: var(--c); } svg .ci { stroke: var(--t); stroke-width: 3; }
-svg .bar { fill: var(--bar); } svg .budget { stroke: var(--notmet); stroke-width: 2; } .budget-label { margin: 0; }
+svg .bar { fill: var(--bar); } svg .arm-1 { fill: var(--c); } svg .arm-2 { fill: var(--met); } svg .arm-3 { fill: var(--inc); } svg .budget { stroke: var(--notmet); stroke-width: 2; } .budget-label { margin: 0; }
 .grid td { text-align: center; font-variant-numeric: tabular-nums; border: 1px solid var(--line); min-width: 72px; }
 .grid td small { display: block; color: var(--muted); }
 ${Array.from({ length: 10 }, (_, i) => `.grid td.heat-${i} { background: color-mix(in srgb, var(--t) ${8 + i * 6}%, transparent); }`).join('\n')}
@@ -222,7 +223,7 @@ function campaignSection(c: CampaignResult, lines: { campaign?: number; goals: (
     const measured = c.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
     return html`<section class="campaign" data-campaign="${c.name}">
 <h2>${link(`Campaign ${c.name}`, lines?.campaign, 'Show this campaign in the plan')} <span class="tag">${c.status}</span><span class="summary">${verdictCounts(c)}</span></h2>
-<p class="muted">Runs ${c.runs.start} → ${c.runs.end} · exposure ${c.exposure} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · audience ${int(c.audience.size)} · ${assignmentText(c)} · ${srm}</p>
+<p class="muted">Runs ${c.runs.start} → ${c.runs.end} · exposure ${c.exposure}${c.lastExposure !== c.exposure ? ` → ${c.lastExposure}` : ''} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · audience ${int(c.audience.size)} · ${assignmentText(c)} · ${srm}</p>
 <div class="kpis">${kpis}</div>
 ${c.budget !== null && budgetBar(c.cost, c.budget)}
 ${c.audience.excluded.length > 0 && html`<p>Audience ${int(c.audience.size)}; excluded because an earlier overlapping campaign took them: ${join(c.audience.excluded.map(e => html`${int(e.customers)} to <b>${e.campaign}</b>`), html`, `)}.</p>`}
@@ -238,6 +239,7 @@ ${measured.length > 0 ? html`<h3>${hasArms(c) ? 'Metrics, every arm together' : 
 ${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes measured yet.</p>`}
 ${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
 <tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
+${c.schedule.length > 0 && scheduleSection(c)}
 </section>
 `;
 }
@@ -295,6 +297,30 @@ function intervalSvg(interval: [number, number], point: number | null, target: n
 ${target !== null && html`<line class="target" x1="${x(target)}" x2="${x(target)}" y1="2" y2="26"><title>target ${inUnit(target, unit)}</title></line>`}
 <line class="ci" x1="${x(interval[0])}" x2="${x(interval[1])}" y1="14" y2="14"/>${point !== null && html`<circle class="t" cx="${x(point)}" cy="14" r="4"/>`}
 <text x="${pad}" y="38">${inUnit(interval[0], unit)}</text><text x="${width - pad}" y="38" text-anchor="end">${inUnit(interval[1], unit)}</text></svg>`;
+}
+
+/** Contacts per channel and day: a bar per day (its arms' parts side by side in shades), as in a calendar. */
+function scheduleSection(c: CampaignResult): Html {
+    const arms = c.arms.map(a => a.name);
+    const blocks = scheduleByChannel(c.schedule).map(summary => {
+        const days = [...new Set(c.schedule.filter(r => r.channel === summary.channel).map(r => r.date))].sort();
+        const rows = days.map(date => {
+            const parts = c.schedule.filter(r => r.channel === summary.channel && r.date === date);
+            const total = parts.reduce((sum, r) => sum + r.contacts, 0);
+            let x = 0;
+            const bars = parts.map(r => {
+                const w = (r.contacts / summary.peak) * 300;
+                const bar = html`<rect class="bar arm-${Math.max(0, arms.indexOf(r.arm)) % 4}" x="${fixed(x)}" y="2" width="${fixed(Math.max(w, r.contacts > 0 ? 1 : 0))}" height="12" rx="2"><title>${r.arm}: ${int(r.contacts)}</title></rect>`;
+                x += w;
+                return bar;
+            });
+            const perArm = arms.length > 1 && html`<td class="muted">${join(parts.map(r => html`${r.arm} ${int(r.contacts)}`), html` · `)}</td>`;
+            return html`<tr><td class="date">${date}</td><td><svg width="310" height="16" role="img" aria-label="${int(total)} contacts">${bars}</svg></td><td class="num">${int(total)}</td>${perArm}</tr>`;
+        });
+        return html`<h4>${summary.channel}: ${summary.days === 1 ? summary.first : `${summary.first} → ${summary.last}, ${summary.days} days, at most ${int(summary.peak)} a day`}</h4>
+<table class="schedule" data-channel="${summary.channel}"><tbody>${rows}</tbody></table>`;
+    });
+    return html`<h3>Schedule</h3>${blocks}`;
 }
 
 /** Cost as a bar, the budget as a red line across it. */

@@ -1,4 +1,5 @@
 // report.md: compact tables that read well as a pull-request comment.
+import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, Report } from './schema.js';
 import { STATUS_ICON, STATUS_LABEL, int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 
@@ -124,6 +125,10 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
     const power = c.goals.filter(g => g.kind === 'lift' && g.mde !== null);
     if (power.length > 0) {
         out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}${goalArmText(c, g) ? ` (${goalArmText(c, g)})` : ''}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
+    }
+    const channels = scheduleByChannel(c.schedule);
+    if (channels.length > 0) {
+        out.push('Schedule: ' + channels.map(s => `${s.channel} ${s.first}${s.days > 1 ? ` → ${s.last}, ${s.days} days, at most ${int(s.peak)} a day` : ''} (${int(s.contacts)} contacts)`).join(' · '));
     }
     out.push(`Cost **${money(c.cost, currency)}**` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
         (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` +

@@ -77,9 +77,10 @@ export const CampaignResultSchema = z.object({
     line: z.number().int().describe('The line of the campaign in the plan file (1-based).'),
     status: z.enum(['pending', 'running', 'complete']),
     runs: z.object({ start: isoDate, end: isoDate }),
-    exposure: isoDate.describe('When audience members (treatment and control) are exposed: the first contact.'),
+    exposure: isoDate.describe('The first exposure: the campaign\'s first contact. Each customer is exposed at their own first scheduled contact (control: that of the treatment customer before them in the scheduling order).'),
+    lastExposure: isoDate.describe('The last customer\'s exposure (the same as exposure unless capacity, conditional steps or arms spread the first contacts).'),
     window: z.object({ start: isoDate, end: isoDate, days: z.number().int(), measuredUntil: isoDate })
-        .describe('Attribution window [start, end) for event metrics; measuredUntil is where the evaluation date cuts it.'),
+        .describe('Attribution windows for event metrics: each customer\'s [exposure, exposure + days); start is the first exposure, end the last window\'s end; measuredUntil is where the evaluation date cuts them.'),
     assignment: z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('drawn'), controlShare: z.number(), seed: z.string(), hash: z.string() }),
         z.object({
@@ -101,7 +102,10 @@ export const CampaignResultSchema = z.object({
     arms: z.array(ArmResultSchema),
     comparisons: z.array(ComparisonResultSchema).describe('One per `for A vs B` pair the goals use.'),
     goals: z.array(GoalResultSchema),
-    steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() })),
+    steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() }))
+        .describe('Per arm and step: the step\'s due date (start of runs + its delay) and the contacts actually made (capacity and conditions permitting).'),
+    schedule: z.array(z.object({ arm: z.string(), channel: z.string(), date: isoDate, contacts: z.number().int() }))
+        .describe('Contacts per arm, channel and day, as scheduled (at most the channel\'s capacity a day, over every campaign).'),
     cost: z.number().describe('Treatment contacts × each step’s channel cost (with arms: the sum over the arms).'),
     budget: nullableNumber,
     overBudget: z.boolean(),

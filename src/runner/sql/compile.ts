@@ -6,12 +6,12 @@ import { memberTarget } from '../../language/semantics.js';
 import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
-import { CUSTOMERS_TABLE, microColumn, assignmentTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, sourceColumn, sourceTable, wideColumn } from './names.js';
+import { CUSTOMERS_TABLE, microColumn, assignmentTable, dailyTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, scheduleTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { armThresholds, controlThreshold } from '../hash.js';
 import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
 import type { MomentsSpec } from './moments.js';
-import { timelineOf } from '../timeline.js';
+import { isScheduled, scheduleBounds, timelineOf } from '../timeline.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
 import { audienceScoring, readsOwnScorings, rfmScorings } from '../plan/rfm-scorings.js';
 
@@ -102,6 +102,8 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     const statements = [
         `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
     ];
+    const days = dailyRange(plan, source, asOf);
+    if (days) statements.push(dailyTableSql(d, plan, source, events, days));
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
@@ -112,6 +114,60 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         );
     }
     return statements;
+}
+
+/**
+ * The days the scheduled campaigns (see isScheduled) need of a timed events source: from their first exposure to the
+ * end of their last window or contact, cut at the evaluation date. Undefined when no scheduled campaign reads it.
+ */
+function dailyRange(plan: RunnerPlan, source: EventsSourcePlan, asOf: number): MetricWindow | undefined {
+    if (!source.time || !metricAggregates(plan.metrics).some(agg => agg.source.name === source.name)) return undefined;
+    const scheduled = plan.campaigns.filter(isScheduled);
+    if (scheduled.length === 0) return undefined;
+    const bounds = scheduled.map(c => {
+        const b = scheduleBounds(c);
+        return { start: b.firstExposure, end: Math.min(asOf, Math.max(b.lastExposure + c.attributionDays, b.lastContact + 1)) };
+    });
+    return { start: Math.min(...bounds.map(b => b.start)), end: Math.max(...bounds.map(b => b.end)) };
+}
+
+/**
+ * Per customer and day of the range: the parts of every aggregate the metrics need (counts, sums in millionths, the
+ * counts of summed values for means, minima and maxima), so that a customer's own window is a sum over its days.
+ */
+function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, events: string, days: MetricWindow): string {
+    const parts = new Map<string, string>();
+    for (const agg of metricAggregates(plan.metrics).filter(a => a.source.name === source.name)) {
+        for (const [name, sql] of dailyParts(d, agg)) parts.set(name, sql);
+    }
+    const items = [...parts].map(([name, sql]) => `, ${sql} AS ${d.ident(eventsColumn.day(name))}`).join('');
+    const range = days.end > days.start ? `e.__t >= ${d.date(days.start)} AND e.__t < ${d.date(days.end)}` : 'false';
+    return `CREATE TABLE ${dailyTable(d, source)} AS SELECT u.rowid AS __cid, a.* EXCLUDE (__k) FROM (SELECT e.__k, CAST(e.__t AS DATE) AS __d${items} ` +
+        `FROM ${events} e WHERE ${range} GROUP BY e.__k, CAST(e.__t AS DATE)) a JOIN ${sourceTable(d, plan.universe)} u ON u.__key = a.__k`;
+}
+
+/** The daily parts of one aggregate, by part name. */
+function dailyParts(d: SqlDialect, agg: AggregatePlan): Array<[string, string]> {
+    const column = agg.column ?? '';
+    const value = `e.${d.ident(sourceColumn(column))}`;
+    switch (agg.function) {
+        case 'any': case 'count': return [['count', 'count(*)']];
+        case 'sum': return [[`sum.${column}`, `sum(e.${d.ident(microColumn(column))})`]];
+        case 'mean': return [[`sum.${column}`, `sum(e.${d.ident(microColumn(column))})`], [`n.${column}`, `count(${value})`]];
+        default: return [[`${agg.function}.${column}`, `${agg.function}(${value})`]];
+    }
+}
+
+/** An aggregate over a customer's days of the daily table (alias dd), as the events table would give it. */
+function windowFromDays(d: SqlDialect, agg: AggregatePlan): string {
+    const part = (name: string) => `dd.${d.ident(eventsColumn.day(name))}`;
+    const column = agg.column ?? '';
+    switch (agg.function) {
+        case 'any': case 'count': return `sum(${part('count')})`;
+        case 'sum': return d.fixedPointValue(`sum(${part(`sum.${column}`)})`, MICRO);
+        case 'mean': return `(${d.fixedPointValue(`sum(${part(`sum.${column}`)})`, MICRO)} / sum(${part(`n.${column}`)}))`;
+        default: return `${agg.function}(${part(`${agg.function}.${column}`)})`;
+    }
 }
 
 /** The events source whose per-customer table also holds every customer of the universe: the first one. */
@@ -191,6 +247,13 @@ export function exactSumChecks(d: SqlDialect, plan: RunnerPlan, source: EventsSo
             checks.push({ sql: `SELECT max(${bound}) AS m FROM ${from}`, column: agg.column! });
         }
     }
+    // Scheduled campaigns add a customer's days: their whole range bounds every window's sum.
+    if (dailyRange(plan, source, asOf)) {
+        for (const column of new Set(summedAggregates(plan, source).map(agg => agg.column!))) {
+            const part = d.ident(eventsColumn.day(`sum.${column}`));
+            checks.push({ sql: `SELECT max(abs(s)) / ${MICRO} AS m FROM (SELECT sum(${part}) AS s FROM ${dailyTable(d, source)} GROUP BY __cid)`, column });
+        }
+    }
     return checks;
 }
 
@@ -213,6 +276,8 @@ function sourceWindows(plan: RunnerPlan, source: EventsSourcePlan, asOf: number)
     if (!source.time) return plan.campaigns.length > 0 ? [{ start: 0, end: 0 }] : [];
     const windows: MetricWindow[] = [];
     for (const campaign of plan.campaigns) {
+        // Scheduled campaigns measure each customer's own window, from the daily table.
+        if (isScheduled(campaign)) continue;
         const window = metricWindow(campaign, asOf);
         if (!windows.some(w => w.start === window.start && w.end === window.end)) windows.push(window);
     }
@@ -393,13 +458,16 @@ export function metricColumns(index: number) {
  */
 export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number, group: 'grp' | 'arm' = 'grp'): string {
     const assignment = assignmentTable(d, campaignIndex);
-    const window = metricWindow(plan.campaigns[campaignIndex], asOf);
+    const campaign = plan.campaigns[campaignIndex];
+    const window = metricWindow(campaign, asOf);
+    const scheduled = isScheduled(campaign);
+    const perCustomerWindow = (source: EventsSourcePlan) => scheduled && source.time !== undefined;
     // Per-customer values come from the events tables, which hold every window's aggregates (see eventsTablesSql).
     const sources = new Map<string, { alias: string; source: AggregatePlan['source']; place: { index: number; inline: boolean } }>();
     const aggregateRef = (agg: AggregatePlan): string => {
         let entry = sources.get(agg.source.name);
         if (!entry) {
-            entry = { alias: `ev${sources.size}`, source: agg.source, place: windowPlace(plan, agg.source, asOf, window) };
+            entry = { alias: `ev${sources.size}`, source: agg.source, place: perCustomerWindow(agg.source) ? { index: -1, inline: false } : windowPlace(plan, agg.source, asOf, window) };
             sources.set(agg.source.name, entry);
         }
         const column = eventsColumn.window(entry.place.inline ? String(entry.place.index) : '', aggregateKey(agg));
@@ -427,6 +495,15 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
     const joins: string[] = [];
     if (needsWide) joins.push(`JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row`);
     for (const { alias, source, place } of sources.values()) {
+        if (perCustomerWindow(source)) {
+            // Each customer's own window: [exposure, exposure + attribution days), cut at the evaluation date.
+            const aggregates = new Map<string, string>();
+            for (const agg of metricAggregates(metrics).filter(a => a.source.name === source.name)) aggregates.set(aggregateKey(agg), windowFromDays(d, agg));
+            const columns = [...aggregates].map(([key, sql]) => `, ${sql} AS ${d.ident(eventsColumn.window('', key))}`).join('');
+            joins.push(`LEFT JOIN (SELECT x.__row AS __cid${columns} FROM ${scheduleTable(d, campaignIndex)} x JOIN ${dailyTable(d, source)} dd ON dd.__cid = x.__row ` +
+                `AND dd.__d >= x.__exp AND dd.__d < ${d.addDays('x.__exp', campaign.attributionDays)} AND dd.__d < ${d.date(asOf)} GROUP BY x.__row) ${alias} ON ${alias}.__cid = a.__row`);
+            continue;
+        }
         joins.push(place.inline
             ? `LEFT JOIN ${eventsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row`
             : `LEFT JOIN ${eventWindowsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row AND ${alias}.__w = ${place.index}`);

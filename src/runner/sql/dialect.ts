@@ -41,6 +41,8 @@ export interface SqlDialect {
     controlHash(seed: string, keyExpression: string): string;
     /** date + n days (as a timestamp boundary). */
     addDays(dateExpression: string, days: number): string;
+    /** The date of a day number (days since 1970-01-01), from a whole-number expression. */
+    dateOfDay(dayExpression: string): string;
     /** Whole days from `from` to `to` (dates). */
     dayDiff(fromExpression: string, toExpression: string): string;
     /** Aggregate: the list of continuous quantiles (linear interpolation, like R type 7) at the given fractions. */

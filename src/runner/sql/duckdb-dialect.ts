@@ -97,6 +97,10 @@ export class DuckDbDialect implements SqlDialect {
         return `CAST('0x' || substr(sha256(${this.string(seed + ':')} || ${keyExpression}), 1, 16) AS UBIGINT)`;
     }
 
+    dateOfDay(dayExpression: string): string {
+        return `(DATE '1970-01-01' + CAST(${dayExpression} AS INTEGER))`;
+    }
+
     addDays(dateExpression: string, days: number): string {
         return `(CAST(${dateExpression} AS TIMESTAMP) + INTERVAL ${Math.trunc(days)} DAY)`;
     }

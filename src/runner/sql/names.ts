@@ -4,7 +4,7 @@
 // and number of parts per function. Plan names are identifiers (the grammar's ID, /[_a-zA-Z]\w*/), and an RFM
 // scoring's key is a model name or `name@YYYY-MM-DD`: neither holds ':' or '.', so two such names are equal only when
 // kind and parts are. The runner's own fixed columns (__row,
-// __key, __cid, __k, __t, __n, __timed, __w) hold no ':', so no name built from the plan can equal one, even when a
+// __key, __cid, __k, __t, __n, __timed, __w, __d, __exp, __pos) hold no ':', so no name built from the plan can equal one, even when a
 // plan calls a column `__key`. A plan's column is never stored under its own name: `col:name` in a source's table.
 import type { SqlDialect } from './dialect.js';
 import type { SourcePlan } from '../plan/runner-plan.js';
@@ -41,6 +41,23 @@ export function eventWindowsTable(d: SqlDialect, source: SourcePlan): string {
     return d.ident(generatedName('windows', source.name));
 }
 
+/**
+ * Per customer and day of an events source, over the days scheduled campaigns measure: the aggregates their metrics
+ * need, summed over each customer's own window (see dailyTablesSql).
+ */
+export function dailyTable(d: SqlDialect, source: SourcePlan): string {
+    return d.ident(generatedName('daily', source.name));
+}
+
+/** A scheduled campaign's per-customer exposure and contact days, as the runner computed them (unquoted name). */
+export function scheduleTableName(campaignIndex: number): string {
+    return generatedName('schedule', String(campaignIndex));
+}
+
+export function scheduleTable(d: SqlDialect, campaignIndex: number): string {
+    return d.ident(scheduleTableName(campaignIndex));
+}
+
 /** The cut points of an RFM model. */
 export function rfmCutsTable(d: SqlDialect, rfm: string): string {
     return d.ident(generatedName('cuts', rfm));
@@ -61,6 +78,8 @@ export const eventsColumn = {
      * windows table (where the window is the __w column). The aggregate is `count` or `function.column`.
      */
     window: (window: string, aggregate: string) => (window ? generatedName('win', window, aggregate) : generatedName('win', aggregate)),
+    /** A day's part of an aggregate in the daily table: `day:count`, `day:sum.amount` (millionths), `day:n.amount`. */
+    day: (part: string) => generatedName('day', part),
     /** The count of a declared column's values, so that every value is read (and typed). */
     seen: (column: string) => generatedName('seen', column)
 };
