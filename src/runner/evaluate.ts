@@ -181,6 +181,12 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         if (small.length > 0) {
             warnings.push(`Metric ${name}: ${small.map(([g, n]) => `the ${g} group has ${n} customer${n === 1 ? '' : 's'} with a value`).join(' and ')} (fewer than ${SMALL_GROUP}): intervals from so few values are unreliable.`);
         }
+        // With arms, each arm is its own comparison: a small arm makes its verdicts unreliable even when the pool is not.
+        if (!campaign.hasArms) continue;
+        const smallArms = arms.map(arm => [arm.plan.name, arm.stats.get(name)?.result.treatmentCount ?? 0] as const).filter(([, n]) => n > 0 && n < SMALL_GROUP);
+        if (smallArms.length > 0) {
+            warnings.push(`Metric ${name}: ${smallArms.map(([arm, n]) => `arm ${arm} has ${n} customer${n === 1 ? '' : 's'} with a value`).join(' and ')} (fewer than ${SMALL_GROUP}): intervals from so few values are unreliable.`);
+        }
     }
 
     // `for A vs B`: arm A (treatment fields) against arm B (control fields), once per pair the goals use.
