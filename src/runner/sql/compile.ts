@@ -89,6 +89,9 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const read = [column, `e.${d.ident(microColumn(c.name))}`];
         if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => read.some(r => sql.includes(r)))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
+    // Scheduled campaigns: each customer's events in the days they measure, as a list, in the same pass over the file.
+    const days = dailyRange(plan, source, asOf);
+    if (days) items.set(DAY_EVENTS, dailyEventsList(d, plan, source, days));
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
     const aggregated = `(SELECT e.__k, ${list(items)} FROM ${events} e GROUP BY e.__k) a`;
@@ -102,8 +105,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     const statements = [
         `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
     ];
-    const days = dailyRange(plan, source, asOf);
-    if (days) statements.push(dailyTableSql(d, plan, source, events, days));
+    if (days) statements.push(dailyTableSql(d, plan, source), `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(DAY_EVENTS)}`);
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
@@ -131,30 +133,46 @@ function dailyRange(plan: RunnerPlan, source: EventsSourcePlan, asOf: number): M
     return { start: Math.min(...bounds.map(b => b.start)), end: Math.max(...bounds.map(b => b.end)) };
 }
 
+/** The events table's column holding each customer's events in the daily range (dropped once the daily table is made). */
+const DAY_EVENTS = '__days';
+
+/** The parts of every aggregate the metrics need over an events source, by part name (see dailyParts). */
+function dailyPartsOf(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Map<string, { perEvent: string; perDay: string }> {
+    const parts = new Map<string, { perEvent: string; perDay: string }>();
+    for (const agg of metricAggregates(plan.metrics).filter(a => a.source.name === source.name)) {
+        for (const [name, part] of dailyParts(d, agg)) parts.set(name, part);
+    }
+    return parts;
+}
+
+/** Aggregate: the customer's events in the range, as a list of {d: day, p0: part value, ...}. */
+function dailyEventsList(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, days: MetricWindow): string {
+    const fields = [...dailyPartsOf(d, plan, source).values()].map((part, i) => `, 'p${i}': ${part.perEvent}`).join('');
+    const range = days.end > days.start ? `e.__t >= ${d.date(days.start)} AND e.__t < ${d.date(days.end)}` : 'false';
+    return `list({'d': CAST(e.__t AS DATE)${fields}}) FILTER (WHERE ${range})`;
+}
+
 /**
  * Per customer and day of the range: the parts of every aggregate the metrics need (counts, sums in millionths, the
  * counts of summed values for means, minima and maxima), so that a customer's own window is a sum over its days.
+ * Made from the events table's lists, without another pass over the file.
  */
-function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, events: string, days: MetricWindow): string {
-    const parts = new Map<string, string>();
-    for (const agg of metricAggregates(plan.metrics).filter(a => a.source.name === source.name)) {
-        for (const [name, sql] of dailyParts(d, agg)) parts.set(name, sql);
-    }
-    const items = [...parts].map(([name, sql]) => `, ${sql} AS ${d.ident(eventsColumn.day(name))}`).join('');
-    const range = days.end > days.start ? `e.__t >= ${d.date(days.start)} AND e.__t < ${d.date(days.end)}` : 'false';
-    return `CREATE TABLE ${dailyTable(d, source)} AS SELECT u.rowid AS __cid, a.* EXCLUDE (__k) FROM (SELECT e.__k, CAST(e.__t AS DATE) AS __d${items} ` +
-        `FROM ${events} e WHERE ${range} GROUP BY e.__k, CAST(e.__t AS DATE)) a JOIN ${sourceTable(d, plan.universe)} u ON u.__key = a.__k`;
+function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): string {
+    const items = [...dailyPartsOf(d, plan, source)].map(([name, part], i) => `, ${part.perDay.replace('$', `x.p${i}`)} AS ${d.ident(eventsColumn.day(name))}`).join('');
+    return `CREATE TABLE ${dailyTable(d, source)} AS SELECT __cid, x.d AS __d${items} ` +
+        `FROM (SELECT __cid, unnest(${d.ident(DAY_EVENTS)}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL) GROUP BY __cid, x.d`;
 }
 
-/** The daily parts of one aggregate, by part name. */
-function dailyParts(d: SqlDialect, agg: AggregatePlan): Array<[string, string]> {
+/** The daily parts of one aggregate, by part name: the value each event contributes, and how a day combines them ($). */
+function dailyParts(d: SqlDialect, agg: AggregatePlan): Array<[string, { perEvent: string; perDay: string }]> {
     const column = agg.column ?? '';
     const value = `e.${d.ident(sourceColumn(column))}`;
+    const micro = `e.${d.ident(microColumn(column))}`;
     switch (agg.function) {
-        case 'any': case 'count': return [['count', 'count(*)']];
-        case 'sum': return [[`sum.${column}`, `sum(e.${d.ident(microColumn(column))})`]];
-        case 'mean': return [[`sum.${column}`, `sum(e.${d.ident(microColumn(column))})`], [`n.${column}`, `count(${value})`]];
-        default: return [[`${agg.function}.${column}`, `${agg.function}(${value})`]];
+        case 'any': case 'count': return [['count', { perEvent: '1', perDay: 'count(*)' }]];
+        case 'sum': return [[`sum.${column}`, { perEvent: micro, perDay: 'sum($)' }]];
+        case 'mean': return [[`sum.${column}`, { perEvent: micro, perDay: 'sum($)' }], [`n.${column}`, { perEvent: value, perDay: 'count($)' }]];
+        default: return [[`${agg.function}.${column}`, { perEvent: value, perDay: `${agg.function}($)` }]];
     }
 }
 
