@@ -6,6 +6,7 @@ import type { Session } from './session.js';
 import { CUSTOMERS_TABLE, assignmentTable, scheduleTable, wideColumn } from './sql/names.js';
 import { temporaryPath, commitRenames } from './report/write.js';
 import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
+import { overBudget, plannedCost } from './money.js';
 
 export interface AudienceExport {
     files: Array<{ path: string; rows: number }>;
@@ -75,3 +76,29 @@ export async function exportAudience(session: Session, outDir: string, options: 
     }
 }
 
+
+/** A campaign whose cost planned before launch (contacts and fixed cost) is above its budget. */
+export interface PlannedOverBudget {
+    campaign: string;
+    planned: number;
+    budget: number;
+}
+
+/**
+ * The budget check before launch, on the groups just drawn: each campaign's planned cost (see plannedCost in money.ts:
+ * the contacts of every step, as campaignContacts counts them, and the fixed cost; the offer's cost depends on
+ * responses, unknown before launch) against its budget.
+ */
+export async function campaignsOverBudget(session: Session, options: { campaign?: string } = {}): Promise<PlannedOverBudget[]> {
+    const { engine, plan } = session;
+    const over: PlannedOverBudget[] = [];
+    for (const [index, campaign] of plan.campaigns.entries()) {
+        if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
+        if (campaign.budget === undefined) continue;
+        const rows = await engine.query(`SELECT arm, count(*) AS n FROM ${assignmentTable(engine.dialect, index)} WHERE grp = 'treatment' GROUP BY arm ORDER BY arm`);
+        const sizes = campaign.arms.map((_, i) => Number(rows.find(r => Number(r.arm) === i)?.n ?? 0));
+        const planned = plannedCost(campaign, campaignContacts(campaign, sizes, session.schedules[index]).stepContacts).total;
+        if (overBudget(planned, campaign.budget)) over.push({ campaign: campaign.name, planned, budget: campaign.budget });
+    }
+    return over;
+}

@@ -16,6 +16,7 @@ import { nonAdditive } from '../language/validation/goal-checks.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
 import { money } from './report/format.js';
+import { costPerIncrement, offerCost as offerCostOf, overBudget as isOverBudget, roi as roiOf, roiInterval as roiIntervalOf, versusRoi } from './money.js';
 
 export const HASH_DESCRIPTION = 'first 8 bytes of SHA-256(seed + ":" + key) as a big-endian unsigned integer / 2^64 < control share';
 
@@ -136,20 +137,28 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
             contacts: contacts.stepContacts[i][k],
             cost: contacts.stepContacts[i][k] * step.cost
         }));
-        const cost = steps.reduce((sum, s) => sum + s.cost, 0);
+        // The arm's cost: its contacts and its own units of the offer (the fixed cost is the campaign's).
+        const offerCost = offerCostOf(campaign.offerCost, offerUnits(campaign, armStats, measured));
+        const cost = steps.reduce((sum, s) => sum + s.cost, 0) + (offerCost ?? 0);
         const value = valueMetricName ? armStats.get(valueMetricName) : undefined;
-        const roi = roiEstimate(value, { hasControl, treatmentSize: size, cost });
-        return { plan: arm, index: i, row, size, stats: armStats, steps, cost, roi };
+        const roi = roiEstimate(value, { hasControl, treatmentSize: size, cost, margin: campaign.margin });
+        return { plan: arm, index: i, row, size, stats: armStats, steps, cost, offerCost, roi };
     });
 
     // Money.
     const steps = arms.flatMap(arm => arm.steps);
-    const cost = arms.reduce((sum, arm) => sum + arm.cost, 0);
+    // The campaign's cost: every arm's (contacts and offer) and the fixed cost, once.
+    const fixedCost = campaign.fixedCost ?? 0;
+    const offerCost = arms.some(arm => arm.offerCost === null) ? null : arms.reduce((sum, arm) => sum + arm.offerCost!, 0);
+    const cost = arms.reduce((sum, arm) => sum + arm.cost, 0) + fixedCost;
     const budget = campaign.budget ?? null;
-    const overBudget = budget !== null && cost > budget;
+    const overBudget = isOverBudget(cost, budget);
     if (overBudget) warnings.push(`Projected cost ${money(cost, plan.currency)} is above the budget of ${money(budget, plan.currency)}.`);
+    if (campaign.offerCost && offerCost === null) {
+        warnings.push(`The offer's cost is not known yet: ${campaign.offerCost.metric} has not been measured (the attribution window has not opened by the evaluation date), so cost and ROI leave it out.`);
+    }
     const value = valueMetricName ? stats.get(valueMetricName) : undefined;
-    const roi = campaign.hasArms ? roiEstimate(value, { hasControl, treatmentSize, cost }) : arms[0].roi;
+    const roi = roiEstimate(value, { hasControl, treatmentSize, cost, margin: campaign.margin });
 
     // Sample-ratio mismatch against the drawn share or the declared split, over control and every arm.
     const expectedControlShare = a.kind === 'drawn' ? a.sharePercent / 100 : a.kind === 'recorded' ? a.controlWeight / (a.treatmentWeight + a.controlWeight) : undefined;
@@ -203,10 +212,15 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
     const instances: GoalInstance[] = [];
     for (const goal of campaign.goals) {
         const forArm = (arm: typeof arms[number]): GoalInstance => ({ goal, arm: arm.plan.name, baseline: goal.kind === 'cost' ? null : 'control', metrics: arm.stats, roi: arm.roi, cost: arm.cost });
-        if (!campaign.hasArms) instances.push({ ...forArm(arms[0]), baseline: 'control' });
+        // Without arms, the one arm is the campaign: its ROI and cost are the campaign's, fixed cost included.
+        if (!campaign.hasArms) instances.push({ ...forArm(arms[0]), baseline: 'control', roi, cost });
         else if (goal.arm !== undefined && goal.versus !== undefined) {
             const pair = comparisons.find(c => c.arm === goal.arm && c.baseline === goal.versus)!;
-            instances.push({ goal, arm: goal.arm, baseline: goal.versus, metrics: pair.stats, roi: { value: null, interval: null, missing: 'a comparison of two arms has no ROI' }, cost: 0 });
+            const [armA, armB] = [goal.arm, goal.versus].map(name => arms.find(x => x.plan.name === name)!);
+            const pairRoi = goal.kind === 'roi'
+                ? versusRoiEstimate(valueMetricName ? pair.stats.get(valueMetricName) : undefined, armA, armB, campaign.margin, plan.currency)
+                : { value: null, interval: null, missing: 'a comparison of two arms has no ROI' };
+            instances.push({ goal, arm: goal.arm, baseline: goal.versus, metrics: pair.stats, roi: pairRoi, cost: armA.cost - armB.cost });
         } else if (goal.arm !== undefined) instances.push(forArm(arms.find(x => x.plan.name === goal.arm)!));
         else if (goal.kind === 'cost') instances.push({ goal, arm: null, baseline: null, metrics: stats, roi, cost });
         else instances.push(...arms.map(forArm));
@@ -238,22 +252,29 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         audience: { size: a.kind === 'recorded' ? treatmentSize + controlSize : audience.size, excluded: audience.excluded },
         groups: { treatment: { size: treatmentSize }, control: { size: controlSize } },
         srm,
-        metrics: metrics.map(m => stats.get(m.name)!.result),
+        metrics: metrics.map(m => priced(stats.get(m.name)!, cost, treatmentSize)),
         arms: arms.map(arm => ({
             name: arm.plan.name,
             label: a.kind === 'recorded' ? a.labels[arm.index] ?? null : null,
             share: a.kind === 'drawn' ? arm.plan.weight / totalWeight : null,
             size: arm.size,
-            metrics: metrics.map(m => arm.stats.get(m.name)!.result),
+            metrics: metrics.map(m => priced(arm.stats.get(m.name)!, arm.cost, arm.size)),
             cost: arm.cost,
+            offerCost: arm.offerCost,
             roi: arm.roi.value,
             roiInterval: arm.roi.interval
         })),
-        comparisons: comparisons.map(c => ({ arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => c.stats.get(m.name)!.result) })),
+        comparisons: comparisons.map(c => {
+            const [armA, armB] = [c.arm, c.baseline].map(name => arms.find(x => x.plan.name === name)!);
+            return { arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => priced(c.stats.get(m.name)!, armA.cost - armB.cost, armA.size)) };
+        }),
         goals,
         steps,
         schedule: contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })),
         cost,
+        fixedCost,
+        offerCost,
+        margin: campaign.margin ?? null,
         budget,
         overBudget,
         valueMetric: valueMetricName,
@@ -267,28 +288,61 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
 /** Below this many customers with a value in a group, the report warns that intervals are unreliable. */
 export const SMALL_GROUP = 30;
 
-/**
- * ROI = (incremental value − cost) / cost, incremental value = Δ × treatment size of an additive value metric (sum,
- * count, any, or a customers column). Its 95% interval maps the interval of Δ through the same line (cost is fixed).
- */
-function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; treatmentSize: number; cost: number }): RoiEstimate & { incrementalValue: number | null } {
-    const none = (missing: string) => ({ value: null, interval: null, incrementalValue: null, missing });
-    if (!value) return none('the campaign has no value metric (name one with `value METRIC`, or define a metric named revenue)');
+/** Why a value metric cannot give an ROI (no metric, not additive, no control), or undefined when it can. */
+function valueProblem(value: MetricStats | undefined, hasControl: boolean): string | undefined {
+    if (!value) return 'the campaign has no value metric (name one with `value METRIC`, or define a metric named revenue)';
     // The validator rejects such a value metric (value-not-additive); the runner never multiplies a mean difference.
-    if (nonAdditive(value.plan.node)) return none(`the value metric ${value.plan.name} is not additive (a ratio or a mean cannot be multiplied by the group size)`);
-    if (!c.hasControl) return none('there is no control group');
+    if (nonAdditive(value.plan.node)) return `the value metric ${value.plan.name} is not additive (a ratio or a mean cannot be multiplied by the group size)`;
+    if (!hasControl) return 'there is no control group';
+    return undefined;
+}
+
+/** Why the lift of the value metric has no interval, as a sentence fragment. */
+function noIntervalReason(value: MetricStats): string {
+    return value.lift && !value.lift.absolute.ok
+        ? problemReason(value.lift.absolute.problem, value.plan.name, false).replace(/\.$/, '').replace(/^./, ch => ch.toLowerCase())
+        : `the lift of ${value.plan.name} has no interval`;
+}
+
+/**
+ * ROI = (incremental value × margin − cost) / cost (see money.ts), incremental value = Δ × treatment size of an additive
+ * value metric (sum, count, any, or a customers column). Its 95% interval maps the interval of Δ through the same line.
+ */
+function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; treatmentSize: number; cost: number; margin?: number }): RoiEstimate & { incrementalValue: number | null } {
+    const none = (missing: string) => ({ value: null, interval: null, incrementalValue: null, missing });
+    const problem = valueProblem(value, c.hasControl);
+    if (problem || !value) return none(problem!);
     const { treatment, control } = value.result;
     if (treatment === null || control === null || value.result.controlCount === 0) return none(`the value metric ${value.plan.name} has not been measured in both groups`);
     const incrementalValue = (treatment - control) * c.treatmentSize;
     if (!(c.cost > 0)) return { ...none('the campaign costs nothing, so a return on it is undefined'), incrementalValue };
-    const roiOf = (delta: number) => (delta * c.treatmentSize - c.cost) / c.cost;
-    const interval = value.result.ci95;
-    return {
-        value: (incrementalValue - c.cost) / c.cost,
-        interval: interval ? [roiOf(interval[0]), roiOf(interval[1])] : null,
-        incrementalValue,
-        missing: interval ? undefined : value.lift && !value.lift.absolute.ok ? problemReason(value.lift.absolute.problem, value.plan.name, false).replace(/\.$/, '').replace(/^./, ch => ch.toLowerCase()) : `the lift of ${value.plan.name} has no interval`
-    };
+    const interval = roiIntervalOf(value.result.ci95, c.treatmentSize, c.cost, c.margin);
+    return { value: roiOf(incrementalValue, c.cost, c.margin), interval, incrementalValue, missing: interval ? undefined : noIntervalReason(value) };
+}
+
+/** `roi for A vs B`: arm A (treatment fields of the pair) against arm B, over what A costs beyond B. */
+function versusRoiEstimate(value: MetricStats | undefined, a: { plan: { name: string }; size: number; cost: number }, b: { plan: { name: string }; cost: number }, margin: number | undefined, currency: string | undefined): RoiEstimate {
+    const problem = valueProblem(value, true);
+    if (problem || !value) return { value: null, interval: null, missing: problem };
+    const { treatment, control } = value.result;
+    const delta = treatment === null || control === null || value.result.controlCount === 0 ? null : treatment - control;
+    const r = versusRoi({ arm: a.plan.name, baseline: b.plan.name, delta, interval: value.result.ci95, sizeA: a.size, costA: a.cost, costB: b.cost, margin, currency, metric: value.plan.name });
+    if (r.missing) return { value: null, interval: null, missing: r.missing };
+    return { value: r.value, interval: r.interval, missing: r.interval ? undefined : noIntervalReason(value) };
+}
+
+/**
+ * The units of the offer's metric in a group (an arm, or the treatment group without arms): the group's total of it,
+ * counted like the metric itself over the attribution window. Null while the window has not opened.
+ */
+function offerUnits(campaign: CampaignPlan, stats: Map<string, MetricStats>, measured: boolean): number | null {
+    if (!campaign.offerCost || !measured) return null;
+    return stats.get(campaign.offerCost.metric)?.result.treatmentTotal ?? 0;
+}
+
+/** A metric's result with its cost per incremental response, for metrics that add up over customers. */
+function priced(stats: MetricStats, cost: number, size: number): MetricResult {
+    return { ...stats.result, costPerIncrement: nonAdditive(stats.plan.node) ? null : costPerIncrement(cost, stats.result.absoluteLift, size) };
 }
 
 function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean): MetricStats {
@@ -296,7 +350,8 @@ function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row |
     const definition = metric.node.definition?.$cstNode?.text ?? metric.name;
     const empty: MetricResult = {
         name: metric.name, kind: metric.kind, definition, treatment: null, control: null, treatmentCount: 0, controlCount: 0,
-        treatmentTotal: null, absoluteLift: null, relativeLift: null, ci95: null, relativeCi95: null, pValue: null, df: null, controlVariance: null
+        treatmentTotal: null, absoluteLift: null, relativeLift: null, ci95: null, relativeCi95: null, pValue: null, df: null, controlVariance: null,
+        costPerIncrement: null
     };
     if (!measured) return { plan: metric, result: empty, lift: null, controlVariance: null };
     if (metric.kind === 'ratio') {

@@ -1,6 +1,8 @@
-// Constructs the language accepts but the runner does not evaluate yet (`fixed cost`, `margin`, an
-// offer's `cost ... per`): `mplan run` and `mplan audience` refuse the plan with one line naming
-// the construct and its line, exit 1, and write nothing. They never compute a report that silently ignores them.
+// Constructs the language accepts but the runner does not evaluate (arms without a control group): `mplan run` and
+// `mplan audience` refuse the plan with one line naming the construct and its line, exit 1, and write nothing. They
+// never compute a report that silently ignores them. `unless` and the money beyond contacts (`fixed cost`, `margin`,
+// an offer's `cost ... per`) were refused too until the runner evaluated them: those plans now run, and the report
+// carries what they say.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,10 +45,20 @@ function fixture(text: string): string {
 }
 
 const CASES: Array<{ construct: string; text: string; line: number; message: RegExp }> = [
-    { construct: 'fixed cost', text: planText('    channel mail\n    fixed cost 500'), line: 17, message: /`fixed cost` \(campaign 'c'\)/ },
-    { construct: 'campaign margin', text: planText('    channel mail\n    margin 40%'), line: 17, message: /`margin` \(campaign 'c'\)/ },
-    { construct: 'plan margin', text: planText('    channel mail', '  margin 40%\n'), line: 3, message: /`margin` \(the plan\)/ },
-    { construct: 'offer cost', text: planText('    channel mail\n    offer "x" cost 2 per responded'), line: 17, message: /An offer's `cost \.\.\. per` \(campaign 'c'\)/ }
+    {
+        construct: 'arms without a control group',
+        text: planText('    arm a {\n      channel mail\n    }\n    arm b {\n      channel mail\n    }').replace('    control 50% seed "s"\n', '').replace('goal lift(revenue) >= 5%', 'goal lift(revenue) for a vs b >= 5%'),
+        line: 15,
+        message: /`arm` without `control N% seed` or `groups from` \(campaign 'c'\)/
+    }
+];
+
+// Formerly refused; now evaluated. `check` reads the campaign of the report written.
+const EVALUATED: Array<{ construct: string; text: string; check: (c: Record<string, any>) => void }> = [
+    { construct: 'fixed cost', text: planText('    channel mail\n    fixed cost 500'), check: c => expect([c.fixedCost, c.cost]).toEqual([500, c.groups.treatment.size * 1 + 500]) },
+    { construct: 'campaign margin', text: planText('    channel mail\n    margin 40%', '  margin 90%\n'), check: c => expect(c.margin).toBe(0.4) },
+    { construct: 'plan margin', text: planText('    channel mail', '  margin 40%\n'), check: c => expect(c.margin).toBe(0.4) },
+    { construct: 'offer cost', text: planText('    channel mail\n    offer "x" cost 2 per responded'), check: c => expect(c.offerCost).toBe(2 * c.metrics.find((m: any) => m.name === 'responded').treatmentTotal) }
 ];
 
 describe('the runner refuses what it does not evaluate yet', () => {
@@ -64,6 +76,17 @@ describe('the runner refuses what it does not evaluate yet', () => {
                 expect(fs.readdirSync(dir).sort()).toEqual(['customers.csv', 'orders.csv', 'plan.mplan']);
             });
         }
+    }
+
+    for (const c of EVALUATED) {
+        it(`run and audience evaluate ${c.construct}`, async () => {
+            const dir = fixture(c.text);
+            const run = await runCli(['run', 'plan.mplan', '--as-of', '2026-05-01', '--out', 'out'], dir);
+            expect(run.code, run.stderr).toBe(0);
+            c.check(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'report.json'), 'utf8')).campaigns[0]);
+            const audience = await runCli(['audience', 'plan.mplan', '--as-of', '2026-05-01', '--out', 'aud'], dir);
+            expect(audience.code, audience.stderr).toBe(0);
+        });
     }
 
     it('the same plan without the construct runs', async () => {

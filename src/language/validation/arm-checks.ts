@@ -2,7 +2,6 @@
 // (`for ARM [vs ARM]`), of conditional steps (`unless METRIC`) and of the money beyond contacts (`fixed cost`,
 // `margin`, an offer's `cost ... per METRIC`).
 import type { Campaign, Margin, Metric } from '../generated/ast.js';
-import { isMetricGoalTarget } from '../generated/ast.js';
 import { allSteps, campaignSettings, lineOf, perCustomerCountProblem } from '../semantics.js';
 import type { Report } from './report.js';
 
@@ -104,10 +103,11 @@ export function checkArms(campaign: Campaign, report: Report): void {
             continue;
         }
         if (target.versus) {
-            if (!(isMetricGoalTarget(target) && target.kind === 'lift')) {
-                report('error', 'goal-vs', `\`vs\` compares two arms' lift; a ${target.kind} goal is judged on one arm: remove \`vs ${target.versus.$refText}\`.`, { node: target, property: 'versus' });
+            // Arms are compared by their lift, and by their ROI (A's extra value over B against A's extra cost).
+            if (!(target.kind === 'lift' || target.kind === 'roi')) {
+                report('error', 'goal-vs', `\`vs\` compares two arms' lift or ROI; a ${target.kind} goal is judged on one arm: remove \`vs ${target.versus.$refText}\`.`, { node: target, property: 'versus' });
             } else if (target.versus.$refText === target.arm.$refText) {
-                report('error', 'goal-vs', `A lift of arm '${target.arm.$refText}' over itself is always 0: compare it with another arm, or remove \`vs\` (then it is measured against control).`, { node: target, property: 'versus' });
+                report('error', 'goal-vs', `A ${target.kind === 'roi' ? 'return' : 'lift'} of arm '${target.arm.$refText}' over itself is always ${target.kind === 'roi' ? 'undefined' : '0'}: compare it with another arm, or remove \`vs\` (then it is measured against control).`, { node: target, property: 'versus' });
             }
         }
     }

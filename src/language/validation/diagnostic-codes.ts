@@ -58,7 +58,7 @@ export const DIAGNOSTIC_CODES = {
     'arm-label-missing': 'With recorded groups, every arm names its group with `label "..."`.',
     'arm-setting-unused': 'An arm `label` without recorded groups, or an arm `share` with recorded groups: the runner does not read it.',
     'goal-for-without-arms': 'A goal `for ARM` in a campaign without arms.',
-    'goal-vs': '`for A vs B` compares the lift of two different arms (only lift goals compare arms).',
+    'goal-vs': '`for A vs B` compares the lift or the ROI of two different arms (only lift and roi goals compare arms).',
     'unless-metric': '`unless METRIC` needs a per-customer yes/no or count: any(...), count(...), or a boolean or number customers column.',
     'offer-cost-metric': 'An offer\'s `cost ... per METRIC` needs a count per customer: any(...), count(...), or a number customers column.',
     'margin-range': 'A margin must be above 0% and at most 100%.',

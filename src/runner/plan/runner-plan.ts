@@ -5,15 +5,15 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
-import type { Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Plan, Rfm, Segment } from '../../language/generated/ast.js';
+import type { Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
 import {
-    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMargin, isMetric, isMetricGoalTarget, isObjectiveSetting,
+    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment
 } from '../../language/generated/ast.js';
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignMargin, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -120,6 +120,12 @@ export interface ArmPlan {
     steps: StepPlan[];
 }
 
+/** What an offer costs: `amount` per unit of `metric` (an any, count or number column metric). */
+export interface OfferCostPlan {
+    amount: number;
+    metric: string;
+}
+
 export type AssignmentPlan =
     | { kind: 'drawn'; sharePercent: number; seed: string }
     | {
@@ -142,6 +148,12 @@ export interface CampaignPlan {
     /** Whether the campaign declares arms. */
     hasArms: boolean;
     offer?: string;
+    /** `offer "..." cost AMOUNT per METRIC`: AMOUNT for each unit of METRIC in the treatment group. */
+    offerCost?: OfferCostPlan;
+    /** `fixed cost AMOUNT`: the campaign's, whatever its size (not an arm's). */
+    fixedCost?: number;
+    /** The margin that applies (the campaign's, else the plan's), as a fraction; undefined: ROI on the value itself. */
+    margin?: number;
     start: number;
     end: number;
     assignment: AssignmentPlan;
@@ -174,7 +186,7 @@ export class PlanError extends Error {}
 export function readRunnerPlan(document: LangiumDocument<Model>, documents: LangiumDocuments): RunnerPlan {
     const model = document.parseResult.value;
     const plan = model.plans[0];
-    refuseUnevaluated(plan, declarationsOf(model).filter(isCampaign));
+    refuseUnevaluated(declarationsOf(model).filter(isCampaign));
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
 
@@ -321,6 +333,7 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
     const arms: ArmPlan[] = s.arms.length === 0
         ? [{ name: campaign.name, label: s.groups?.treatment, weight: 1, steps }]
         : s.arms.map(arm => ({ name: arm.name, label: arm.label, weight: allShares ? arm.share! : 1, steps: arm.steps.map(stepPlan) }));
+    const margin = campaignMargin(campaign);
     const goals: GoalPlan[] = s.goals.map(goal => {
         const t = goal.target;
         const metric = isMetricGoalTarget(t) ? t.metric?.$refText : undefined;
@@ -346,6 +359,9 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         arms,
         hasArms: s.arms.length > 0,
         offer: s.offer?.text,
+        offerCost: s.offer?.cost !== undefined && s.offer.per ? { amount: s.offer.cost, metric: s.offer.per.$refText } : undefined,
+        fixedCost: s.fixedCost?.amount,
+        margin: margin === undefined ? undefined : margin / 100,
         start,
         end,
         assignment,
@@ -358,22 +374,18 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
 }
 
 /**
- * Constructs the language accepts but the runner does not evaluate yet (issue 9: conditional steps, the real money): a run must stop on them rather than compute a report that silently ignores them.
+ * Forms the language accepts but the runner does not evaluate (arms without a control group, recorded groups without
+ * a treatment label and without arms): a run must stop on them rather than compute a report that silently ignores them.
  */
-function refuseUnevaluated(plan: Plan | undefined, campaigns: Campaign[]): void {
+function refuseUnevaluated(campaigns: Campaign[]): void {
     const refuse = (node: AstNode, construct: string, where: string) => {
         const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
         throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
     };
-    const planMargin = plan?.settings.find(isMargin);
-    if (planMargin) refuse(planMargin, '`margin`', 'the plan');
     for (const campaign of campaigns) {
         const where = `campaign '${campaign.name}'`;
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
-        if (s.fixedCost) refuse(s.fixedCost, '`fixed cost`', where);
-        if (s.margin) refuse(s.margin, '`margin`', where);
-        if (s.offer?.cost !== undefined || s.offer?.per) refuse(s.offer, 'An offer\'s `cost ... per`', where);
         if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
     }
 }

@@ -6,7 +6,7 @@ import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
-import { goalArmText, hasArms } from './markdown.js';
+import { costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
 
 export { escapeHtml } from './html-template.js';
 
@@ -216,9 +216,11 @@ function campaignSection(c: CampaignResult, lines: { campaign?: number; goals: (
     const kpis = [
         kpi(int(c.groups.treatment.size), 'treatment'),
         kpi(int(c.groups.control.size), 'control'),
-        kpi(money(c.cost, currency), 'cost'),
+        kpi(money(c.cost, currency), 'cost', costParts(c, currency)),
         kpi(c.budget === null ? '—' : money(c.budget, currency), c.overBudget ? 'budget ⚠️ exceeded' : 'budget'),
-        kpi(c.roi === null ? '—' : num(c.roi, 3), c.valueMetric ? `ROI (value: ${c.valueMetric})` : 'ROI', roi && `95% interval ${intervalText(roi)}`)
+        kpi(c.roi === null ? '—' : num(c.roi, 3), c.valueMetric ? `ROI (value: ${c.valueMetric})` : 'ROI', roi && `95% interval ${intervalText(roi)}`, marginText(c)),
+        // Beside ROI: what each extra unit of a goal's metric cost.
+        ...goalMetrics(c).map(name => kpi(money(c.metrics.find(m => m.name === name)?.costPerIncrement, currency), `cost per incremental ${name}`))
     ];
     const measured = c.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
     return html`<section class="campaign" data-campaign="${c.name}">
@@ -252,15 +254,18 @@ function armsSection(c: CampaignResult, currency: string | null): Html {
 <tbody>
 ${measured.map(metricRow)}</tbody></table>`;
     };
-    return html`<h3>Arms</h3><table class="arms"><thead><tr><th>Arm</th><th>Label</th><th class="num">Share</th><th class="num">Customers</th><th class="num">Cost</th><th class="num">ROI</th><th>ROI 95% interval</th></tr></thead>
-<tbody>${c.arms.map(a => html`<tr data-arm="${a.name}"><td><b>${a.name}</b></td><td>${a.label ?? '—'}</td><td class="num">${a.share === null ? '—' : percent(a.share)}</td><td class="num">${int(a.size)}</td><td class="num">${money(a.cost, currency)}</td><td class="num">${a.roi === null ? '—' : num(a.roi, 3)}</td><td>${intervalText(a.roiInterval)}</td></tr>`)}</tbody></table>
+    const perIncrement = goalMetrics(c);
+    const costPer = (a: CampaignResult['arms'][number], name: string) => money(a.metrics.find(m => m.name === name)?.costPerIncrement, currency);
+    return html`<h3>Arms</h3><table class="arms"><thead><tr><th>Arm</th><th>Label</th><th class="num">Share</th><th class="num">Customers</th><th class="num">Cost</th><th class="num">Offer</th><th class="num">ROI</th><th>ROI 95% interval</th>${perIncrement.map(name => html`<th class="num">Cost per incremental ${name}</th>`)}</tr></thead>
+<tbody>${c.arms.map(a => html`<tr data-arm="${a.name}"><td><b>${a.name}</b></td><td>${a.label ?? '—'}</td><td class="num">${a.share === null ? '—' : percent(a.share)}</td><td class="num">${int(a.size)}</td><td class="num">${money(a.cost, currency)}</td><td class="num">${a.offerCost === null ? 'not known yet' : money(a.offerCost, currency)}</td><td class="num">${a.roi === null ? '—' : num(a.roi, 3)}</td><td>${intervalText(a.roiInterval)}</td>${perIncrement.map(name => html`<td class="num">${costPer(a, name)}</td>`)}</tr>`)}</tbody></table>
+${c.fixedCost !== 0 && html`<p class="muted">Arms' costs leave out the campaign's fixed cost of ${money(c.fixedCost, currency)}; the campaign's cost and ROI include it.</p>`}
 ${c.arms.map(a => metricsOf(`Arm ${a.name} against control`, a.metrics))}
 ${c.comparisons.map(x => metricsOf(`Arm ${x.arm} against arm ${x.baseline}`, x.metrics))}
 `;
 }
 
-function kpi(value: string, label: string, note?: string): Html {
-    return html`<div class="kpi"><b>${value}</b><span>${label}</span>${note && html`<span class="sub">${note}</span>`}</div>`;
+function kpi(value: string, label: string, note?: string, more?: string): Html {
+    return html`<div class="kpi"><b>${value}</b><span>${label}</span>${note && html`<span class="sub">${note}</span>`}${more && html`<span class="sub">${more}</span>`}</div>`;
 }
 
 function metricRow(m: MetricResult): Html {

@@ -21,7 +21,41 @@ function table(header: string[], rows: string[][]): string {
 export function hasArms(c: CampaignResult): boolean {
     const arms = (c as { arms?: CampaignResult['arms'] }).arms;
     if (!Array.isArray(arms) || arms.length === 0) return false;
-    return arms.length > 1 || arms[0].size !== c.groups.treatment.size || JSON.stringify(arms[0].metrics) !== JSON.stringify(c.metrics);
+    // Cost per increment differs (an arm's cost leaves the fixed cost out): compare the statistics alone.
+    const statistics = (metrics: CampaignResult['metrics']) => JSON.stringify(metrics.map(({ costPerIncrement, ...m }) => (void costPerIncrement, m)));
+    return arms.length > 1 || arms[0].size !== c.groups.treatment.size || statistics(arms[0].metrics) !== statistics(c.metrics);
+}
+
+/** What the cost is made of, in words: "contacts 1,200.00 + offer 300.00 + fixed 500.00"; the offer "not known yet" before it is measured. */
+export function costParts(c: CampaignResult, currency: string | null): string {
+    const contacts = c.steps.reduce((sum, s) => sum + s.cost, 0);
+    const parts = [`contacts ${money(contacts, currency)}`];
+    if (c.offerCost === null) parts.push('offer not known yet (its metric is not measured)');
+    else if (c.offerCost !== 0) parts.push(`offer ${money(c.offerCost, currency)}`);
+    if (c.fixedCost !== 0) parts.push(`fixed ${money(c.fixedCost, currency)}`);
+    return parts.join(' + ');
+}
+
+/** Whether ROI counts a margin of the value's increment, in one sentence. */
+export function marginText(c: CampaignResult): string {
+    if (!c.valueMetric) return '';
+    return c.margin === null ? 'ROI on revenue: no margin declared.' : `ROI on margin: ${percent(c.margin, 1)} of the increment of ${c.valueMetric}.`;
+}
+
+/** The metrics the goals name, each once, in goal order: where the cost per incremental response is shown. */
+export function goalMetrics(c: CampaignResult): string[] {
+    const names = c.goals.map(g => g.metric).filter((m): m is string => m !== null);
+    return [...new Set(names)].filter(name => c.metrics.some(m => m.name === name && !notAdditive(m)));
+}
+
+/** Ratio, mean, min and max metrics have no cost per increment (their values do not add up over customers). */
+function notAdditive(m: CampaignResult['metrics'][number]): boolean {
+    return m.kind === 'ratio' || /^\s*(mean|min|max)\s*\(/.test(m.definition);
+}
+
+/** "cost per incremental booked 12.50 EUR", per goal metric, with a campaign's or an arm's metrics. */
+export function costPerIncrementText(names: string[], metrics: CampaignResult['metrics'], currency: string | null): string[] {
+    return names.map(name => `cost per incremental ${name} ${money(metrics.find(m => m.name === name)?.costPerIncrement, currency)}`);
 }
 
 /** The arm a goal verdict is about, in words: "mens", "mens vs womens"; empty for a campaign without arms. */
@@ -110,9 +144,12 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
         out.push('_No outcomes measured yet._');
     }
     if (hasArms(c)) {
-        out.push(table(['Arm', 'Label', 'Share', 'Customers', 'Cost', 'ROI', 'ROI 95% CI'], c.arms.map(a => [
-            a.name, a.label ?? '—', a.share === null ? '—' : percent(a.share), int(a.size), money(a.cost, currency), num(a.roi, 3), intervalText(a.roiInterval)
+        const perIncrement = goalMetrics(c);
+        out.push(table(['Arm', 'Label', 'Share', 'Customers', 'Cost', 'Offer', 'ROI', 'ROI 95% CI', ...perIncrement.map(name => `Cost per incr. ${name}`)], c.arms.map(a => [
+            a.name, a.label ?? '—', a.share === null ? '—' : percent(a.share), int(a.size), money(a.cost, currency), a.offerCost === null ? 'not known yet' : money(a.offerCost, currency),
+            num(a.roi, 3), intervalText(a.roiInterval), ...perIncrement.map(name => money(a.metrics.find(m => m.name === name)?.costPerIncrement, currency))
         ])));
+        if (c.fixedCost !== 0) out.push(`Arms' costs leave out the campaign's fixed cost of ${money(c.fixedCost, currency)}; the campaign's cost and ROI include it.`);
         for (const a of c.arms) {
             const armMeasured = a.metrics.filter(m => m.treatmentCount > 0 || m.controlCount > 0);
             if (armMeasured.length > 0) out.push(`Arm \`${a.name}\` against control:\n\n` + metricsTable(armMeasured, a.name, 'control'));
@@ -130,9 +167,11 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
     if (channels.length > 0) {
         out.push('Schedule: ' + channels.map(s => `${s.channel} ${s.first}${s.days > 1 ? ` → ${s.last}, ${s.days} days, at most ${int(s.peak)} a day` : ''} (${int(s.contacts)} contacts)`).join(' · '));
     }
-    out.push(`Cost **${money(c.cost, currency)}**` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
+    out.push(`Cost **${money(c.cost, currency)}** (${costParts(c, currency)})` + (c.budget !== null ? ` of budget ${money(c.budget, currency)}${c.overBudget ? ' ⚠️ over budget' : ''}` : '') +
         (c.valueMetric ? ` · incremental ${c.valueMetric} ${money(c.incrementalValue, currency)} · ROI ${num(c.roi, 3)}` +
-            (c.roiInterval ? ` (95% CI ${intervalText(c.roiInterval)})` : '') : ''));
+            (c.roiInterval ? ` (95% CI ${intervalText(c.roiInterval)})` : '') : '') +
+        costPerIncrementText(goalMetrics(c), c.metrics, currency).map(t => ` · ${t}`).join('') +
+        (marginText(c) ? `. ${marginText(c)}` : ''));
     if (c.warnings.length > 0) out.push(c.warnings.map(w => `- ⚠️ ${w}`).join('\n'));
     return out.join('\n\n');
 }

@@ -30,7 +30,8 @@ export const MetricResultSchema = z.object({
     relativeCi95: interval.describe('95% interval of the relative lift (delta method, Welch–Satterthwaite df), as fractions; null when the control mean is not clearly above 0.'),
     pValue: nullableNumber.describe('Two-sided p-value of "no difference".'),
     df: nullableNumber.describe('Welch–Satterthwaite degrees of freedom.'),
-    controlVariance: nullableNumber.describe('Per-customer variance in the control group (ratio metrics: delta-method equivalent).')
+    controlVariance: nullableNumber.describe('Per-customer variance in the control group (ratio metrics: delta-method equivalent).'),
+    costPerIncrement: nullableNumber.describe("Cost per incremental response: cost ÷ (absolute lift × group size), with the campaign's cost in campaigns[].metrics, the arm's in arms[].metrics, arm A's cost minus arm B's in comparisons[].metrics; null for a metric that does not add up over customers (a ratio, mean, min or max), a lift not above 0 or not measured, or no cost.")
 });
 
 export const GoalResultSchema = z.object({
@@ -61,8 +62,9 @@ export const ArmResultSchema = z.object({
     share: nullableNumber.describe("Drawn groups: the arm's part of the treatment group, as a fraction."),
     size: z.number().int(),
     metrics: z.array(MetricResultSchema).describe('Every metric, this arm (treatment fields) against control.'),
-    cost: z.number().describe("The arm's contacts × each of its steps' channel cost."),
-    roi: nullableNumber.describe("The arm's (incremental value − cost) / cost."),
+    cost: z.number().describe("The arm's contacts × each of its steps' channel cost, plus its offer cost (the campaign's fixed cost is not an arm's)."),
+    offerCost: nullableNumber.describe("The offer's cost per unit × the arm's units of the offer's metric; 0 without an offer cost; null while the metric is not measured (not in cost then)."),
+    roi: nullableNumber.describe("The arm's (incremental value × margin − cost) / cost."),
     roiInterval: interval
 });
 
@@ -106,13 +108,16 @@ export const CampaignResultSchema = z.object({
         .describe('Per arm and step: the step\'s due date (start of runs + its delay) and the contacts actually made (capacity and conditions permitting).'),
     schedule: z.array(z.object({ arm: z.string(), channel: z.string(), date: isoDate, contacts: z.number().int() }))
         .describe('Contacts per arm, channel and day, as scheduled (at most the channel\'s capacity a day, over every campaign).'),
-    cost: z.number().describe('Treatment contacts × each step’s channel cost (with arms: the sum over the arms).'),
+    cost: z.number().describe('The contacts made × each step’s channel cost (over every arm) + offer cost + fixed cost.'),
+    fixedCost: z.number().describe('`fixed cost`: the campaign’s, whatever its size; 0 without.'),
+    offerCost: nullableNumber.describe("The offer's cost per unit × the treatment group's units of the offer's metric (every arm); 0 without an offer cost; null while the metric is not measured (not in cost then)."),
+    margin: nullableNumber.describe("The margin ROI counts the value metric's increment at, as a fraction (the campaign's, else the plan's); null: ROI on the value itself."),
     budget: nullableNumber,
     overBudget: z.boolean(),
     valueMetric: z.string().nullable(),
-    incrementalValue: nullableNumber.describe('(treatment mean − control mean) × treatment size, of the value metric.'),
-    roi: nullableNumber.describe('(incremental value − cost) / cost.'),
-    roiInterval: interval.describe("The ROI's 95% interval, from the value metric's lift interval and the fixed cost."),
+    incrementalValue: nullableNumber.describe('(treatment mean − control mean) × treatment size, of the value metric (before the margin).'),
+    roi: nullableNumber.describe('(incremental value × margin − cost) / cost; margin 1 when none is declared.'),
+    roiInterval: interval.describe("The ROI's 95% interval: the value metric's lift interval mapped through the same line (the cost is fixed)."),
     warnings: z.array(z.string())
 });
 
