@@ -61,9 +61,16 @@ describe('arms', () => {
         expectClean(await check(noControl('lift(responded) for a vs b >= 5% by 2026-07-31')));
         expectCode(await check(noControl('lift(responded) for a >= 5% by 2026-07-31')), 'goal-lift-without-control', 'error', 'goal lift');
         const result = await check(plan(campaign('c', [arm('a'), arm('b'), goal('mean(responded) for a vs b >= 5% by 2026-07-31')].join('\n'), { omit: ['channel'] })));
-        expectCode(result, 'goal-vs', 'error', 'goal mean', /compares two arms' lift/);
+        expectCode(result, 'goal-vs', 'error', 'goal mean', /compares two arms' lift or ROI/);
+        expectCode(await check(plan(campaign('c', [arm('a'), arm('b'), goal('cost for a vs b <= 500 by 2026-07-31')].join('\n'), { omit: ['channel'] }))), 'goal-vs', 'error', 'goal cost');
+        expectCode(await check(plan(campaign('c', [arm('a'), arm('b'), goal('roi for a vs a >= 0 by 2026-07-31')].join('\n'), { omit: ['channel'] }))), 'goal-vs', 'error', 'goal roi', /over itself/);
         const g = campaignSettings(campaignOf(result)).goals[0] as Goal;
         expect([goalArms(g).arm?.name, goalArms(g).versus?.name]).toEqual(['a', 'b']);
+    });
+
+    it('compares two arms by ROI: `roi for A vs B` is a goal (A\'s extra value over B against its extra cost)', async () => {
+        const result = await check(plan(campaign('c', [arm('a'), arm('b'), goal('lift(responded) >= 5% by 2026-07-31'), goal('roi for a vs b >= 0 by 2026-07-31')].join('\n'), { omit: ['channel'] })));
+        expectNoCode(result, 'goal-vs');
     });
 
     it('counts steps inside arms for deadlines and the end of the campaign', async () => {
