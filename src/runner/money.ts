@@ -80,7 +80,7 @@ export function versusRoi(v: {
     if (!(incrementalCost > 0)) {
         return {
             value: null, interval: null, incrementalCost,
-            missing: `arm ${v.arm} costs ${money(v.costA, v.currency)} and arm ${v.baseline} ${money(v.costB, v.currency)}: ${v.arm} costs nothing more, so there is no extra spend for a return on`
+            missing: `arm ${v.arm} costs ${money(v.costA, v.currency)}, no more than arm ${v.baseline}'s ${money(v.costB, v.currency)}, so there is no extra spend to return on`
         };
     }
     if (v.delta === null) return { value: null, interval: null, incrementalCost, missing: `the value metric${v.metric ? ` ${v.metric}` : ''} has not been measured in both arms` };

@@ -61,7 +61,7 @@ describe('A vs B', () => {
             const r = versusRoi({ ...base, costA: 3000, costB, currency: 'EUR' });
             expect([r.value, r.interval]).toEqual([null, null]);
             expect(r.incrementalCost).toBe(3000 - costB);
-            expect(r.missing).toBe(`arm call costs 3,000.00 EUR and arm mail ${costB.toLocaleString('en-US')}.00 EUR: call costs nothing more, so there is no extra spend for a return on`);
+            expect(r.missing).toBe(`arm call costs 3,000.00 EUR, no more than arm mail's ${costB.toLocaleString('en-US')}.00 EUR, so there is no extra spend to return on`);
         }
     });
 

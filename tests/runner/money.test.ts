@@ -217,7 +217,8 @@ describe('the real money on synthetic arms', () => {
         const goal = c.goals.find(g => g.label === 'Mail over the call')!;
         expect(goal.value).toBeNull();
         expect(goal.status).toBe('inconclusive');
-        expect(goal.reason).toMatch(/^The ROI cannot be computed: arm mail costs [0-9,.]+ EUR and arm mail_call [0-9,.]+ EUR: mail costs nothing more/);
+        const eur = (v: number) => `${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} EUR`;
+        expect(goal.reason).toBe(`The ROI cannot be computed: arm mail costs ${eur(armCost.mail)}, no more than arm mail_call's ${eur(armCost.mail_call)}, so there is no extra spend to return on.`);
     });
 
     it('shows the cost parts, the margin and the cost per incremental response in Markdown and HTML', () => {
