@@ -16,7 +16,7 @@ import { nonAdditive } from '../language/validation/goal-checks.js';
 import { REPORT_SCHEMA_VERSION, ReportSchema } from './report/schema.js';
 import type { Row } from './engine/engine.js';
 import { money } from './report/format.js';
-import { costPerIncrement, offerCost as offerCostOf, overBudget as isOverBudget, roi as roiOf, roiInterval as roiIntervalOf, versusRoi } from './money.js';
+import { costPerIncrement, offerCost as offerCostOf, overBudget as isOverBudget, roi as roiOf, roiInterval as roiIntervalOf, versusCost, versusRoi } from './money.js';
 
 export const HASH_DESCRIPTION = 'first 8 bytes of SHA-256(seed + ":" + key) as a big-endian unsigned integer / 2^64 < control share';
 
@@ -220,7 +220,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
             const pairRoi = goal.kind === 'roi'
                 ? versusRoiEstimate(valueMetricName ? pair.stats.get(valueMetricName) : undefined, armA, armB, campaign.margin, plan.currency)
                 : { value: null, interval: null, missing: 'a comparison of two arms has no ROI' };
-            instances.push({ goal, arm: goal.arm, baseline: goal.versus, metrics: pair.stats, roi: pairRoi, cost: armA.cost - armB.cost });
+            instances.push({ goal, arm: goal.arm, baseline: goal.versus, metrics: pair.stats, roi: pairRoi, cost: versusCost(armA.cost, armA.size, armB.cost, armB.size) });
         } else if (goal.arm !== undefined) instances.push(forArm(arms.find(x => x.plan.name === goal.arm)!));
         else if (goal.kind === 'cost') instances.push({ goal, arm: null, baseline: null, metrics: stats, roi, cost });
         else instances.push(...arms.map(forArm));
@@ -266,7 +266,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         })),
         comparisons: comparisons.map(c => {
             const [armA, armB] = [c.arm, c.baseline].map(name => arms.find(x => x.plan.name === name)!);
-            return { arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => priced(c.stats.get(m.name)!, armA.cost - armB.cost, armA.size)) };
+            return { arm: c.arm, baseline: c.baseline, metrics: metrics.map(m => priced(c.stats.get(m.name)!, versusCost(armA.cost, armA.size, armB.cost, armB.size), armA.size)) };
         }),
         goals,
         steps,
@@ -321,12 +321,12 @@ function roiEstimate(value: MetricStats | undefined, c: { hasControl: boolean; t
 }
 
 /** `roi for A vs B`: arm A (treatment fields of the pair) against arm B, over what A costs beyond B. */
-function versusRoiEstimate(value: MetricStats | undefined, a: { plan: { name: string }; size: number; cost: number }, b: { plan: { name: string }; cost: number }, margin: number | undefined, currency: string | undefined): RoiEstimate {
+function versusRoiEstimate(value: MetricStats | undefined, a: { plan: { name: string }; size: number; cost: number }, b: { plan: { name: string }; size: number; cost: number }, margin: number | undefined, currency: string | undefined): RoiEstimate {
     const problem = valueProblem(value, true);
     if (problem || !value) return { value: null, interval: null, missing: problem };
     const { treatment, control } = value.result;
     const delta = treatment === null || control === null || value.result.controlCount === 0 ? null : treatment - control;
-    const r = versusRoi({ arm: a.plan.name, baseline: b.plan.name, delta, interval: value.result.ci95, sizeA: a.size, costA: a.cost, costB: b.cost, margin, currency, metric: value.plan.name });
+    const r = versusRoi({ arm: a.plan.name, baseline: b.plan.name, delta, interval: value.result.ci95, sizeA: a.size, sizeB: b.size, costA: a.cost, costB: b.cost, margin, currency, metric: value.plan.name });
     if (r.missing) return { value: null, interval: null, missing: r.missing };
     return { value: r.value, interval: r.interval, missing: r.interval ? undefined : noIntervalReason(value) };
 }

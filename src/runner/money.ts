@@ -62,25 +62,35 @@ export function costPerIncrement(cost: number, absoluteLift: number | null, size
 export interface VersusRoi {
     value: number | null;
     interval: Interval | null;
-    /** costA − costB: what choosing A over B costs. */
+    /** What choosing A over B costs for A's customers: costA − costB × sizeA / sizeB. */
     incrementalCost: number;
     missing?: string;
 }
 
 /**
- * `roi for A vs B`: what A's customers gained over B, at the margin, against what A costs beyond B:
- * (Δ_AB × size_A × margin − (cost_A − cost_B)) / (cost_A − cost_B), Δ_AB the value metric's mean difference A − B,
- * its interval mapped through the same line. When A costs no more than B there is no investment to return on.
+ * What giving A's customers arm A instead of arm B costs: cost_A − cost_B × n_A / n_B, B's cost scaled to as many
+ * customers as A has (the increment Δ_AB × n_A is counted over A's customers too). With arms of equal size, cost_A −
+ * cost_B.
+ */
+export function versusCost(costA: number, sizeA: number, costB: number, sizeB: number): number {
+    return sizeB > 0 ? costA - (costB * sizeA) / sizeB : costA;
+}
+
+/**
+ * `roi for A vs B`: what A's customers gained over B, at the margin, against what A costs beyond B for them:
+ * (Δ_AB × n_A × margin − Δcost) / Δcost, Δcost = versusCost, Δ_AB the value metric's mean difference A − B, its
+ * interval mapped through the same line. When A costs no more than B there is no investment to return on.
  */
 export function versusRoi(v: {
-    arm: string; baseline: string; delta: number | null; interval: Interval | null; sizeA: number; costA: number; costB: number;
+    arm: string; baseline: string; delta: number | null; interval: Interval | null; sizeA: number; sizeB: number; costA: number; costB: number;
     margin: number | null | undefined; currency?: string | null; metric?: string;
 }): VersusRoi {
-    const incrementalCost = v.costA - v.costB;
+    const incrementalCost = versusCost(v.costA, v.sizeA, v.costB, v.sizeB);
     if (!(incrementalCost > 0)) {
+        const scaled = v.sizeA === v.sizeB ? `arm ${v.baseline}'s ${money(v.costB, v.currency)}` : `arm ${v.baseline}'s ${money(v.costB, v.currency)} scaled to arm ${v.arm}'s size (${money(v.costB * v.sizeA / v.sizeB, v.currency)})`;
         return {
             value: null, interval: null, incrementalCost,
-            missing: `arm ${v.arm} costs ${money(v.costA, v.currency)}, no more than arm ${v.baseline}'s ${money(v.costB, v.currency)}, so there is no extra spend to return on`
+            missing: `arm ${v.arm} costs ${money(v.costA, v.currency)}, no more than ${scaled}, so there is no extra spend to return on`
         };
     }
     if (v.delta === null) return { value: null, interval: null, incrementalCost, missing: `the value metric${v.metric ? ` ${v.metric}` : ''} has not been measured in both arms` };

@@ -56,9 +56,12 @@ describe('arms', () => {
         expectCode(result, 'unresolved-reference', 'error', 'for elsewhere', /Unknown arm of this campaign 'elsewhere'/);
     });
 
-    it('judges a lift `for A vs B` without a control group, and `vs` only on lifts', async () => {
+    it('judges a lift `for A vs B` without a control group (but arms need a split), and `vs` only on lifts and ROI', async () => {
         const noControl = (g: string) => plan(campaign('c', [arm('a'), arm('b'), goal(g)].join('\n'), { omit: ['channel', 'control'] }));
-        expectClean(await check(noControl('lift(responded) for a vs b >= 5% by 2026-07-31')));
+        // Arms need a split (a drawn control or recorded groups); the goal itself is fine without a control group.
+        const versus = await check(noControl('lift(responded) for a vs b >= 5% by 2026-07-31'));
+        expectCode(versus, 'arms-without-groups', 'error', 'arm a', /has arms but nothing that splits its customers between them/);
+        expect(versus.diagnostics.filter(d => d.severity === 1).map(d => d.code)).toEqual(['arms-without-groups']);
         expectCode(await check(noControl('lift(responded) for a >= 5% by 2026-07-31')), 'goal-lift-without-control', 'error', 'goal lift');
         const result = await check(plan(campaign('c', [arm('a'), arm('b'), goal('mean(responded) for a vs b >= 5% by 2026-07-31')].join('\n'), { omit: ['channel'] })));
         expectCode(result, 'goal-vs', 'error', 'goal mean', /compares two arms' lift or ROI/);

@@ -371,6 +371,12 @@ const CASES: Record<string, Case> = {
         line: 'arm b share 50%',
         good: withArms('', 'a share 60%', 'b share 40%')
     },
+    'arms-without-groups': {
+        severity: 'error',
+        bad: plan(campaign('c', arms('a', 'b'), { omit: ['channel', 'control'] })),
+        line: 'arm a',
+        good: withArms('', 'a', 'b')
+    },
     'arm-label-missing': {
         severity: 'error',
         bad: recorded('groups from shoppers.cohort control "c" split 2:1:1', 'a label "x"', 'b'),

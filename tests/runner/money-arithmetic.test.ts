@@ -1,7 +1,7 @@
 // The money arithmetic at its edges (src/runner/money.ts): no cost, a negative increment, an arm that costs no more
 // than the one it is compared with, a campaign before launch, a margin or none, and the cost planned before launch.
 import { describe, expect, it } from 'vitest';
-import { contactsCost, costPerIncrement, offerCost, overBudget, plannedCost, roi, roiInterval, totalCost, versusRoi } from '../../src/runner/money.js';
+import { contactsCost, costPerIncrement, offerCost, overBudget, plannedCost, roi, roiInterval, totalCost, versusCost, versusRoi } from '../../src/runner/money.js';
 
 const step = (cost: number, delayDays = 0) => ({ channel: 'mail', delayDays, cost });
 
@@ -44,7 +44,7 @@ describe('ROI', () => {
 });
 
 describe('A vs B', () => {
-    const base = { arm: 'call', baseline: 'mail', delta: 4, interval: [1, 7] as [number, number], sizeA: 500, margin: 0.5 };
+    const base = { arm: 'call', baseline: 'mail', delta: 4, interval: [1, 7] as [number, number], sizeA: 500, sizeB: 500, margin: 0.5 };
 
     it('returns on what A costs beyond B', () => {
         // 4 × 500 × 0.5 = 1,000 of extra profit on 3,000 − 2,200 = 800 of extra cost: 0.25.
@@ -54,6 +54,18 @@ describe('A vs B', () => {
         expect(r.interval![0]).toBeCloseTo((1 * 500 * 0.5 - 800) / 800, 12);
         expect(r.interval![1]).toBeCloseTo((7 * 500 * 0.5 - 800) / 800, 12);
         expect(r.missing).toBeUndefined();
+    });
+
+    it('scales B\'s cost to as many customers as A has when the arms differ in size', () => {
+        // B: 2,200 for 1,000 customers is 1,100 for A's 500; A costs 3,000 − 1,100 = 1,900 more for them.
+        expect(versusCost(3000, 500, 2200, 1000)).toBe(1900);
+        const r = versusRoi({ ...base, sizeB: 1000, costA: 3000, costB: 2200 });
+        expect(r.incrementalCost).toBe(1900);
+        expect(r.value).toBeCloseTo((4 * 500 * 0.5 - 1900) / 1900, 12);
+        // Unscaled, A would cost only 800 more: a large cheap baseline arm must not make A look cheap.
+        const dear = versusRoi({ ...base, sizeB: 250, costA: 3000, costB: 2000, currency: 'EUR' });
+        expect(dear.incrementalCost).toBe(-1000);
+        expect(dear.missing).toBe("arm call costs 3,000.00 EUR, no more than arm mail's 2,000.00 EUR scaled to arm call's size (4,000.00 EUR), so there is no extra spend to return on");
     });
 
     it('has no ROI when A costs no more than B, and says why', () => {

@@ -199,7 +199,9 @@ describe('the real money on synthetic arms', () => {
     it('judges `roi for A vs B` on A\'s extra value over B against A\'s cost minus B\'s', () => {
         const goal = c.goals.find(g => g.label === 'The call pays over mail')!;
         expect([goal.arm, goal.baseline]).toEqual(['mail_call', 'mail']);
-        const extra = armCost.mail_call - armCost.mail;
+        // A's cost beyond B's for A's customers: B's cost scaled to A's size.
+        const extra = armCost.mail_call - armCost.mail * mailCall.length / mail.length;
+        expect(mailCall.length).not.toBe(mail.length);
         expect(extra).toBeGreaterThan(0);
         const w = welchFromValues(mailCall.map(revenue), mail.map(revenue));
         const line = (delta: number) => (delta * mailCall.length * MARGIN - extra) / extra;
@@ -218,7 +220,8 @@ describe('the real money on synthetic arms', () => {
         expect(goal.value).toBeNull();
         expect(goal.status).toBe('inconclusive');
         const eur = (v: number) => `${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} EUR`;
-        expect(goal.reason).toBe(`The ROI cannot be computed: arm mail costs ${eur(armCost.mail)}, no more than arm mail_call's ${eur(armCost.mail_call)}, so there is no extra spend to return on.`);
+        expect(goal.reason).toBe(`The ROI cannot be computed: arm mail costs ${eur(armCost.mail)}, no more than arm mail_call's ${eur(armCost.mail_call)} ` +
+            `scaled to arm mail's size (${eur(armCost.mail_call * mail.length / mailCall.length)}), so there is no extra spend to return on.`);
     });
 
     it('shows the cost parts, the margin and the cost per incremental response in Markdown and HTML', () => {

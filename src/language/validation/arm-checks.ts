@@ -39,6 +39,11 @@ export function checkArms(campaign: Campaign, report: Report): void {
         }
     }
 
+    // Arms need a split: the runner draws one (`control N% seed`), or the data records it (`groups from`).
+    if (arms.length > 0 && !groups && !settings.control) {
+        report('error', 'arms-without-groups', `Campaign '${campaign.name}' has arms but nothing that splits its customers between them: add \`control N% seed "..."\` (the runner draws control and the arms) or \`groups from SOURCE.COLUMN control "..."\` (groups recorded in the data).`, { node: arms[0], property: 'name' });
+    }
+
     // Shares split the treatment group of drawn groups; recorded groups are split by the data (and `split`).
     const withShare = arms.filter(a => a.share !== undefined);
     if (groups) {

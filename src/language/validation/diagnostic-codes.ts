@@ -55,6 +55,7 @@ export const DIAGNOSTIC_CODES = {
     'campaign-steps-and-arms': 'A campaign has either campaign-level `channel` steps or arms, not both.',
     'arm-share-range': 'An arm\'s share must be above 0% and below 100%.',
     'arm-share-sum': 'Arms\' shares must all be given (adding up to 100%) or all left out (equal shares).',
+    'arms-without-groups': 'A campaign with arms but neither `control N% seed` nor `groups from`: nothing says which customer gets which arm.',
     'arm-label-missing': 'With recorded groups, every arm names its group with `label "..."`.',
     'arm-setting-unused': 'An arm `label` without recorded groups, or an arm `share` with recorded groups: the runner does not read it.',
     'goal-for-without-arms': 'A goal `for ARM` in a campaign without arms.',
