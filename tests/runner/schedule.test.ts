@@ -10,6 +10,8 @@ import type { Report } from '../../src/runner/report/schema.js';
 import { day, evaluateFile, readCsv, runCli, tempDir } from './helpers.js';
 import { formatDate } from '../../src/language/semantics.js';
 import { simulateSchedule } from '../../src/runner/schedule/simulate.js';
+import { renderHtml } from '../../src/runner/report/html.js';
+import { renderMarkdown } from '../../src/runner/report/markdown.js';
 
 const root = tempDir('mplan-schedule-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -85,6 +87,15 @@ describe('capacity: 400 a day, 1,002 treatment customers', () => {
         expect(c.exposure).toBe('2027-03-01');
         expect(c.lastExposure).toBe('2027-03-03');
         expect(c.warnings.join(' ')).not.toMatch(/did not fit/);
+    });
+
+    it('draws the schedule per channel and day in HTML, and sums it up in Markdown', () => {
+        const page = renderHtml(report);
+        expect(page).toContain('<h4>phone: 2027-03-01 → 2027-03-03, 3 days, at most 400 a day</h4>');
+        const table = page.slice(page.indexOf('<table class="schedule" data-channel="phone">'));
+        const rows = [...table.slice(0, table.indexOf('</table>')).matchAll(/<td class="date">([\d-]+)<\/td>.*?<td class="num">([\d,]+)<\/td>/g)].map(m => [m[1], m[2]]);
+        expect(rows).toEqual([['2027-03-01', '400'], ['2027-03-02', '400'], ['2027-03-03', '202']]);
+        expect(renderMarkdown(report)).toContain('Schedule: phone 2027-03-01 → 2027-03-03, 3 days, at most 400 a day (1,002 contacts)');
     });
 
     it('writes each customer\'s scheduled date in the audience export, in the documented order', async () => {
@@ -249,6 +260,8 @@ describe('a conditional step: `channel phone after 7 days unless booked`', () =>
             { arm: 'follow_up', channel: 'mail', date: '2027-03-01', contacts: treated.length },
             { arm: 'follow_up', channel: 'phone', date: formatDate(CALL), contacts: due.length }
         ]);
+        // Each channel on one day: the contacts table says it all, no schedule chart.
+        expect(renderHtml(report)).not.toContain('<h3>Schedule</h3>');
     });
 
     it('before the call day, lists everyone due as of --as-of (run it again on the day for the call list)', async () => {

@@ -241,7 +241,7 @@ ${measured.length > 0 ? html`<h3>${hasArms(c) ? 'Metrics, every arm together' : 
 ${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes measured yet.</p>`}
 ${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
 <tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
-${c.schedule.length > 0 && scheduleSection(c)}
+${scheduleByChannel(c.schedule).some(s => s.days > 1) && scheduleSection(c)}
 </section>
 `;
 }
@@ -304,7 +304,11 @@ ${target !== null && html`<line class="target" x1="${x(target)}" x2="${x(target)
 <text x="${pad}" y="38">${inUnit(interval[0], unit)}</text><text x="${width - pad}" y="38" text-anchor="end">${inUnit(interval[1], unit)}</text></svg>`;
 }
 
-/** Contacts per channel and day: a bar per day (its arms' parts side by side in shades), as in a calendar. */
+/**
+ * Contacts per channel and day: a bar per day (its arms' parts side by side in shades), as in a calendar. Shown when a
+ * channel's contacts spread over several days (capacity, or arms' steps on different days); otherwise the contacts
+ * table says it all.
+ */
 function scheduleSection(c: CampaignResult): Html {
     const arms = c.arms.map(a => a.name);
     const blocks = scheduleByChannel(c.schedule).map(summary => {
