@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Writes schema/report.schema.json from the report's zod schema (run after `npm run build`).
-// tests/runner/report-schema.test.ts fails when the committed file is out of date.
+// Writes schema/report.schema.json from the report's zod schema and schema/sizes.schema.json from the schema of
+// `mplan audience --sizes-json` (run after `npm run build`). tests/runner/reports.test.ts and
+// tests/runner/sizes.test.ts fail when a committed file is out of date.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportJsonSchema } from '../out/runner/report/schema.js';
+import { sizesJsonSchema } from '../out/runner/sizes-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = path.join(root, 'schema', 'report.schema.json');
-fs.mkdirSync(path.dirname(target), { recursive: true });
-fs.writeFileSync(target, JSON.stringify(reportJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${path.relative(process.cwd(), target)}`);
+for (const [name, schema] of [['report.schema.json', reportJsonSchema()], ['sizes.schema.json', sizesJsonSchema()]]) {
+    const target = path.join(root, 'schema', name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, JSON.stringify(schema, null, 2) + '\n');
+    console.log(`wrote ${path.relative(process.cwd(), target)}`);
+}

@@ -7,6 +7,8 @@ import { campaignsOverBudget, exportAudience } from '../runner/audience.js';
 import { money } from '../runner/report/format.js';
 
 export async function audienceAction(planFile: string, options: AudienceOptions): Promise<void> {
+    // The sizes for the editor's code lenses: no files, see sizes-action.ts.
+    if (options.sizesJson) return (await import('./sizes-action.js')).sizesAction(planFile, options);
     await runCommand('audience', async () => {
         // Usage mistakes first: they cost nothing to find.
         const asOf = evaluationDate(options.asOf);

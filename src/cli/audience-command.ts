@@ -1,5 +1,6 @@
 // `mplan audience PLAN [--out DIR] [--campaign NAME]`: the deployment step. Writes segments.csv and one
-// <campaign>.csv per campaign for the channel systems.
+// <campaign>.csv per campaign for the channel systems. With `--sizes-json`, writes nothing and prints each campaign's
+// group and arm sizes and contact schedule as JSON (what the editor's code lenses show).
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { collect } from './run-command.js';
@@ -10,6 +11,8 @@ export interface AudienceOptions {
     campaign?: string;
     /** Extra folders data files may come from; repeatable. */
     dataRoot?: string[];
+    /** Print the sizes and schedules as JSON on stdout instead of writing files. */
+    sizesJson?: boolean;
 }
 
 export function defaultAudienceDir(planFile: string): string {
@@ -25,6 +28,7 @@ export function registerAudienceCommand(program: Command): void {
         .option('--as-of <date>', 'the date RFM scores are computed at when the plan gives none (default: today)')
         .option('--campaign <name>', 'export only this campaign (segments.csv is always written)')
         .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
+        .option('--sizes-json', 'write no file: print each campaign\'s group and arm sizes and contact schedule as JSON (schema/sizes.schema.json)')
         .action(async (planFile: string, options: AudienceOptions) => {
             const { audienceAction } = await import('./audience-action.js');
             await audienceAction(planFile, options);
