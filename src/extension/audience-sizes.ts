@@ -1,10 +1,11 @@
-// Audience sizes for the code lenses: each campaign's audience and control share, computed in the background by the
-// CLI in a child process, cached until the plan, the files it imports or its data files change.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Audience sizes for the code lenses: each campaign's audience and control share, arm sizes and contact schedule,
+// computed in the background by `mplan audience --sizes-json` in a child process (groups drawn and contacts
+// scheduled, no metric evaluated, no file written), cached until the plan, the files it imports or its data files
+// change. A report written after every input changed has them too, and is used instead.
 import * as vscode from 'vscode';
 import type { Report } from '../runner/report/schema.js';
-import { type CampaignSize, firstLines, inputFingerprint, sizesFromReport } from './audience-sizes-core.js';
+import { SizesSchema } from '../runner/sizes-schema.js';
+import { type CampaignSize, firstLines, inputFingerprint, sizesFromJson, sizesFromReport } from './audience-sizes-core.js';
 import type { MplanCli } from './cli.js';
 import { readReport } from './report-panel.js';
 import { asOfDate, audienceSizesEnabled, baseFolder, dataRootArgs, dataRoots } from './settings.js';
@@ -20,7 +21,7 @@ export class AudienceSizes implements vscode.Disposable {
     private readonly onDidChangeEmitter = new vscode.EventEmitter<vscode.Uri>();
     readonly onDidChange = this.onDidChangeEmitter.event;
 
-    constructor(private readonly cli: MplanCli, private readonly storage: vscode.Uri, private readonly log: vscode.LogOutputChannel) {}
+    constructor(private readonly cli: MplanCli, private readonly log: vscode.LogOutputChannel) {}
 
     /** The sizes known for a plan; starts a background computation when they are not (and may be computed). */
     get(document: vscode.TextDocument): SizesEntry | undefined {
@@ -71,20 +72,20 @@ export class AudienceSizes implements vscode.Disposable {
         this.running.get(uri.toString())?.cancel();
         const source = new vscode.CancellationTokenSource();
         this.running.set(uri.toString(), source);
-        const out = vscode.Uri.joinPath(this.storage, 'audience-sizes', Buffer.from(uri.fsPath).toString('base64url').slice(-80)).fsPath;
         let entry: SizesEntry;
         try {
-            fs.mkdirSync(out, { recursive: true });
-            const args = ['run', uri.fsPath, '--out', out, ...dataRootArgs(uri)];
+            const args = ['audience', uri.fsPath, '--sizes-json', ...dataRootArgs(uri)];
             const asOf = asOfDate(uri);
             if (asOf) args.push('--as-of', asOf);
             const result = await this.cli.run(args, { cwd: baseFolder(uri), token: source.token, timeoutMs: 120_000 });
             if (result.cancelled) return;
             if (result.code !== 0) {
-                entry = { state: 'failed', message: firstLines(result.stderr) || `mplan run exited with ${result.code}` };
+                entry = { state: 'failed', message: firstLines(result.stderr) || `mplan audience exited with ${result.code}` };
             } else {
-                const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
-                entry = { state: 'ready', campaigns: sizesFromReport(report), from: 'background' };
+                const parsed = SizesSchema.safeParse(JSON.parse(result.stdout));
+                entry = parsed.success
+                    ? { state: 'ready', campaigns: sizesFromJson(parsed.data), from: 'background' }
+                    : { state: 'failed', message: `mplan audience --sizes-json printed sizes of another shape: ${parsed.error.issues.slice(0, 3).map(i => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
             }
         } catch (error) {
             entry = { state: 'failed', message: (error as Error).message };

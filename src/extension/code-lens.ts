@@ -1,11 +1,10 @@
-// Code lenses over each campaign: "Evaluate", "Export audience", and the audience size with its control share.
+// Code lenses over each campaign: "Evaluate", "Export audience", the audience size with its control share and the
+// contact schedule per channel ("phone: 3 days at 2,000/day"); over each arm, its size ("Arm mail: 4,050 customers").
 import * as vscode from 'vscode';
 import type { AudienceSizes } from './audience-sizes.js';
-import { sizeTitle } from './audience-sizes-core.js';
+import { sizeLenses } from './audience-sizes-core.js';
 import { outlinePlan } from './plan-outline.js';
 import { codeLensEnabled } from './settings.js';
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export class CampaignCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
     private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
@@ -58,12 +57,11 @@ export class CampaignCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
             if (sizes?.state === 'ready') {
                 const size = sizes.campaigns.get(campaign.name);
                 if (size) {
-                    lenses.push(new vscode.CodeLens(range, {
-                        title: sizeTitle(size),
-                        tooltip: `${integer.format(size.treatment)} in the treatment group, ${integer.format(size.control)} in the control group`
-                            + (sizes.from === 'report' ? ' (from the last report)' : ''),
-                        command: ''
-                    }));
+                    for (const lens of sizeLenses(campaign, size, sizes.from === 'report')) {
+                        lenses.push(new vscode.CodeLens(new vscode.Range(lens.line, lens.character, lens.line, lens.character + lens.length), {
+                            title: lens.title, tooltip: lens.tooltip, command: ''
+                        }));
+                    }
                 }
             } else if (sizes?.state === 'computing') {
                 lenses.push(new vscode.CodeLens(range, { title: '$(loading~spin) Audience size…', command: '' }));

@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
     server = controller;
     const cli = new MplanCli(context, log);
     const panels = new ReportPanels(context, log);
-    const sizes = new AudienceSizes(cli, context.globalStorageUri, log);
+    const sizes = new AudienceSizes(cli, log);
     const status = new StatusItems(context, controller);
     const lenses = new CampaignCodeLenses(sizes);
     const checkDiagnostics = vscode.languages.createDiagnosticCollection('mplan-check');

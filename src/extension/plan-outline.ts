@@ -1,4 +1,5 @@
-// A light scan of a plan's text for the client: the plan's name, its campaigns and their goals, with line numbers.
+// A light scan of a plan's text for the client: the plan's name, its campaigns with their arms and goals, with line
+// numbers.
 // The code lenses and the report's links back to the plan use it. It reads tokens the way the grammar does
 // (comments, strings, braces) but needs no parser, so it works while the language server is still starting and on
 // text with syntax errors elsewhere. No `vscode` import: unit-tested in tests/extension.
@@ -14,6 +15,13 @@ export interface OutlineGoal {
     text: string;
 }
 
+export interface OutlineArm {
+    name: string;
+    /** 0-based line and character of the `arm` keyword. */
+    line: number;
+    character: number;
+}
+
 export interface OutlineCampaign {
     name: string;
     /** 0-based line and character of the `campaign` keyword. */
@@ -21,6 +29,8 @@ export interface OutlineCampaign {
     character: number;
     /** 0-based line of the closing brace (or the last line when the block is unclosed). */
     endLine: number;
+    /** The arms declared directly in the campaign (`arm NAME [share ...] [label ...] {`), in order. */
+    arms: OutlineArm[];
     goals: OutlineGoal[];
 }
 
@@ -98,7 +108,7 @@ function unquote(text: string): string {
     return text.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1');
 }
 
-/** The plan's outline: campaigns (`campaign NAME {`) and the goals directly inside them. */
+/** The plan's outline: campaigns (`campaign NAME {`) and the arms and goals directly inside them. */
 export function outlinePlan(text: string): PlanOutline {
     const tokens = tokenize(text);
     const lines = text.split(/\r?\n/);
@@ -127,9 +137,13 @@ export function outlinePlan(text: string): PlanOutline {
             outline.planName = unquote(next.text);
             outline.planLine = token.line;
         } else if (token.text === 'campaign' && next?.kind === 'word' && afterNext?.text === '{' && !campaign) {
-            campaign = { name: next.text, line: token.line, character: token.character, endLine: lines.length - 1, goals: [] };
+            campaign = { name: next.text, line: token.line, character: token.character, endLine: lines.length - 1, arms: [], goals: [] };
             campaignDepth = depth;
             outline.campaigns.push(campaign);
+        } else if (token.text === 'arm' && campaign && depth === campaignDepth + 1 && isStatementStart(tokens, k) && next?.kind === 'word'
+            && (afterNext?.text === '{' || afterNext?.text === 'share' || afterNext?.text === 'label')) {
+            // `arm NAME` followed by what only an arm declaration has: a segment or column named arm is not one.
+            campaign.arms.push({ name: next.text, line: token.line, character: token.character });
         } else if (token.text === 'goal' && campaign && depth === campaignDepth + 1 && isStatementStart(tokens, k)) {
             const label = next?.kind === 'string' && afterNext?.text === ':' ? unquote(next.text) : undefined;
             campaign.goals.push({ line: token.line, index: campaign.goals.length, label, text: (lines[token.line] ?? '').trim() });
@@ -138,7 +152,7 @@ export function outlinePlan(text: string): PlanOutline {
     return outline;
 }
 
-/** `goal` begins a statement unless it follows `.` (a column named goal) or `(` (an argument). */
+/** `goal` (or `arm`) begins a statement unless it follows `.` (a column named goal) or `(` (an argument). */
 function isStatementStart(tokens: Token[], k: number): boolean {
     const previous = tokens[k - 1];
     return !previous || previous.kind !== 'punct' || previous.text === '{' || previous.text === '}' || previous.text === '%' || previous.text === ')' || previous.text === ']';

@@ -32,7 +32,8 @@ async function campaignSizes(session: Session, campaign: CampaignPlan, index: nu
 
     const contacts = campaignContacts(campaign, armSizes, session.schedules[index]);
     const schedule = scheduleByChannel(contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })));
-    const plannedCost = campaign.arms.reduce((sum, arm, i) => sum + arm.steps.reduce((armSum, step, k) => armSum + contacts.stepContacts[i][k] * step.cost, 0), 0);
+    // In whole millionths, added exactly: 896 × 4.00 + 1,808 × 0.80 is 4582.4, not 4582.400000000001.
+    const plannedMicros = campaign.arms.reduce((sum, arm, i) => sum + arm.steps.reduce((armSum, step, k) => armSum + contacts.stepContacts[i][k] * Math.round(step.cost * 1e6), 0), 0);
 
     const a = campaign.assignment;
     return {
@@ -44,7 +45,7 @@ async function campaignSizes(session: Session, campaign: CampaignPlan, index: nu
         controlShare: a.kind === 'drawn' ? a.sharePercent / 100 : a.kind === 'recorded' ? a.controlWeight / (a.treatmentWeight + a.controlWeight) : null,
         arms: campaign.arms.map((arm, i) => ({ name: arm.name, size: armSizes[i] })),
         schedule,
-        plannedCost,
+        plannedCost: plannedMicros / 1e6,
         budget: campaign.budget ?? null
     };
 }

@@ -85,9 +85,15 @@ describe('report webview', () => {
         expect(summary.text).toMatch(/^\d+ of \d+ goals met$/);
         const sizes = sizesFromReport(report);
         const winback = report.campaigns.find(c => c.name === 'winback')!;
+        const treatment = winback.groups.treatment.size;
+        // winback: email on the first day, mail a week later, every treatment customer each time.
+        const oneDay = (channel: string, date: string) => ({ channel, first: date, last: date, days: 1, peak: treatment, contacts: treatment });
+        expect(winback.steps.map(s => s.channel)).toEqual(['email', 'mail']);
         expect(sizes.get('winback')).toEqual({
-            audience: winback.audience.size, treatment: winback.groups.treatment.size, control: winback.groups.control.size,
-            controlShare: winback.assignment.kind === 'drawn' ? winback.assignment.controlShare : undefined
+            audience: winback.audience.size, treatment, control: winback.groups.control.size,
+            controlShare: winback.assignment.kind === 'drawn' ? winback.assignment.controlShare : undefined,
+            arms: [{ name: 'winback', size: treatment }],
+            channels: [oneDay('email', winback.steps[0].date), oneDay('mail', winback.steps[1].date)]
         });
         expect(sizeTitle({ audience: 1234, treatment: 1111, control: 123, controlShare: 0.1 })).toBe('Audience 1,234 · control 10% (123)');
         expect(sizeTitle({ audience: 50, treatment: 50, control: 0 })).toBe('Audience 50 · no control group');

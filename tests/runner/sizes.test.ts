@@ -191,9 +191,10 @@ describe('mplan audience --sizes-json: the schedule per channel', () => {
         expect(recorded.schedule).toEqual([{ channel: 'mail', first: '2027-04-01', last: '2027-04-04', days: 2, peak: a + b, contacts: a + 2 * b }]);
     });
 
-    it('plans the cost of the scheduled contacts', () => {
+    it('plans the cost of the scheduled contacts, in exact decimals', () => {
         const spring = campaign('spring');
-        expect(spring.plannedCost).toBeCloseTo(0.8 * (spring.arms[0].size + spring.arms[1].size) + 4 * spring.arms[1].size, 6);
+        // In cents, the sum is exact; one division gives the double nearest to the decimal (no 4582.400000000001).
+        expect(spring.plannedCost).toBe((80 * (spring.arms[0].size + spring.arms[1].size) + 400 * spring.arms[1].size) / 100);
         expect(campaign('followup').plannedCost).toBeCloseTo(4 * campaign('followup').treatment, 6);
         expect(campaign('recorded').plannedCost).toBeCloseTo(0.8 * (campaign('recorded').arms[0].size + 2 * campaign('recorded').arms[1].size), 6);
     });

@@ -130,8 +130,11 @@ try {
         await report().getByText('More lapsed buyers come back').first().waitFor({ timeout: 5_000 });
     });
 
-    await step('the code lens shows the audience size and control share', async () => {
+    await step('the code lenses show the audience size and control share, and the contact days per channel', async () => {
         await page.locator('.codelens-decoration', { hasText: /Audience [\d,]+ · control \d+% \([\d,]+\)/ }).first().waitFor({ timeout: 30_000 });
+        // winback: the e-mail on 2026-09-01, the letter a week later (the lenses on the same line as the audience size).
+        await page.locator('.codelens-decoration', { hasText: 'email: 2026-09-01' }).first().waitFor({ timeout: 30_000 });
+        await page.locator('.codelens-decoration', { hasText: 'mail: 2026-09-08' }).first().waitFor({ timeout: 10_000 });
     });
 
     await step('a goal in the report links back to its line in the plan', async () => {

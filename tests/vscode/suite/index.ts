@@ -259,6 +259,45 @@ test('audience sizes of a plan without a report are computed in the background',
     assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'welcome')), 'the background run writes no report into the workspace');
 }, 90_000);
 
+test('opening a plan with arms shows each arm\'s size and the contact schedule per channel, without evaluating it', async () => {
+    // retention/arms.mplan (tests/vscode/make-workspace.mjs): arms letter and letter_call, calls at 400 a day.
+    const arms = vscode.Uri.joinPath(folder.uri, 'retention', 'arms.mplan');
+    const document = await vscode.workspace.openTextDocument(arms);
+    const lines = document.getText().split('\n');
+    const campaignLine = lines.findIndex(l => /^\s*campaign spring\b/.test(l));
+    const armLine = (name: string) => lines.findIndex(l => new RegExp(`^\\s*arm ${name}\\b`).test(l));
+    assert.ok(campaignLine >= 0 && armLine('letter') > campaignLine && armLine('letter_call') > armLine('letter'));
+
+    // The groups as the audience export writes them, independently of the lenses.
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const output = vscode.window.createOutputChannel('mplan-test-arms', { log: true });
+    const cli = new MplanCli({ asAbsolutePath: (p: string) => path.join(extension.extensionPath, p) } as vscode.ExtensionContext, output);
+    const out = fs.mkdtempSync(path.join(path.dirname(folder.uri.fsPath), 'arms-audience-'));
+    const exported = await cli.run(['audience', arms.fsPath, '--out', out, '--as-of', '2026-12-01'], { cwd: folder.uri.fsPath });
+    output.dispose();
+    assert.equal(exported.code, 0, exported.stderr);
+    const groups = fs.readFileSync(path.join(out, 'spring.csv'), 'utf8').trim().split('\n').slice(1).map(row => row.split(',')[1]);
+    fs.rmSync(out, { recursive: true, force: true });
+    const count = (group: string) => groups.filter(g => g === group).length;
+    const calls = count('letter_call');
+    assert.ok(calls > 400, `letter_call has ${calls} customers: more than a day of calls`);
+
+    await vscode.window.showTextDocument(document);
+    const titles = await waitFor('arm and schedule lenses of arms.mplan', async () => {
+        const t = await lensTitles(arms);
+        return t.some(l => l.title.startsWith('Arm ')) && t.some(l => l.title.startsWith('phone: ')) && t;
+    }, 60_000);
+    const at = (line: number) => titles.filter(l => l.line === line).map(l => l.title);
+    const integer = (n: number) => n.toLocaleString('en-US');
+    assert.deepEqual(at(armLine('letter')), [`Arm letter: ${integer(count('letter'))} customers`]);
+    assert.deepEqual(at(armLine('letter_call')), [`Arm letter_call: ${integer(calls)} customers`]);
+    const onCampaign = at(campaignLine);
+    assert.ok(onCampaign.includes(`Audience ${integer(groups.length)} · control 10% (${integer(count('control'))})`), onCampaign.join(' | '));
+    assert.ok(onCampaign.includes('mail: 2027-03-01'), onCampaign.join(' | '));
+    assert.ok(onCampaign.includes(`phone: ${Math.ceil(calls / 400)} days at 400/day`), onCampaign.join(' | '));
+    assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'arms')), 'opening the plan evaluates nothing and writes no report');
+}, 90_000);
+
 test('a cancelled evaluation stops the child process and writes nothing', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const context = { asAbsolutePath: (p: string) => path.join(extension.extensionPath, p) } as vscode.ExtensionContext;
@@ -279,7 +318,8 @@ test('turning the audience sizes off removes them from the code lenses', async (
     const configuration = vscode.workspace.getConfiguration('mplan');
     await configuration.update('codeLens.audienceSizes', false, vscode.ConfigurationTarget.Workspace);
     try {
-        await waitFor('no audience lens', async () => !(await lensTitles(winback)).some(l => l.title.startsWith('Audience')));
+        assert.ok((await lensTitles(winback)).some(l => l.title.startsWith('email: ')), 'a schedule lens before');
+        await waitFor('no audience or schedule lens', async () => !(await lensTitles(winback)).some(l => l.title.startsWith('Audience') || l.title.startsWith('email: ')));
         assert.ok((await lensTitles(winback)).some(l => l.title.includes('Evaluate')));
     } finally {
         await configuration.update('codeLens.audienceSizes', undefined, vscode.ConfigurationTarget.Workspace);
