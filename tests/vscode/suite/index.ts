@@ -316,15 +316,21 @@ test('a cancelled evaluation stops the child process and writes nothing', async 
 
 test('turning the audience sizes off removes them from the code lenses', async () => {
     const configuration = vscode.workspace.getConfiguration('mplan');
+    let seen: string[] = [];
+    const titles = await waitFor('a schedule lens before', async () => {
+        const t = await lensTitles(winback);
+        seen = t.map(l => l.title);
+        return t.some(l => l.title.startsWith('email: ')) && t;
+    }, 45_000).catch(error => { throw new Error(`${(error as Error).message}; lenses: ${seen.join(' | ')}; sizes: ${JSON.stringify(api.audienceSizes(vscode.workspace.textDocuments.find(d => d.uri.toString() === winback.toString())!))}`); });
+    assert.ok(titles.some(l => l.title.startsWith('Audience')));
     await configuration.update('codeLens.audienceSizes', false, vscode.ConfigurationTarget.Workspace);
     try {
-        assert.ok((await lensTitles(winback)).some(l => l.title.startsWith('email: ')), 'a schedule lens before');
         await waitFor('no audience or schedule lens', async () => !(await lensTitles(winback)).some(l => l.title.startsWith('Audience') || l.title.startsWith('email: ')));
         assert.ok((await lensTitles(winback)).some(l => l.title.includes('Evaluate')));
     } finally {
         await configuration.update('codeLens.audienceSizes', undefined, vscode.ConfigurationTarget.Workspace);
     }
-});
+}, 90_000);
 
 export async function run(): Promise<void> {
     log(`VS Code ${vscode.version} (${vscode.env.appName}), workspace ${vscode.workspace.workspaceFolders?.[0]?.uri.fsPath}`);
