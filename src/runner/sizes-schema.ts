@@ -29,7 +29,8 @@ export const CampaignSizesSchema = z.object({
         .describe('Each arm and its treatment customers, in declaration order; a campaign without arms has one, named after the campaign.'),
     schedule: z.array(ChannelScheduleSchema)
         .describe('The contact schedule per channel (channel capacity shared by every campaign in declaration order).'),
-    plannedCost: z.number().describe('Scheduled contacts × each step\'s cost per contact, over every arm and step.'),
+    contactCost: z.number().describe('Scheduled contacts × each step\'s cost per contact, over every arm and step.'),
+    plannedCost: z.number().describe('The cost planned before launch, which `mplan audience` checks against the budget: contactCost plus the fixed cost (the offer\'s cost depends on responses, unknown before launch).'),
     budget: z.number().nullable()
 });
 

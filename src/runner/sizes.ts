@@ -6,6 +6,7 @@ import type { Session } from './session.js';
 import { assignmentTable } from './sql/names.js';
 import { campaignContacts } from './schedule/campaign-contacts.js';
 import { scheduleByChannel } from './report/schedule-summary.js';
+import { plannedCost } from './money.js';
 import type { CampaignSizes, Sizes } from './sizes-schema.js';
 import { SIZES_SCHEMA_VERSION, SizesSchema } from './sizes-schema.js';
 
@@ -32,8 +33,8 @@ async function campaignSizes(session: Session, campaign: CampaignPlan, index: nu
 
     const contacts = campaignContacts(campaign, armSizes, session.schedules[index]);
     const schedule = scheduleByChannel(contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })));
-    // In whole millionths, added exactly: 896 × 4.00 + 1,808 × 0.80 is 4582.4, not 4582.400000000001.
-    const plannedMicros = campaign.arms.reduce((sum, arm, i) => sum + arm.steps.reduce((armSum, step, k) => armSum + contacts.stepContacts[i][k] * Math.round(step.cost * 1e6), 0), 0);
+    // The budget check's figure before launch (money.ts): scheduled contacts × cost per contact, plus the fixed cost.
+    const planned = plannedCost(campaign, contacts.stepContacts);
 
     const a = campaign.assignment;
     return {
@@ -45,7 +46,13 @@ async function campaignSizes(session: Session, campaign: CampaignPlan, index: nu
         controlShare: a.kind === 'drawn' ? a.sharePercent / 100 : a.kind === 'recorded' ? a.controlWeight / (a.treatmentWeight + a.controlWeight) : null,
         arms: campaign.arms.map((arm, i) => ({ name: arm.name, size: armSizes[i] })),
         schedule,
-        plannedCost: plannedMicros / 1e6,
+        contactCost: toMillionth(planned.contacts),
+        plannedCost: toMillionth(planned.total),
         budget: campaign.budget ?? null
     };
+}
+
+/** Rounded to the millionth: 896 × 4.00 + 1,808 × 0.80 is 4582.4, not the 4582.400000000001 binary sums give. */
+function toMillionth(value: number): number {
+    return Math.round(value * 1e6) / 1e6;
 }

@@ -66,7 +66,9 @@ describe('mplan audience --sizes-json', () => {
             channel: 'phone', first: '2026-05-03', last: `2026-05-${String(3 + Math.ceil(calls / 4) - 1).padStart(2, '0')}`,
             days: Math.ceil(calls / 4), peak: 4, contacts: calls
         });
-        expect(spring.plannedCost).toBeCloseTo(0.5 * spring.arms[0].size + 3 * calls, 6);
+        expect(spring.contactCost).toBe(0.5 * spring.arms[0].size + 3 * calls);
+        expect(spring.plannedCost).toBe(spring.contactCost);
+        expect(spring.budget).toBeNull();
         expect(listing(dir)).toEqual(before);
     });
 

@@ -34,6 +34,7 @@ const PLAN = `plan "Sizes" {
     runs 2027-03-01 to 2027-03-31
     control 10% seed "spring-2027"
     budget 9000
+    fixed cost 500
     arm mail share 40% {
       channel mail
     }
@@ -48,6 +49,7 @@ const PLAN = `plan "Sizes" {
     audience not members.opt_in
     runs 2027-03-08 to 2027-03-31
     channel phone
+    budget 3000
     goal cost <= 5000 by 2027-04-30
   }
 
@@ -78,6 +80,8 @@ let report: Report;
 /** The audience export's rows per campaign. */
 const exported = new Map<string, Array<Record<string, string>>>();
 let members: Array<{ id: string; optIn: boolean; grp: string }>;
+/** What `mplan audience` said on stderr. */
+let audienceWarnings: string;
 
 beforeAll(async () => {
     const rnd = random(11);
@@ -91,6 +95,7 @@ beforeAll(async () => {
     report = await evaluateFile(plan, AS_OF);
     const result = await runCli(['audience', 'plan.mplan', '--out', 'out', '--as-of', AS_OF], dir);
     expect(result.code, result.stderr).toBe(0);
+    audienceWarnings = result.stderr;
     for (const name of ['spring', 'followup', 'recorded']) exported.set(name, readCsv(path.join(dir, 'out', `${name}.csv`)));
 }, 60_000);
 
@@ -130,7 +135,7 @@ describe('mplan audience --sizes-json: sizes', () => {
     it('counts a campaign without control or arms as one arm named after it, with no control share', () => {
         const followup = campaign('followup');
         const notOptedIn = members.filter(m => !m.optIn).length;
-        expect(followup).toMatchObject({ audience: notOptedIn, treatment: notOptedIn, control: 0, controlShare: null, budget: null });
+        expect(followup).toMatchObject({ audience: notOptedIn, treatment: notOptedIn, control: 0, controlShare: null, budget: 3000 });
         expect(followup.arms).toEqual([{ name: 'followup', size: countBy(exported.get('followup')!, 'treatment') }]);
     });
 
@@ -191,12 +196,22 @@ describe('mplan audience --sizes-json: the schedule per channel', () => {
         expect(recorded.schedule).toEqual([{ channel: 'mail', first: '2027-04-01', last: '2027-04-04', days: 2, peak: a + b, contacts: a + 2 * b }]);
     });
 
-    it('plans the cost of the scheduled contacts, in exact decimals', () => {
+    it('plans the cost of the scheduled contacts, in decimals, and adds the fixed cost', () => {
         const spring = campaign('spring');
-        // In cents, the sum is exact; one division gives the double nearest to the decimal (no 4582.400000000001).
-        expect(spring.plannedCost).toBe((80 * (spring.arms[0].size + spring.arms[1].size) + 400 * spring.arms[1].size) / 100);
-        expect(campaign('followup').plannedCost).toBeCloseTo(4 * campaign('followup').treatment, 6);
-        expect(campaign('recorded').plannedCost).toBeCloseTo(0.8 * (campaign('recorded').arms[0].size + 2 * campaign('recorded').arms[1].size), 6);
+        // In cents the sum is exact; one division gives the double nearest to the decimal (no 4582.400000000001).
+        const contactCents = 80 * (spring.arms[0].size + spring.arms[1].size) + 400 * spring.arms[1].size;
+        expect(spring.contactCost).toBe(contactCents / 100);
+        expect(spring.plannedCost).toBe((contactCents + 50_000) / 100);
+        expect(campaign('followup')).toMatchObject({ contactCost: 4 * campaign('followup').treatment, plannedCost: 4 * campaign('followup').treatment });
+        expect(campaign('recorded').contactCost).toBe((80 * (campaign('recorded').arms[0].size + 2 * campaign('recorded').arms[1].size)) / 100);
+    });
+
+    it('plans the figure mplan audience checks against the budget', () => {
+        const followup = campaign('followup');
+        expect(followup.plannedCost).toBeGreaterThan(3000);
+        const amount = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        expect(audienceWarnings).toContain(`campaign 'followup': planned cost ${amount(followup.plannedCost)} (contacts and fixed cost) is above the budget of 3,000.00`);
+        expect(audienceWarnings).not.toContain(`campaign 'spring': planned cost`);
     });
 
     it('with --campaign, gives that campaign alone, still scheduled after the campaigns declared before it', async () => {
