@@ -111,7 +111,7 @@ export interface SizeLens {
 
 /**
  * The size lenses of one campaign: on its line the audience and control, then one per channel of its schedule
- * ("phone: 3 days at 2,000/day"); on each `arm NAME` line the arm's size. `fromReport` marks figures of the last report.
+ * ("phone: 3 days at 2,000/day, last 2027-03-10"); on each `arm NAME` line the arm's size. `fromReport` marks figures of the last report.
  */
 export function sizeLenses(campaign: OutlineCampaign, size: CampaignSize, fromReport = false): SizeLens[] {
     const from = fromReport ? ' (from the last report)' : '';

@@ -1,5 +1,5 @@
 // Code lenses over each campaign: "Evaluate", "Export audience", the audience size with its control share and the
-// contact schedule per channel ("phone: 3 days at 2,000/day"); over each arm, its size ("Arm mail: 4,050 customers").
+// contact schedule per channel ("phone: 3 days at 2,000/day, last 2027-03-10"); over each arm, its size ("Arm mail: 4,050 customers").
 import * as vscode from 'vscode';
 import type { AudienceSizes } from './audience-sizes.js';
 import { sizeLenses } from './audience-sizes-core.js';

@@ -85,7 +85,7 @@ describe('size lens titles', () => {
         expect(lenses.map(l => [l.line, l.title])).toEqual([
             [spring.line, 'Audience 10,000 · control 10% (1,000)'],
             [spring.line, 'mail: 2027-03-01'],
-            [spring.line, 'phone: 3 days at 2,000/day'],
+            [spring.line, 'phone: 3 days at 2,000/day, last 2027-03-10'],
             [lineOf('arm mail share'), 'Arm mail: 4,050 customers'],
             [lineOf('arm mail_call'), 'Arm mail_call: 4,950 customers']
         ]);

@@ -34,7 +34,7 @@ export function scheduleByChannel(schedule: readonly ScheduleEntry[]): ChannelSu
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-/** "phone: 3 days at 2,000/day" (or "mail: 2027-03-01" for one day). */
+/** "phone: 3 days at 2,000/day, last 2027-03-10" (or "mail: 2027-03-01" for one day). */
 export function channelSummaryText(s: ChannelSummary): string {
-    return s.days === 1 ? `${s.channel}: ${s.first}` : `${s.channel}: ${s.days} days at ${integer.format(s.peak)}/day`;
+    return s.days === 1 ? `${s.channel}: ${s.first}` : `${s.channel}: ${s.days} days at ${integer.format(s.peak)}/day, last ${s.last}`;
 }

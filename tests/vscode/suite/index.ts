@@ -294,7 +294,8 @@ test('opening a plan with arms shows each arm\'s size and the contact schedule p
     const onCampaign = at(campaignLine);
     assert.ok(onCampaign.includes(`Audience ${integer(groups.length)} · control 10% (${integer(count('control'))})`), onCampaign.join(' | '));
     assert.ok(onCampaign.includes('mail: 2027-03-01'), onCampaign.join(' | '));
-    assert.ok(onCampaign.includes(`phone: ${Math.ceil(calls / 400)} days at 400/day`), onCampaign.join(' | '));
+    const lastCall = new Date(Date.UTC(2027, 2, 8 + Math.ceil(calls / 400) - 1)).toISOString().slice(0, 10);
+    assert.ok(onCampaign.includes(`phone: ${Math.ceil(calls / 400)} days at 400/day, last ${lastCall}`), onCampaign.join(' | '));
     assert.ok(!fs.existsSync(path.join(folder.uri.fsPath, 'reports', 'arms')), 'opening the plan evaluates nothing and writes no report');
 }, 90_000);
 
