@@ -1,14 +1,17 @@
 // Scoping: what a name can refer to.
 // - Plain names see the plan's own declarations, then those of imported files (never the whole workspace).
-// - After a dot, the members of what stands before it: a source's columns, an RFM model's scores r, f and m.
+// - After a dot, the members of what stands before it: a source's columns, an RFM model's scores r, f and m, the tiers
+//   of a tiers declaration.
+// - Inside an aggregate's `where`, a bare name is first a column of the aggregated events (`category = "music"` in
+//   `count(responses where category = "music")`), then as usual.
 import type { AstNode, AstNodeDescription, LangiumDocument, LangiumDocuments, ReferenceInfo, Scope } from 'langium';
 import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, stream } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { LangiumServices } from 'langium/lsp';
-import type { DataSource, Model, Rfm } from './generated/ast.js';
+import type { Aggregate, DataSource, Model, Rfm, Tiers } from './generated/ast.js';
 import {
-    isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups,
-    isRfm, isRfmMonetary
+    isAggregate, isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups,
+    isRfm, isRfmMonetary, isTiers
 } from './generated/ast.js';
 import { transitiveImports } from './imports.js';
 
@@ -64,24 +67,37 @@ export class MplanScopeProvider extends DefaultScopeProvider {
             const rfm = container.$container;
             return this.memberScope(rfm.events?.ref);
         }
+        if (isNameReference(container) && context.property === 'target') {
+            const aggregate = enclosingFilter(container);
+            const source = aggregate && filteredSource(aggregate);
+            if (source) return this.memberScope(source, super.getScope(context));
+        }
         return super.getScope(context);
     }
 
-    /** The members after a dot: columns of a source (declared and implied), or the scores of an RFM model. */
-    protected memberScope(target: AstNode | undefined): Scope {
+    /**
+     * The members after a dot: columns of a source (declared and implied), the scores of an RFM model, or the tiers of a
+     * tiers declaration. `outer` is looked at for names that are none of these.
+     */
+    protected memberScope(target: AstNode | undefined, outer?: Scope): Scope {
         if (isDataSource(target)) {
             const document = AstUtils.getDocument(target);
             const declared = target.columns
                 .filter(c => typeof c.name === 'string')
                 .map(c => this.descriptions.createDescription(c, c.name, document));
             const implied = impliedColumns(target).map(i => this.descriptions.createDescription(target, i.name, document));
-            return this.createScope(stream(declared, implied));
+            return this.createScope(stream(declared, implied), outer);
         }
         if (isRfm(target)) {
             const document = AstUtils.getDocument(target);
-            return this.createScope(RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document)));
+            return this.createScope(RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document)), outer);
         }
-        return EMPTY_SCOPE;
+        if (isTiers(target)) {
+            const document = AstUtils.getDocument(target);
+            const tiers = target.tiers.filter(t => typeof t.name === 'string' && t.name.length > 0);
+            return this.createScope(tiers.map(t => this.descriptions.createDescription(t, t.name, document)), outer);
+        }
+        return outer ?? EMPTY_SCOPE;
     }
 
     /**
@@ -96,11 +112,34 @@ export class MplanScopeProvider extends DefaultScopeProvider {
     }
 }
 
-/** What the expression before a dot stands for, when it names a source or an RFM model. */
-export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm | undefined {
+/** What the expression before a dot stands for, when it names a source, an RFM model or a tiers declaration. */
+export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm | Tiers | undefined {
     if (isNameReference(receiver)) {
         const target = receiver.target?.ref;
-        if (isDataSource(target) || isRfm(target)) return target;
+        if (isDataSource(target) || isRfm(target) || isTiers(target)) return target;
     }
     return undefined;
+}
+
+/**
+ * The aggregate whose `where` filter holds `node` (the nearest one), if any. Inside a filter, bare names are the
+ * columns of the aggregated events (`count(responses where category = "music")`).
+ */
+export function enclosingFilter(node: AstNode | undefined): Aggregate | undefined {
+    if (!node) return undefined;
+    let child: AstNode = node;
+    for (let current = node.$container; current; child = current, current = current.$container) {
+        // `$containerProperty` also places the synthetic node completion makes for a name still to be typed.
+        if (isAggregate(current) && (current.filter === child || child.$containerProperty === 'filter')) return current;
+    }
+    return undefined;
+}
+
+/** The source whose events an aggregate reads, from its argument (`E` or `E.col`), resolved without its filter. */
+function filteredSource(aggregate: Aggregate): DataSource | undefined {
+    const argument = aggregate.argument;
+    const receiver = isMemberAccess(argument) ? argument.receiver : argument;
+    if (!isNameReference(receiver)) return undefined;
+    const target = receiver.target?.ref;
+    return isDataSource(target) ? target : undefined;
 }

@@ -2,21 +2,26 @@
 // The validator, the editor features and the runner all read the plan through these functions.
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
-import type { Arm, Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, FixedCost, Goal, GoalTarget, Margin, Metric, Model, Offer, RecordedGroups, Rfm, Runs, ValueMetric } from './generated/ast.js';
-import {
-    isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCustomersSource, isDataSource, isDateLiteral,
-    isEveryone, isGoal, isInExpression, isMargin, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression,
-    isNumberLiteral, isPlan, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral
+import type {
+    Aggregate, Arm, Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, FixedCost, Goal,
+    GoalTarget, Limit, Margin, Metric, Model, NameReference, Offer, RecordedGroups, Rfm, Runs, Segment, Tier, Tiers, ValueMetric
 } from './generated/ast.js';
-import { impliedColumns, resolveReceiver } from './mplan-scope.js';
+import {
+    isAggregate, isAudience, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCampaign, isColumn, isCustomersSource, isDataSource,
+    isDateLiteral, isEveryone, isGoal, isInExpression, isLimit, isMargin, isMemberAccess, isMetric, isNameReference, isNegationExpression,
+    isNotExpression, isNumberLiteral, isPlan, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral, isTier, isTiers
+} from './generated/ast.js';
+import { enclosingFilter, impliedColumns, resolveReceiver } from './mplan-scope.js';
 
 /** Value types of expressions. `none` is a name that is not a value (a channel, a bare source); `unknown` follows an error. */
 export type ValueType = 'number' | 'text' | 'date' | 'boolean' | 'none' | 'unknown';
 
-/** The column (declared or implied) or RFM score that a member access names. */
+/** The column (declared or implied), RFM score or tier that a member access names. */
 export type MemberTarget =
     | { kind: 'column'; source: DataSource; name: string; type: ValueType; column?: Column }
-    | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' };
+    | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' }
+    /** `value_tier.gold`: true for the customers in that tier (a condition, like a segment). */
+    | { kind: 'tier'; tiers: Tiers; tier: Tier };
 
 export function memberTarget(expression: AstNode | undefined): MemberTarget | undefined {
     if (!isMemberAccess(expression)) return undefined;
@@ -26,7 +31,112 @@ export function memberTarget(expression: AstNode | undefined): MemberTarget | un
     if (isRfm(receiver)) {
         return name === 'r' || name === 'f' || name === 'm' ? { kind: 'score', rfm: receiver, score: name } : undefined;
     }
+    if (isTiers(receiver)) {
+        const tier = receiver.tiers.find(t => t.name === name);
+        return tier ? { kind: 'tier', tiers: receiver, tier } : undefined;
+    }
     return sourceColumn(receiver, name);
+}
+
+// ------------------------------------------------------------------ aggregates: filters and windows
+
+export { enclosingFilter };
+
+/** The source an aggregate reads: `E` in `any(E)`, `count(E)` and `sum(E.col)` (whether or not it is an events source). */
+export function aggregateSource(aggregate: Aggregate): DataSource | undefined {
+    const argument = aggregate.argument;
+    if (isNameReference(argument)) {
+        const target = argument.target?.ref;
+        return isDataSource(target) ? target : undefined;
+    }
+    if (isMemberAccess(argument)) {
+        const receiver = resolveReceiver(argument.receiver);
+        return isDataSource(receiver) ? receiver : undefined;
+    }
+    return undefined;
+}
+
+/**
+ * The column a bare name inside a `where` filter names: a declared column, or an implied one (key, customer or time
+ * column), which the scope resolves to its source under the column's name. Undefined for any other name.
+ */
+export function filterColumn(reference: NameReference): Extract<MemberTarget, { kind: 'column' }> | undefined {
+    const target = reference.target?.ref;
+    const name = reference.target?.$refText;
+    if (isColumn(target)) return sourceColumn(target.$container, target.name) as Extract<MemberTarget, { kind: 'column' }> | undefined;
+    if (!isDataSource(target) || !name) return undefined;
+    const isReceiver = isMemberAccess(reference.$container) && reference.$container.receiver === reference;
+    if (name === target.name && isReceiver) return undefined;
+    const aggregate = enclosingFilter(reference);
+    if (name !== target.name || (aggregate && aggregateSource(aggregate) === target)) {
+        return sourceColumn(target, name) as Extract<MemberTarget, { kind: 'column' }> | undefined;
+    }
+    return undefined;
+}
+
+/**
+ * Whether an expression aggregates events: directly (`count(orders) >= 2`), or, with `throughNames` (the default),
+ * through the segments and tiers it names, transitively. Conditions that do are facts about a date (see `timeReference`).
+ */
+export function containsAggregate(expression: AstNode | undefined, throughNames = true): boolean {
+    const seen = new Set<AstNode>();
+    const visit = (node: AstNode | undefined): boolean => {
+        if (!node || seen.has(node)) return false;
+        seen.add(node);
+        for (const child of [node, ...AstUtils.streamAst(node)]) {
+            if (isAggregate(child)) return true;
+            if (!throughNames) continue;
+            if (isNameReference(child) && isSegment(child.target?.ref) && visit(child.target.ref.condition)) return true;
+            const target = memberTarget(child);
+            if (target?.kind === 'tier' && target.tiers.tiers.some(t => visit(t.condition))) return true;
+        }
+        return false;
+    };
+    return visit(expression);
+}
+
+/**
+ * What an aggregate's events are counted up to (the reference date R: events with time < R count; `within N days`
+ * keeps those at or after R − N days):
+ * - `campaign`: in a campaign's audience or its `limit ... by`: the campaign's start (the evaluation date when that is
+ *   earlier);
+ * - `condition`: in a segment or a tier: the start of the campaign whose audience reads it, or the evaluation date in
+ *   the report's table of segment sizes;
+ * - `attribution`: in a metric: the events in the attribution window (`within` does not apply there).
+ */
+export type TimeReference =
+    | { kind: 'campaign'; campaign: Campaign; start?: string }
+    | { kind: 'condition'; declaration: Segment | Tiers }
+    | { kind: 'attribution'; metric: Metric };
+
+export function timeReference(aggregate: Aggregate): TimeReference | undefined {
+    for (let current: AstNode | undefined = aggregate.$container; current; current = current.$container) {
+        if (isAudience(current) || isLimit(current)) {
+            const campaign = current.$container;
+            return isCampaign(campaign) ? { kind: 'campaign', campaign, start: campaignSettings(campaign).runs?.start } : undefined;
+        }
+        if (isSegment(current)) return { kind: 'condition', declaration: current };
+        if (isTier(current)) return { kind: 'condition', declaration: current.$container };
+        if (isMetric(current)) return { kind: 'attribution', metric: current };
+    }
+    return undefined;
+}
+
+// ------------------------------------------------------------------ tiers
+
+/** One tier of a `tiers` declaration, in order: a customer is in the first tier whose condition holds. */
+export interface TierView {
+    name: string;
+    node: Tier;
+    /** The tier's condition; undefined for `otherwise`. */
+    condition?: Expression;
+    /** `NAME = otherwise`: every customer no tier above takes (the last tier). */
+    otherwise: boolean;
+}
+
+/** The tiers of a declaration, in order (first match wins). */
+export function tiersOf(tiers: Tiers): TierView[] {
+    return tiers.tiers.map(tier => ({ name: tier.name, node: tier, condition: tier.otherwise ? undefined : tier.condition, otherwise: tier.otherwise }));
 }
 
 /** A named column of a source, declared in its block or implied by `key`, `customer` or `time`. */
@@ -46,7 +156,15 @@ export function typeOf(expression: AstNode | undefined, visiting: Set<AstNode> =
     if (isBooleanLiteral(expression) || isEveryone(expression)) return 'boolean';
     if (isNotExpression(expression) || isInExpression(expression) || isBetweenExpression(expression)) return 'boolean';
     if (isNegationExpression(expression)) return 'number';
-    if (isAggregate(expression)) return expression.function === 'any' ? 'boolean' : 'number';
+    if (isAggregate(expression)) {
+        if (expression.function === 'any') return 'boolean';
+        if (expression.function === 'min' || expression.function === 'max') {
+            // The smallest or largest date is a date.
+            const target = memberTarget(expression.argument);
+            if (target?.kind === 'column' && target.type === 'date') return 'date';
+        }
+        return 'number';
+    }
     if (isBinaryExpression(expression)) {
         switch (expression.operator) {
             case '+': case '-': case '*': case '/': return 'number';
@@ -56,11 +174,14 @@ export function typeOf(expression: AstNode | undefined, visiting: Set<AstNode> =
     if (isMemberAccess(expression)) {
         const target = memberTarget(expression);
         if (!target) return expression.member?.ref ? 'none' : 'unknown';
+        if (target.kind === 'tier') return 'boolean';
         return target.kind === 'score' ? 'number' : target.type;
     }
     if (isNameReference(expression)) {
         const target = expression.target?.ref;
         if (!target) return 'unknown';
+        const column = filterColumn(expression);
+        if (column) return column.type;
         if (isSegment(target)) return 'boolean';
         if (isMetric(target)) {
             if (visiting.has(target)) return 'unknown';
@@ -87,21 +208,36 @@ export interface AggregateShape {
     source: DataSource;
     /** The aggregated column, for sum, mean, min and max. */
     column?: string;
+    /**
+     * `where CONDITION`: only the events for which it holds count. A condition over the source's own columns, written
+     * bare (`category = "music"`, a NameReference whose `filterColumn` is the column) or qualified
+     * (`responses.category`, a MemberAccess).
+     */
+    filter?: Expression;
+    /**
+     * `within N days`: only the events of the last N days before the reference date R count (time ≥ R − N days, and
+     * time < R as always). Conditions only: in a metric the attribution window rules (the validator says so).
+     */
+    withinDays?: number;
 }
 
 export function aggregateShape(expression: Expression | undefined): AggregateShape | undefined {
     if (!isAggregate(expression)) return undefined;
     const fn = expression.function as AggregateShape['function'];
     const argument = expression.argument;
+    const extra = {
+        ...(expression.filter ? { filter: expression.filter } : {}),
+        ...(expression.within !== undefined ? { withinDays: expression.within } : {})
+    };
     if (isNameReference(argument)) {
         const source = argument.target?.ref;
-        if (isDataSource(source) && (fn === 'any' || fn === 'count')) return { function: fn, source };
+        if (isDataSource(source) && (fn === 'any' || fn === 'count')) return { function: fn, source, ...extra };
         return undefined;
     }
     const target = memberTarget(argument);
     if (target?.kind === 'column') {
-        if (fn === 'any' || fn === 'count') return { function: fn, source: target.source };
-        return { function: fn, source: target.source, column: target.name };
+        if (fn === 'any' || fn === 'count') return { function: fn, source: target.source, ...extra };
+        return { function: fn, source: target.source, column: target.name, ...extra };
     }
     return undefined;
 }
@@ -187,6 +323,8 @@ export function campaignSettings(campaign: Campaign) {
         fixedCost: first<FixedCost>('FixedCost'),
         /** The campaign's own `margin N%` (see `campaignMargin` for the one that applies). */
         margin: first<Margin>('Margin'),
+        /** `limit N [by EXPR]`: the audience capped at the N members with the highest EXPR (see `Limit`). */
+        limit: first<Limit>('Limit'),
         /** Campaign-level channel steps (empty when the campaign has arms: see `campaignArms`). */
         steps: statements.filter(s => s.$type === 'ChannelStep') as ChannelStep[],
         /** The declared arms, in order (empty without arms). */
@@ -296,8 +434,9 @@ export function rfmSettings(rfm: Rfm) {
 }
 
 /**
- * The RFM models a condition reads, directly (`value.r`) or through the segments it names (transitively). Audiences
- * that read a model without `as of` are scored as of their campaign's start: these are the models that decides.
+ * The RFM models a condition reads, directly (`value.r`) or through the segments and tiers it names (transitively).
+ * Audiences that read a model without `as of` are scored as of their campaign's start: these are the models that
+ * decides. A tier reads the models of every tier of its declaration (first match wins: the tiers above decide too).
  */
 export function rfmModelsRead(expression: Expression | undefined): Set<Rfm> {
     const models = new Set<Rfm>();
@@ -308,6 +447,7 @@ export function rfmModelsRead(expression: Expression | undefined): Set<Rfm> {
         for (const child of [node, ...AstUtils.streamAst(node)]) {
             const target = memberTarget(child);
             if (target?.kind === 'score') models.add(target.rfm);
+            if (target?.kind === 'tier') for (const tier of target.tiers.tiers) visit(tier.condition);
             if (isNameReference(child) && isSegment(child.target?.ref)) visit(child.target.ref.condition);
         }
     };

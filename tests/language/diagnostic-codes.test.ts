@@ -171,11 +171,46 @@ const CASES: Record<string, Case> = {
         good: plan('  metric m = sum(orders.amount)'),
         message: /'sku' is text/
     },
-    'aggregate-in-condition': {
+    'aggregate-filter': {
         severity: 'error',
-        bad: plan('  segment s = any(orders)'),
+        bad: plan('  segment s = count(orders where sku = "a" and shoppers.age > 30) >= 1'),
         line: 'segment s',
-        good: plan('  segment s = value.f >= 2')
+        good: plan('  segment s = count(orders where sku = "a") >= 1 and shoppers.age > 30'),
+        message: /'shoppers\.age' is a column of another source/
+    },
+    'aggregate-window': {
+        severity: 'error',
+        bad: plan('  segment s = any(orders within 0 days)'),
+        line: 'segment s',
+        good: plan('  segment s = any(orders within 1 day)'),
+        message: /at least 1, not 0/
+    },
+    'window-in-metric': {
+        severity: 'error',
+        bad: plan('  metric m = count(orders where sku = "a" within 30 days)'),
+        line: 'metric m',
+        good: plan('  metric m = count(orders where sku = "a")'),
+        message: /attribution window/
+    },
+    'tier-otherwise-not-last': {
+        severity: 'error',
+        bad: plan('  tiers t {\n    rest = otherwise\n    gold = value.m >= 4\n  }'),
+        line: 'rest = otherwise',
+        good: plan('  tiers t {\n    gold = value.m >= 4\n    rest = otherwise\n  }'),
+        message: /the tiers below it \('gold'\) would never match/
+    },
+    'tiers-no-otherwise': {
+        severity: 'warning',
+        bad: plan('  tiers t {\n    gold = value.m >= 4\n  }'),
+        line: 'tiers t',
+        good: plan('  tiers t {\n    gold = value.m >= 4\n    rest = otherwise\n  }')
+    },
+    'tier-unreachable': {
+        severity: 'warning',
+        bad: plan('  tiers t {\n    valuable = value.m >= 3\n    gold = value.m >= 4 and value.f >= 4\n    rest = otherwise\n  }'),
+        line: 'gold = ',
+        good: plan('  tiers t {\n    gold = value.m >= 4 and value.f >= 4\n    valuable = value.m >= 3\n    rest = otherwise\n  }'),
+        message: /tier 'valuable' above it already takes every customer it selects/
     },
     'segment-cycle': {
         severity: 'error',
@@ -278,6 +313,25 @@ const CASES: Record<string, Case> = {
         bad: plan(campaign('c', '    attribution 0 days')),
         line: 'attribution 0',
         good: plan(campaign('c', '    attribution 1 day'))
+    },
+    'limit-count': {
+        severity: 'error',
+        bad: plan(campaign('c', '    limit 2.5 by value.m')),
+        line: 'limit 2.5',
+        good: plan(campaign('c', '    limit 2 by value.m'))
+    },
+    'limit-by': {
+        severity: 'error',
+        bad: plan(campaign('c', '    limit 100 by value.m >= 4')),
+        line: 'limit 100',
+        good: plan(campaign('c', '    limit 100 by value.m + count(orders within 90 days)')),
+        message: /this is a true\/false condition/
+    },
+    'limit-with-groups': {
+        severity: 'error',
+        bad: plan(campaign('c', '    groups from shoppers.cohort treatment "a" control "b"\n    limit 100', { omit: ['control'] })),
+        line: 'limit 100',
+        good: plan(campaign('c', '    groups from shoppers.cohort treatment "a" control "b"', { omit: ['control'] }))
     },
     'budget-range': {
         severity: 'error',

@@ -187,10 +187,11 @@ describe('conditions', () => {
         }
     });
 
-    it('keeps aggregates out of segments and audiences', async () => {
-        expectCode(await check(plan('  segment s = sum(orders.amount) > 100')), 'aggregate-in-condition', 'error', 'segment s', 'sum(...) aggregates events');
-        const text = plan('  campaign c {\n    audience any(orders)\n    channel email\n    runs 2026-05-01 to 2026-05-31\n  }');
-        expectCode(await check(text), 'aggregate-in-condition', 'error', 'audience any');
+    it('allows aggregates over past events in segments and audiences (issue 10), compared like any number', async () => {
+        expectClean(await check(plan('  segment s = sum(orders.amount) > 100')));
+        expectClean(await check(plan('  campaign c {\n    audience any(orders) and count(orders) <= 3\n    channel email\n    runs 2026-05-01 to 2026-05-31\n  }')));
+        expectCode(await check(plan('  segment s = count(orders) > "many"')), 'type-mismatch', 'error', 'segment s', 'Cannot compare a number with a text');
+        expectCode(await check(plan('  segment s = sum(orders.amount)')), 'not-a-condition', 'error', 'segment s');
     });
 
     it('keeps events columns out of conditions, even inside arithmetic', async () => {

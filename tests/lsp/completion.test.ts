@@ -30,7 +30,7 @@ const labels = (items: CompletionItem[]) => items.map(i => i.label).sort();
 
 describe('completion', () => {
     it('proposes the top-level keywords in an empty file', async () => {
-        expect(labels(await completeIn('|'))).toEqual(['campaign', 'channel', 'customers', 'events', 'import', 'metric', 'plan', 'rfm', 'segment'].sort());
+        expect(labels(await completeIn('|'))).toEqual(['campaign', 'channel', 'customers', 'events', 'import', 'metric', 'plan', 'rfm', 'segment', 'tiers'].sort());
     });
 
     it('proposes plan settings and declarations inside a plan block', async () => {
@@ -98,10 +98,10 @@ describe('completion', () => {
         expect(channels[0].kind).toBe(CompletionItemKind.EnumMember);
     });
 
-    it('proposes customers sources, RFM models and segments in an audience, but no metrics, channels or aggregates', async () => {
+    it('proposes customers sources, RFM models, segments and aggregates in an audience, but no metrics, channels or bare events sources', async () => {
         const items = labels(await completeIn(inCampaign('audience |')));
-        expect(items).toEqual(expect.arrayContaining(['shoppers', 'value', 'at_risk', 'north', 'everyone', 'not']));
-        for (const wrong of ['revenue', 'mail', 'orders', 'sum', 'any']) expect(items, wrong).not.toContain(wrong);
+        expect(items).toEqual(expect.arrayContaining(['shoppers', 'value', 'at_risk', 'north', 'everyone', 'not', 'sum', 'any', 'count']));
+        for (const wrong of ['revenue', 'mail', 'orders']) expect(items, wrong).not.toContain(wrong);
     });
 
     it('proposes sources and other metrics in a metric, but not the metric itself, segments or channels', async () => {

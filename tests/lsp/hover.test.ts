@@ -28,7 +28,8 @@ describe('hover on keywords', () => {
         ['lift(', 0, /treatment .*control/],
         ['total(', 0, /summed over the treatment group/],
         [' by 2026', 0, /deadline/],
-        ['any(', 0, /at least one event/]
+        // On an aggregate's function, the aggregate itself with the events it counts.
+        ['any(', 0, /1 when the customer has any `orders` event, else 0, counting orders in the attribution window/]
     ];
     for (const [needle, nth, expected] of cases) {
         it(`explains '${needle.trim().split(/[ (]/)[0]}'`, async () => {

@@ -78,6 +78,7 @@ export type MplanKeywordNames =
     | "key"
     | "label"
     | "lift"
+    | "limit"
     | "margin"
     | "max"
     | "mean"
@@ -90,6 +91,7 @@ export type MplanKeywordNames =
     | "of"
     | "offer"
     | "or"
+    | "otherwise"
     | "owner"
     | "per"
     | "plan"
@@ -104,6 +106,7 @@ export type MplanKeywordNames =
     | "split"
     | "sum"
     | "text"
+    | "tiers"
     | "time"
     | "to"
     | "total"
@@ -112,22 +115,28 @@ export type MplanKeywordNames =
     | "unless"
     | "value"
     | "vs"
+    | "where"
+    | "within"
     | "{"
     | "}";
 
 export type MplanTokenNames = MplanTerminalNames | MplanKeywordNames;
 
 export interface Aggregate extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'Aggregate';
     argument: Expression;
+    filter?: Expression;
     function: 'any' | 'count' | 'max' | 'mean' | 'min' | 'sum';
+    within?: number;
 }
 
 export const Aggregate = {
     $type: 'Aggregate',
     argument: 'argument',
-    function: 'function'
+    filter: 'filter',
+    function: 'function',
+    within: 'within'
 } as const;
 
 export function isAggregate(item: unknown): item is Aggregate {
@@ -186,7 +195,7 @@ export function isAudience(item: unknown): item is Audience {
 }
 
 export interface BetweenExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'BetweenExpression';
     high: Expression;
     low: Expression;
@@ -205,7 +214,7 @@ export function isBetweenExpression(item: unknown): item is BetweenExpression {
 }
 
 export interface BinaryExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'BinaryExpression';
     left: Expression;
     operator: '!=' | '*' | '+' | '-' | '/' | '<' | '<=' | '=' | '>' | '>=' | 'and' | 'or';
@@ -224,7 +233,7 @@ export function isBinaryExpression(item: unknown): item is BinaryExpression {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -270,7 +279,7 @@ export function isCampaign(item: unknown): item is Campaign {
     return reflection.isInstance(item, Campaign.$type);
 }
 
-export type CampaignStatement = Arm | Attribution | Audience | Budget | ChannelStep | DrawnControl | FixedCost | Goal | Margin | Offer | RecordedGroups | Runs | ValueMetric;
+export type CampaignStatement = Arm | Attribution | Audience | Budget | ChannelStep | DrawnControl | FixedCost | Goal | Limit | Margin | Offer | RecordedGroups | Runs | ValueMetric;
 
 export const CampaignStatement = {
     $type: 'CampaignStatement'
@@ -388,7 +397,7 @@ export function isDataSource(item: unknown): item is DataSource {
 }
 
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -402,7 +411,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
     return reflection.isInstance(item, DateLiteral.$type);
 }
 
-export type Declaration = Campaign | Channel | DataSource | Metric | Rfm | Segment;
+export type Declaration = Campaign | Channel | DataSource | Metric | Rfm | Segment | Tiers;
 
 export const Declaration = {
     $type: 'Declaration'
@@ -453,7 +462,7 @@ export function isEventsSource(item: unknown): item is EventsSource {
 }
 
 export interface Everyone extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'Everyone';
 }
 
@@ -541,7 +550,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'InExpression';
     negated: boolean;
     operand: Expression;
@@ -559,6 +568,23 @@ export function isInExpression(item: unknown): item is InExpression {
     return reflection.isInstance(item, InExpression.$type);
 }
 
+export interface Limit extends langium.AstNode {
+    readonly $container: Campaign;
+    readonly $type: 'Limit';
+    by?: Expression;
+    count: number;
+}
+
+export const Limit = {
+    $type: 'Limit',
+    by: 'by',
+    count: 'count'
+} as const;
+
+export function isLimit(item: unknown): item is Limit {
+    return reflection.isInstance(item, Limit.$type);
+}
+
 export interface Margin extends langium.AstNode {
     readonly $container: Campaign | Plan;
     readonly $type: 'Margin';
@@ -574,7 +600,7 @@ export function isMargin(item: unknown): item is Margin {
     return reflection.isInstance(item, Margin.$type);
 }
 
-export type Member = Column | DataSource | Rfm;
+export type Member = Column | DataSource | Rfm | Tier;
 
 export const Member = {
     $type: 'Member'
@@ -585,7 +611,7 @@ export function isMember(item: unknown): item is Member {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'MemberAccess';
     member: langium.Reference<Member>;
     receiver: Expression;
@@ -663,14 +689,14 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attribution' | 'audience' | 'bins' | 'boolean' | 'budget' | 'by' | 'campaign' | 'capacity' | 'channel' | 'contact' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'import' | 'key' | 'label' | 'lift' | 'margin' | 'metric' | 'monetary' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'per' | 'plan' | 'pp' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'value' | 'vs' | string;
+export type Name = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attribution' | 'audience' | 'bins' | 'boolean' | 'budget' | 'by' | 'campaign' | 'capacity' | 'channel' | 'contact' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'import' | 'key' | 'label' | 'lift' | 'limit' | 'margin' | 'metric' | 'monetary' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'per' | 'plan' | 'pp' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'tiers' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'value' | 'vs' | 'where' | 'within' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || item === 'tiers' || item === 'limit' || item === 'where' || item === 'within' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface NameReference extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'NameReference';
     target: langium.Reference<Referable>;
 }
@@ -685,7 +711,7 @@ export function isNameReference(item: unknown): item is NameReference {
 }
 
 export interface NegationExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'NegationExpression';
     operand: Expression;
 }
@@ -700,7 +726,7 @@ export function isNegationExpression(item: unknown): item is NegationExpression 
 }
 
 export interface NotExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'NotExpression';
     operand: Expression;
 }
@@ -715,7 +741,7 @@ export function isNotExpression(item: unknown): item is NotExpression {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'NumberLiteral';
     percent: boolean;
     value: number;
@@ -863,7 +889,7 @@ export function isRecordedGroups(item: unknown): item is RecordedGroups {
     return reflection.isInstance(item, RecordedGroups.$type);
 }
 
-export type Referable = Channel | DataSource | Metric | Rfm | Segment;
+export type Referable = Channel | Column | DataSource | Metric | Rfm | Segment | Tiers;
 
 export const Referable = {
     $type: 'Referable'
@@ -990,7 +1016,7 @@ export function isSignedNumber(item: unknown): item is SignedNumber {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | MemberAccess | Metric | NegationExpression | NotExpression | Segment;
+    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1002,6 +1028,44 @@ export const StringLiteral = {
 
 export function isStringLiteral(item: unknown): item is StringLiteral {
     return reflection.isInstance(item, StringLiteral.$type);
+}
+
+export interface Tier extends langium.AstNode {
+    readonly $container: Tiers;
+    readonly $type: 'Tier';
+    condition?: Expression;
+    name: Name;
+    otherwise: boolean;
+}
+
+export const Tier = {
+    $type: 'Tier',
+    condition: 'condition',
+    name: 'name',
+    otherwise: 'otherwise'
+} as const;
+
+export function isTier(item: unknown): item is Tier {
+    return reflection.isInstance(item, Tier.$type);
+}
+
+export interface Tiers extends langium.AstNode {
+    readonly $container: Model | Plan;
+    readonly $type: 'Tiers';
+    description?: string;
+    name: Name;
+    tiers: Array<Tier>;
+}
+
+export const Tiers = {
+    $type: 'Tiers',
+    description: 'description',
+    name: 'name',
+    tiers: 'tiers'
+} as const;
+
+export function isTiers(item: unknown): item is Tiers {
+    return reflection.isInstance(item, Tiers.$type);
 }
 
 export interface ValueMetric extends langium.AstNode {
@@ -1047,6 +1111,7 @@ export type MplanAstType = {
     GoalTarget: GoalTarget
     Import: Import
     InExpression: InExpression
+    Limit: Limit
     Margin: Margin
     Member: Member
     MemberAccess: MemberAccess
@@ -1073,6 +1138,8 @@ export type MplanAstType = {
     Runs: Runs
     Segment: Segment
     StringLiteral: StringLiteral
+    Tier: Tier
+    Tiers: Tiers
     ValueMetric: ValueMetric
 }
 
@@ -1084,8 +1151,14 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 argument: {
                     name: Aggregate.argument
                 },
+                filter: {
+                    name: Aggregate.filter
+                },
                 function: {
                     name: Aggregate.function
+                },
+                within: {
+                    name: Aggregate.within
                 }
             },
             superTypes: [Expression.$type]
@@ -1237,7 +1310,7 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                     name: Column.type
                 }
             },
-            superTypes: [Member.$type]
+            superTypes: [Member.$type, Referable.$type]
         },
         CurrencySetting: {
             name: CurrencySetting.$type,
@@ -1389,6 +1462,18 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Expression.$type]
+        },
+        Limit: {
+            name: Limit.$type,
+            properties: {
+                by: {
+                    name: Limit.by
+                },
+                count: {
+                    name: Limit.count
+                }
+            },
+            superTypes: [CampaignStatement.$type]
         },
         Margin: {
             name: Margin.$type,
@@ -1718,6 +1803,38 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Expression.$type]
+        },
+        Tier: {
+            name: Tier.$type,
+            properties: {
+                condition: {
+                    name: Tier.condition
+                },
+                name: {
+                    name: Tier.name
+                },
+                otherwise: {
+                    name: Tier.otherwise,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Member.$type]
+        },
+        Tiers: {
+            name: Tiers.$type,
+            properties: {
+                description: {
+                    name: Tiers.description
+                },
+                name: {
+                    name: Tiers.name
+                },
+                tiers: {
+                    name: Tiers.tiers,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Declaration.$type, Referable.$type]
         },
         ValueMetric: {
             name: ValueMetric.$type,

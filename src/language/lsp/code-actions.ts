@@ -5,13 +5,15 @@
 // - unresolved-reference: change the name to the closest one in scope; for a metric, or declare the metric.
 // - arm-share-sum: set the last arm's share to what the other arms leave (100% minus their shares).
 // - goal-for-without-arms: remove `for ARM [vs ARM]` (the goal is then judged on the whole campaign).
+// - window-in-metric: remove `within N days` from a metric's aggregate (the attribution window rules there).
+// - tiers-no-otherwise: add a last tier `rest = otherwise`, so every customer is in a tier.
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { CodeActionProvider, LangiumServices } from 'langium/lsp';
 import type { CodeAction, CodeActionParams, Command, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { Campaign, Model } from '../generated/ast.js';
-import { isArm, isCampaign, isCustomersSource, isEventsSource, isGoal, isGoalTarget, isMetricGoalTarget, isValueMetric } from '../generated/ast.js';
+import { isAggregate, isArm, isCampaign, isCustomersSource, isEventsSource, isGoal, isGoalTarget, isMetricGoalTarget, isTiers, isValueMetric } from '../generated/ast.js';
 import { CstUtils, GrammarUtils } from 'langium';
 import { DEFAULT_ATTRIBUTION_DAYS, allSteps, campaignSettings, declarationsOf, formatDate, parseDate } from '../semantics.js';
 import type { UnresolvedReferenceData } from '../validation/document-validator.js';
@@ -42,6 +44,8 @@ export class MplanCodeActionProvider implements CodeActionProvider {
             case 'unresolved-reference': return this.fixReference(document, diagnostic);
             case 'arm-share-sum': return this.setRemainingShare(document, diagnostic);
             case 'goal-for-without-arms': return this.removeFor(document, diagnostic);
+            case 'window-in-metric': return this.removeWithin(document, diagnostic);
+            case 'tiers-no-otherwise': return this.addOtherwise(document, diagnostic);
             default: return [];
         }
     }
@@ -85,6 +89,41 @@ export class MplanCodeActionProvider implements CodeActionProvider {
         return [quickFix(`Remove 'for ${target.arm?.$refText ?? ''}${target.versus ? ` vs ${target.versus.$refText}` : ''}'`, document, diagnostic, [
             { range: { start, end: last.range.end }, newText: '' }
         ], true)];
+    }
+
+    /** Removes `within N days` from an aggregate, with the space before it. */
+    protected removeWithin(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const aggregate = nodeAt(document, diagnostic, isAggregate);
+        const cst = aggregate?.$cstNode;
+        const within = cst && GrammarUtils.findNodeForKeyword(cst, 'within');
+        const unit = cst && (GrammarUtils.findNodeForKeyword(cst, 'days') ?? GrammarUtils.findNodeForKeyword(cst, 'day'));
+        if (!aggregate || !within || !unit) return [];
+        const previous = CstUtils.getPreviousNode(within, false);
+        const start = document.textDocument.positionAt(previous ? previous.end : within.offset);
+        return [quickFix(`Remove 'within ${aggregate.within} ${unit.text}'`, document, diagnostic, [
+            { range: { start, end: unit.range.end }, newText: '' }
+        ], true)];
+    }
+
+    /** Adds `rest = otherwise` as the last tier, on its own line, indented like the tiers above. */
+    protected addOtherwise(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const tiers = nodeAt(document, diagnostic, isTiers);
+        const close = tiers?.$cstNode && GrammarUtils.findNodeForKeyword(tiers.$cstNode, '}');
+        if (!tiers || !close || tiers.tiers.some(t => t.otherwise)) return [];
+        const text = document.textDocument;
+        const lineOf = (line: number) => text.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+        const declarationIndent = /^[ \t]*/.exec(lineOf(tiers.$cstNode!.range.start.line))![0];
+        const last = tiers.tiers[tiers.tiers.length - 1]?.$cstNode;
+        const indent = last ? /^[ \t]*/.exec(lineOf(last.range.start.line))![0] : declarationIndent + '  ';
+        let name = 'rest';
+        for (let i = 2; tiers.tiers.some(t => t.name === name); i++) name = `rest${i}`;
+        const eol = text.getText().includes('\r\n') ? '\r\n' : '\n';
+        const closeLine = close.range.start.line;
+        const onOwnLine = lineOf(closeLine).slice(0, close.range.start.character).trim() === '';
+        const edit: TextEdit = onOwnLine
+            ? { range: { start: { line: closeLine, character: 0 }, end: { line: closeLine, character: 0 } }, newText: `${indent}${name} = otherwise${eol}` }
+            : { range: { start: close.range.start, end: close.range.start }, newText: `${eol}${indent}${name} = otherwise${eol}${declarationIndent}` };
+        return [quickFix(`Add '${name} = otherwise' as the last tier`, document, diagnostic, [edit], true)];
     }
 
     protected fixReference(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {

@@ -1,22 +1,27 @@
 // Completion. Langium's default already proposes keywords and the names the scope provider allows (columns after
-// `source.`, r/f/m after an RFM model, metrics inside `lift(`). This adds what the scope cannot know: which names
-// make sense where (no channels in expressions; no metrics in an audience; only events sources inside `sum(`),
-// and a kind, a one-line detail and the full description for every proposal.
+// `source.`, r/f/m after an RFM model, tiers after a tiers declaration, metrics inside `lift(`). This adds what the
+// scope cannot know: which names make sense where (no channels in expressions; no metrics in an audience; only events
+// sources inside `sum(`; only the aggregated events' columns in a `where`), and a kind, a one-line detail and the full
+// description for every proposal.
 import type { AstNode, AstNodeDescription, LangiumDocument, ReferenceInfo } from 'langium';
-import { GrammarAST } from 'langium';
+import { AstUtils, GrammarAST } from 'langium';
 import type { CompletionContext, CompletionProviderOptions, CompletionValueItem } from 'langium/lsp';
 import { DefaultCompletionProvider } from 'langium/lsp';
 import type { CancellationToken, CompletionList, CompletionParams } from 'vscode-languageserver';
 import { CompletionItemKind } from 'vscode-languageserver';
 import {
-    isAggregate, isArm, isAudience, isChannel, isColumn, isCustomersSource, isDataSource, isDeclaration, isEventsSource, isMetric,
-    isNameReference, isRfm, isSegment
+    isAggregate, isArm, isAudience, isChannel, isColumn, isCustomersSource, isDataSource, isDeclaration, isEventsSource, isLimit, isMetric,
+    isNameReference, isRfm, isSegment, isTier, isTiers
 } from '../generated/ast.js';
+import { enclosingFilter } from '../mplan-scope.js';
+import { aggregateSource } from '../semantics.js';
 import { describeSymbol, symbolDetail } from './describe.js';
 import { symbolOfReference, type PlanSymbol } from './symbol-at.js';
 
-/** Aggregates belong in metrics; in a segment or audience they are an error (aggregate-in-condition). */
+/** Aggregates go anywhere in an expression but inside a `where` filter (aggregate-filter). */
 const AGGREGATE_KEYWORDS = new Set(['any', 'count', 'sum', 'mean', 'min', 'max']);
+/** The keywords of the aggregate itself, after its argument. */
+const AGGREGATE_CLAUSES = new Set(['where', 'within', 'days', 'day']);
 
 type ExpressionContext = 'condition' | 'metric' | undefined;
 
@@ -39,6 +44,13 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
         const container = refInfo.container;
         // Only plain names in expressions need filtering; other references are typed by the grammar already.
         if (!isNameReference(container) || refInfo.property !== 'target') return candidates;
+        // In a `where`, the columns of the aggregated events (declared, and implied ones, which resolve to the source).
+        const filtered = enclosingFilter(container);
+        if (filtered) {
+            const source = aggregateSource(filtered);
+            if (!source) return candidates.filter(() => false);
+            return candidates.filter(d => (isColumn(d.node) && d.node.$container === source) || (d.node === source && d.name !== source.name));
+        }
         if (isAggregate(container.$container)) return candidates.filter(d => isEventsSource(d.node));
         const where = expressionContext(container);
         const self = enclosingDeclaration(container);
@@ -59,9 +71,15 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
 
     protected override filterKeyword(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
         if (!super.filterKeyword(context, keyword)) return false;
-        // The argument of an aggregate is an events source or one of its columns: no keyword fits there.
-        if (insideAggregate(context)) return false;
-        return !(AGGREGATE_KEYWORDS.has(keyword.value) && expressionContext(context.node) === 'condition');
+        const place = placeInAggregate(context);
+        if (place === undefined) return true;
+        // After the argument: `where`, and `within N days` but in a metric (the attribution window rules there).
+        if (AGGREGATE_CLAUSES.has(keyword.value) && AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name === 'Aggregate') {
+            return !(keyword.value === 'within' && expressionContext(context.node) === 'metric');
+        }
+        // The argument is an events source or one of its columns: no keyword fits there. A filter is a condition on
+        // the events' columns, with every operator but aggregates.
+        return place === 'filter' && !AGGREGATE_KEYWORDS.has(keyword.value) && keyword.value !== 'everyone';
     }
 }
 
@@ -86,6 +104,8 @@ function completionKind(symbol: PlanSymbol): CompletionItemKind {
             if (isChannel(node)) return CompletionItemKind.EnumMember;
             if (isMetric(node)) return CompletionItemKind.Function;
             if (isArm(node)) return CompletionItemKind.Interface;
+            if (isTiers(node)) return CompletionItemKind.Enum;
+            if (isTier(node)) return CompletionItemKind.EnumMember;
             return CompletionItemKind.Reference;
         }
     }
@@ -94,24 +114,31 @@ function completionKind(symbol: PlanSymbol): CompletionItemKind {
 /** Whether a name can stand in an expression of this context (see expression-checks.ts: not-a-value). */
 function fits(node: AstNode | undefined, where: ExpressionContext): boolean {
     if (!node || isChannel(node)) return false;
-    if (where === 'condition') return isCustomersSource(node) || isRfm(node) || isSegment(node);
+    if (where === 'condition') return isCustomersSource(node) || isRfm(node) || isSegment(node) || isTiers(node);
     if (where === 'metric') return isDataSource(node) || isMetric(node);
     return true;
 }
 
-/** Whether the cursor is between the parentheses of `sum(...)` and the like. */
-function insideAggregate(context: CompletionContext): boolean {
-    const node = context.node;
-    const aggregate = isAggregate(node) ? node : isAggregate(node?.$container) ? node.$container : undefined;
+/**
+ * Where the cursor is between the parentheses of `sum(...)` and the like: in the argument, or in the `where` filter
+ * (after the `where` keyword); undefined outside an aggregate.
+ */
+function placeInAggregate(context: CompletionContext): 'argument' | 'filter' | undefined {
+    let aggregate: AstNode | undefined;
+    for (let current: AstNode | undefined = context.node; current && !aggregate; current = current.$container) {
+        if (isAggregate(current)) aggregate = current;
+    }
     const cst = aggregate?.$cstNode;
-    if (!cst) return false;
-    return !cst.text.endsWith(')') || context.tokenOffset < cst.end;
+    if (!cst) return undefined;
+    if (cst.text.endsWith(')') && context.tokenOffset >= cst.end) return undefined;
+    const before = context.textDocument.getText().slice(cst.offset, context.tokenOffset);
+    return /\bwhere\b/.test(before.replace(/"(\\.|[^"\\])*"/g, '""')) ? 'filter' : 'argument';
 }
 
 /** Segments and audiences are conditions; metrics are outcomes. */
 function expressionContext(node: AstNode | undefined): ExpressionContext {
     for (let current = node; current; current = current.$container) {
-        if (isSegment(current) || isAudience(current)) return 'condition';
+        if (isSegment(current) || isAudience(current) || isTier(current) || isLimit(current)) return 'condition';
         if (isMetric(current)) return 'metric';
     }
     return undefined;

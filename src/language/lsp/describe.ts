@@ -1,11 +1,14 @@
 // Human-readable descriptions of what a name stands for. Hover shows them in full; completion and the outline use
 // the one-line `detail`. Everything is read through semantics.ts, so the editor says what the runner will compute.
 import type { AstNode } from 'langium';
-import type { Arm, Campaign, Channel, ChannelStep, DataSource, Metric, Rfm } from '../generated/ast.js';
-import { isArm, isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment } from '../generated/ast.js';
+import type { Aggregate, Arm, Campaign, Channel, ChannelStep, DataSource, Metric, Rfm, Tier, Tiers } from '../generated/ast.js';
+import { isArm, isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment, isTier, isTiers } from '../generated/ast.js';
 import { impliedColumns } from '../mplan-scope.js';
 import type { AggregateShape, MetricShape } from '../semantics.js';
-import { DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignArms, campaignMargin, campaignSettings, metricShape, rfmSettings, sourceColumn } from '../semantics.js';
+import {
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, campaignArms, campaignMargin, campaignSettings, metricShape, rfmSettings,
+    sourceColumn, timeReference, typeOf
+} from '../semantics.js';
 import type { NamedNode, PlanSymbol } from './symbol-at.js';
 
 /** Declarations longer than this many lines are shown cut short in a hover. */
@@ -26,20 +29,61 @@ export function kindLabel(node: AstNode): string {
     if (isMetric(node)) return 'metric';
     if (isCampaign(node)) return 'campaign';
     if (isArm(node)) return 'arm';
+    if (isTiers(node)) return 'tiers';
+    if (isTier(node)) return 'tier';
     return node.$type;
 }
 
-/** "the sum of `orders.amount`", "the number of `orders` events", ... */
+/** "the sum of `orders.amount`", "the number of `orders` events where `sku = "x"`", ... */
 export function aggregateText(aggregate: AggregateShape): string {
     const source = aggregate.source.name;
+    const filter = aggregate.filter?.$cstNode ? ` where \`${aggregate.filter.$cstNode.text.replace(/\s+/g, ' ')}\`` : '';
+    const over = filter ? ` over the \`${source}\` events${filter}` : '';
     switch (aggregate.function) {
-        case 'any': return `1 when the customer has any \`${source}\` event, else 0`;
-        case 'count': return `the number of \`${source}\` events`;
-        case 'sum': return `the sum of \`${source}.${aggregate.column}\``;
-        case 'mean': return `the mean of \`${source}.${aggregate.column}\``;
-        case 'min': return `the smallest \`${source}.${aggregate.column}\``;
-        case 'max': return `the largest \`${source}.${aggregate.column}\``;
+        case 'any': return `1 when the customer has any \`${source}\` event${filter}, else 0`;
+        case 'count': return `the number of \`${source}\` events${filter}`;
+        case 'sum': return `the sum of \`${source}.${aggregate.column}\`${over}`;
+        case 'mean': return `the mean of \`${source}.${aggregate.column}\`${over}`;
+        case 'min': return `the smallest \`${source}.${aggregate.column}\`${over}`;
+        case 'max': return `the largest \`${source}.${aggregate.column}\`${over}`;
     }
+}
+
+/**
+ * Which events an aggregate counts, in plain words: "orders in the 90 days before the campaign starts (2027-05-01)",
+ * "responses before the reference date (...), the last 365 days of them", "redemptions in the attribution window".
+ */
+export function timeReferenceText(aggregate: Aggregate): string | undefined {
+    const reference = timeReference(aggregate);
+    const shape = aggregateShape(aggregate);
+    const events = shape?.source.name ?? 'events';
+    const days = aggregate.within;
+    if (!reference) return undefined;
+    switch (reference.kind) {
+        case 'campaign': {
+            const start = reference.start ? ` (${reference.start})` : '';
+            if (days === undefined) return `${events} before the campaign starts${start}`;
+            return days === 1 ? `${events} on the day before the campaign starts${start}` : `${events} in the ${days} days before the campaign starts${start}`;
+        }
+        case 'condition': {
+            const last = days === undefined ? '' : days === 1 ? ', the last day of them' : `, the last ${days} days of them`;
+            return `${events} before the reference date (a campaign's start for its audience, the evaluation date in the segment table)${last}`;
+        }
+        case 'attribution':
+            return `${events} in the attribution window${days === undefined ? '' : ' (`within` does not apply in a metric)'}`;
+    }
+}
+
+/** Markdown for a hover on an aggregate: what it computes per customer, and over which events. */
+export function describeAggregate(aggregate: Aggregate): string {
+    const text = aggregate.$cstNode?.text.replace(/\s+/g, ' ') ?? `${aggregate.function}(...)`;
+    const type = typeOf(aggregate);
+    const lines = [`**aggregate** \`${text}\`: ${type === 'boolean' ? 'true/false' : type} per customer`];
+    const shape = aggregateShape(aggregate);
+    const over = timeReferenceText(aggregate);
+    if (shape) lines.push(capitalize(aggregateText(shape)) + (over ? `, counting ${over}.` : '.'));
+    else if (over) lines.push(`Counting ${over}.`);
+    return lines.join('\n\n');
 }
 
 /** What a metric computes per customer; `short` leaves out where the events come from. */
@@ -73,6 +117,8 @@ export function symbolDetail(symbol: PlanSymbol): string {
 
 export function declarationDetail(node: NamedNode): string {
     if (isArm(node)) return `arm of campaign ${node.$container.name}: ${armText(node)}`;
+    if (isTier(node)) return `tier of ${node.$container.name}: ${tierText(node)}`;
+    if (isTiers(node)) return node.description ? `tiers: ${unquote(node.description)}` : `tiers: ${node.tiers.map(t => t.name).join(', ')}`;
     if (isDataSource(node)) return `${kindLabel(node)} from ${node.path ?? '?'}`;
     if (isRfm(node)) return `RFM model from ${node.events?.$refText ?? '?'}`;
     if (isSegment(node)) return node.description ? `segment: ${unquote(node.description)}` : 'segment';
@@ -127,9 +173,32 @@ export function describeDeclaration(node: NamedNode): string {
     if (isRfm(node)) lines.push(rfmText(node));
     if (isCampaign(node)) lines.push(campaignText(node));
     if (isArm(node)) lines.push(`An arm of campaign \`${node.$container.name}\`: ${armText(node)}.`);
+    if (isTiers(node)) lines.push(tiersText(node));
+    if (isTier(node)) lines.push(tierMeaning(node));
     const snippet = snippetOf(node);
     if (snippet) lines.push('```mplan\n' + snippet + '\n```');
     return lines.join('\n\n');
+}
+
+/** `usage.r >= 4 and usage.f >= 4`, or `otherwise` */
+function tierText(tier: Tier): string {
+    return tier.otherwise ? 'otherwise' : (tier.condition?.$cstNode?.text.replace(/\s+/g, ' ') ?? '?');
+}
+
+function tiersText(tiers: Tiers): string {
+    const description = tiers.description ? `${unquote(tiers.description)}. ` : '';
+    const names = tiers.tiers.map(t => `\`${tiers.name}.${t.name}\``).join(', ');
+    const rest = tiers.tiers.some(t => t.otherwise) ? '' : ' Customers no tier matches are in none.';
+    return `${description}Each customer is in the first tier whose condition holds: ${names || 'no tiers yet'}.${rest}`;
+}
+
+function tierMeaning(tier: Tier): string {
+    const tiers = tier.$container;
+    const index = tiers.tiers.indexOf(tier);
+    const above = tiers.tiers.slice(0, index).map(t => `\`${t.name}\``);
+    const condition = tier.otherwise ? 'every customer' : `the customers for whom \`${tierText(tier)}\` holds`;
+    const first = above.length > 0 ? ` and no tier above it (${above.join(', ')}) matches` : '';
+    return `A tier of \`${tiers.name}\`: ${condition}${tier.otherwise ? ' whom no tier above it takes' : first}. \`${tiers.name}.${tier.name}\` is a condition, like a segment.`;
 }
 
 function channelText(channel: Channel): string {
@@ -182,6 +251,7 @@ function campaignText(campaign: Campaign): string {
     if (settings.groups) parts.push('recorded groups');
     parts.push(`attribution ${settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS} days`);
     if (settings.fixedCost) parts.push(`fixed cost ${settings.fixedCost.amount}`);
+    if (settings.limit) parts.push(`capped at ${settings.limit.count}${settings.limit.by?.$cstNode ? ` by ${settings.limit.by.$cstNode.text.replace(/\s+/g, ' ')}` : ''}`);
     const margin = campaignMargin(campaign);
     if (margin !== undefined) parts.push(`margin ${margin}%`);
     parts.push(`${settings.goals.length} goal${settings.goals.length === 1 ? '' : 's'}`);

@@ -1,12 +1,12 @@
-// The outline: plan > sources (with their columns), RFM models, segments, channels, metrics, campaigns (with their
-// arms and goals, in the order written). Declarations outside a plan block (library files) are listed at the top level.
+// The outline: plan > sources (with their columns), RFM models, segments, tiers (with their tiers), channels, metrics,
+// campaigns (with their arms and goals, in the order written). Declarations outside a plan block (library files) are listed at the top level.
 import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import { GrammarUtils } from 'langium';
 import type { DocumentSymbolProvider, LangiumServices } from 'langium/lsp';
 import type { DocumentSymbol } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
-import type { Campaign, DataSource, Declaration, Goal, Model, Plan } from '../generated/ast.js';
-import { isArm, isCampaign, isChannel, isDataSource, isGoal, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment } from '../generated/ast.js';
+import type { Campaign, DataSource, Declaration, Goal, Model, Plan, Tiers } from '../generated/ast.js';
+import { isArm, isCampaign, isChannel, isDataSource, isGoal, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment, isTiers } from '../generated/ast.js';
 import { impliedColumns } from '../mplan-scope.js';
 import { declarationDetail, unquote } from './describe.js';
 import { keyPropertyNodes } from './symbol-at.js';
@@ -38,6 +38,7 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
         if (isDataSource(node)) return symbol(node, node.name, SymbolKind.Class, nameNode(node), detail, this.columnSymbols(node));
         if (isRfm(node)) return symbol(node, node.name, SymbolKind.Struct, nameNode(node), detail);
         if (isSegment(node)) return symbol(node, node.name, SymbolKind.Variable, nameNode(node), detail);
+        if (isTiers(node)) return symbol(node, node.name, SymbolKind.Enum, nameNode(node), detail, this.tierSymbols(node));
         if (isChannel(node)) return symbol(node, node.name, SymbolKind.EnumMember, nameNode(node), detail);
         if (isMetric(node)) return symbol(node, node.name, SymbolKind.Function, nameNode(node), detail);
         if (isCampaign(node)) return symbol(node, node.name, SymbolKind.Event, nameNode(node), detail, this.campaignChildren(node));
@@ -52,6 +53,13 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
             return cst ? tokenSymbol(cst, i.name, SymbolKind.Field, `${i.type} (implied)`) : undefined;
         });
         return [...declared, ...implied].filter((s): s is DocumentSymbol => s !== undefined);
+    }
+
+    /** The tiers of a declaration, in order (first match wins), each with its condition. */
+    protected tierSymbols(tiers: Tiers): DocumentSymbol[] {
+        return tiers.tiers
+            .map(tier => symbol(tier, tier.name, SymbolKind.EnumMember, nameNode(tier), declarationDetail(tier).replace(/^tier of [^:]*: /, '')))
+            .filter((s): s is DocumentSymbol => s !== undefined);
     }
 
     /** Arms and goals, in the order they are written. */

@@ -3,7 +3,7 @@
 //   a plan should look the same in every pull request);
 // - single spaces between tokens, except: none before `:` `,` `)` `]` `%`, none after `(` `[` and a unary `-`,
 //   none around `.`, and none before `(` in `lift(x)`, `sum(orders.amount)`; `split 1:1` (and `split 2:1:1`) is written
-//   tight; an `arm` block is laid out like a campaign block, one level deeper;
+//   tight; an `arm` block is laid out like a campaign block, one level deeper; a `tiers` block holds one tier a line;
 // - blank lines between statements are kept, but a run of them becomes one, and none follow `{` or precede `}`;
 // - comments stay where they are: a trailing comment keeps its place (and its alignment) on its line, a comment on
 //   its own line is indented like the code around it.
@@ -21,7 +21,7 @@ import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { Lexer } from 'langium';
 import {
     isAggregate, isArm, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport, isMetricGoalTarget,
-    isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting
+    isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting, isTier, isTiers
 } from '../generated/ast.js';
 
 const INDENT = '  ';
@@ -249,11 +249,11 @@ export class MplanFormatter extends AbstractFormatter {
 /** Statements that start on a line of their own. */
 function isStatement(node: AstNode): boolean {
     return isImport(node) || isPlan(node) || isPlanSetting(node) || isDeclaration(node) || isColumn(node)
-        || isRfmSetting(node) || isCampaignStatement(node);
+        || isRfmSetting(node) || isCampaignStatement(node) || isTier(node);
 }
 
 function hasBlock(node: AstNode): boolean {
-    return isPlan(node) || isDataSource(node) || isRfm(node) || isCampaign(node) || isArm(node);
+    return isPlan(node) || isDataSource(node) || isRfm(node) || isTiers(node) || isCampaign(node) || isArm(node);
 }
 
 function isEmptyBlock(node: AstNode): boolean {
@@ -262,6 +262,7 @@ function isEmptyBlock(node: AstNode): boolean {
     if (isRfm(node)) return node.settings.length === 0;
     if (isCampaign(node)) return node.statements.length === 0;
     if (isArm(node)) return node.steps.length === 0;
+    if (isTiers(node)) return node.tiers.length === 0;
     return false;
 }
 

@@ -4,7 +4,8 @@ import type { LangiumDocument } from 'langium';
 import { GrammarAST } from 'langium';
 import type { HoverProvider, LangiumServices } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { describeSymbol } from './describe.js';
+import { isAggregate } from '../generated/ast.js';
+import { describeAggregate, describeSymbol } from './describe.js';
 import { keywordDoc } from './keyword-docs.js';
 import { isNameToken, leafAt, symbolAt } from './symbol-at.js';
 
@@ -28,6 +29,12 @@ export class MplanHoverProvider implements HoverProvider {
             return { contents: { kind: 'markdown', value: describeSymbol(named.symbol) }, range: named.cst.range };
         }
         const leaf = leafAt(document, offset, true);
+        if (leaf && GrammarAST.isKeyword(leaf.grammarSource) && !isNameToken(leaf) && isAggregate(leaf.astNode)) {
+            // `count(`, `where`, `within`: the aggregate itself, with the events it counts (its time reference).
+            const keyword = leaf.grammarSource.value;
+            const doc = keyword === 'where' || keyword === 'within' ? keywordDoc(keyword, 'Aggregate') : undefined;
+            return { contents: { kind: 'markdown', value: describeAggregate(leaf.astNode) + (doc ? `\n\n${doc}` : '') }, range: leaf.range };
+        }
         if (leaf && GrammarAST.isKeyword(leaf.grammarSource) && !isNameToken(leaf)) {
             const doc = keywordDoc(leaf.grammarSource.value, leaf.astNode?.$type);
             if (doc) return { contents: { kind: 'markdown', value: doc }, range: leaf.range };

@@ -35,7 +35,15 @@ const DOCS: Record<string, string> = {
     'bins': '`bins N`: how many score levels (2 to 10, default 5); scores run from 1 to N, higher is better.',
 
     // Segments, channels, metrics
-    'segment': '`segment NAME "description" = CONDITION`: a named group of customers, selected on customer columns, RFM scores and other segments.',
+    'segment': '`segment NAME "description" = CONDITION`: a named group of customers, selected on customer columns, RFM scores, aggregates over past events, other segments and tiers.',
+    'tiers': '`tiers NAME "description" { TIER = CONDITION ... TIER = otherwise }`: mutually exclusive groups of customers. Each customer is in the first tier whose condition holds; `NAME.TIER` is a condition wherever a segment may stand.',
+    'otherwise': '`TIER = otherwise`: the last tier takes every customer the tiers above it leave.',
+    'Aggregate:where': '`AGG(EVENTS where CONDITION)`: only the events whose own columns meet the condition count (`count(responses where category = "music")`).',
+    'where': '`AGG(EVENTS where CONDITION)`: only the events whose own columns meet the condition count.',
+    'Aggregate:within': '`AGG(EVENTS within N days)`: only the events of the last N days before the reference date count (on or after the reference date − N days). In conditions only: a metric counts the attribution window.',
+    'within': '`within N days`: only the events of the last N days before the reference date count.',
+    'limit': '`limit N by EXPR`: caps the audience at the N members with the highest EXPR (a per-customer number: a column, an RFM score, an aggregate, or arithmetic of those); ties, and all of them without `by`, are broken by the control hash.',
+    'Limit:by': '`limit N by EXPR`: the audience members with the highest values of this per-customer number are kept.',
     'Channel:channel': '`channel NAME cost N per contact capacity N per day`: a way to contact customers, with its cost.',
     'ChannelStep:channel': '`channel NAME after N days unless METRIC`: a contact step of the campaign (or arm); `after` counts from the start of `runs`.',
     'channel': '`channel`: declares a channel, or (inside a campaign) adds a contact step.',
@@ -94,7 +102,7 @@ const DOCS: Record<string, string> = {
     '<=': '`<=`: at most.',
 
     // Expressions
-    'any': '`any(EVENTS)`: 1 when the customer has at least one event (in the attribution window), else 0: a rate.',
+    'any': '`any(EVENTS)`: 1 when the customer has at least one event, else 0: a rate in a metric (events in the attribution window), a condition in a segment or audience (events before the reference date).',
     'count': '`count(EVENTS)`: the number of events per customer.',
     'sum': '`sum(EVENTS.COLUMN)`: the total of a number column per customer.',
     'min': '`min(EVENTS.COLUMN)`: the smallest value per customer.',

@@ -1,7 +1,8 @@
 // Semantic highlighting of names, by what they name. TextMate colours keywords, strings, numbers and comments; it
 // cannot tell a column called `segment` or an RFM model called `value` from the keywords they spell, nor a metric
 // from a segment. Token types: class = data source, namespace = RFM model, variable = segment, enumMember = channel,
-// function = metric, event = campaign, interface = arm, property = column, property+readonly+defaultLibrary = RFM score (r, f, m).
+// function = metric, event = campaign, interface = arm, enum = tiers, enumMember+readonly = tier, property = column,
+// property+readonly+defaultLibrary = RFM score (r, f, m).
 // Declarations carry the `declaration` modifier.
 import type { AstNode, Reference } from 'langium';
 import type { SemanticTokenAcceptor } from 'langium/lsp';
@@ -9,7 +10,7 @@ import { AbstractSemanticTokenProvider } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import {
     isArm, isCampaign, isChannel, isChannelStep, isGoalTarget, isOffer, isColumn, isDataSource, isMemberAccess, isMetric, isMetricGoalTarget, isNameReference,
-    isRecordedGroups, isRfm, isRfmMonetary, isSegment, isValueMetric
+    isRecordedGroups, isRfm, isRfmMonetary, isSegment, isTier, isTiers, isValueMetric
 } from '../generated/ast.js';
 import { symbolOfReference, type PlanSymbol } from './symbol-at.js';
 
@@ -19,6 +20,7 @@ interface TokenStyle {
 }
 
 const DECLARATION = [SemanticTokenModifiers.declaration];
+const TIER = [SemanticTokenModifiers.readonly];
 const SCORE: TokenStyle = { type: SemanticTokenTypes.property, modifier: [SemanticTokenModifiers.readonly, SemanticTokenModifiers.defaultLibrary] };
 
 export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
@@ -34,7 +36,7 @@ export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
 
     protected highlightDeclaration(node: AstNode, acceptor: SemanticTokenAcceptor): void {
         const type = declarationType(node);
-        if (type && (node as { name?: unknown }).name) acceptor({ node, property: 'name' as never, type, modifier: DECLARATION });
+        if (type && (node as { name?: unknown }).name) acceptor({ node, property: 'name' as never, type, modifier: isTier(node) ? [...DECLARATION, ...TIER] : DECLARATION });
         if (isDataSource(node)) {
             // `key customer_id`, `customer ...`, `time ...` name columns.
             for (const property of ['key', 'customer', 'time'] as const) {
@@ -79,6 +81,8 @@ function declarationType(node: AstNode): string | undefined {
     if (isMetric(node)) return SemanticTokenTypes.function;
     if (isCampaign(node)) return SemanticTokenTypes.event;
     if (isArm(node)) return SemanticTokenTypes.interface;
+    if (isTiers(node)) return SemanticTokenTypes.enum;
+    if (isTier(node)) return SemanticTokenTypes.enumMember;
     if (isColumn(node)) return SemanticTokenTypes.property;
     return undefined;
 }
@@ -89,7 +93,7 @@ function symbolStyle(symbol: PlanSymbol): TokenStyle | undefined {
         case 'score': return SCORE;
         case 'declaration': {
             const type = declarationType(symbol.node);
-            return type ? { type } : undefined;
+            return type ? { type, modifier: isTier(symbol.node) ? TIER : undefined } : undefined;
         }
     }
 }

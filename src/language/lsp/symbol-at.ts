@@ -4,14 +4,17 @@
 // `shoppers`. A symbol therefore says what is named: a declaration, a column of a source, or a score of a model.
 import type { AstNode, CstNode, LangiumDocument, Reference } from 'langium';
 import { CstUtils, GrammarAST, GrammarUtils, isReference } from 'langium';
-import type { Arm, Column, DataSource, Declaration, Rfm } from '../generated/ast.js';
-import { isArm, isColumn, isDataSource, isDeclaration, isMemberAccess, isRecordedGroups, isRfm, isRfmMonetary } from '../generated/ast.js';
+import type { Arm, Column, DataSource, Declaration, Rfm, Tier } from '../generated/ast.js';
+import { isArm, isColumn, isDataSource, isDeclaration, isMemberAccess, isNameReference, isRecordedGroups, isRfm, isRfmMonetary, isTier } from '../generated/ast.js';
 
-/** What has a name of its own: a declaration of the plan, or an arm of a campaign (named in its campaign's goals). */
-export type NamedNode = Declaration | Arm;
+/**
+ * What has a name of its own: a declaration of the plan, an arm of a campaign (named in its campaign's goals), or a
+ * tier of a tiers declaration (named as `value_tier.gold`).
+ */
+export type NamedNode = Declaration | Arm | Tier;
 
 export function isNamedNode(node: unknown): node is NamedNode {
-    return isDeclaration(node) || isArm(node);
+    return isDeclaration(node) || isArm(node) || isTier(node);
 }
 
 export type PlanSymbol =
@@ -68,10 +71,14 @@ export function isNameToken(leaf: CstNode): boolean {
     return false;
 }
 
-/** Member positions: after a dot, and the columns named by `monetary` and `groups from SOURCE.COLUMN`. */
-function isMemberPosition(container: AstNode, property: string): boolean {
+/**
+ * Member positions: after a dot, the columns named by `monetary` and `groups from SOURCE.COLUMN`, and a bare name
+ * inside an aggregate's `where` that names an implied column (the scope resolves it to its source, by another name).
+ */
+function isMemberPosition(container: AstNode, property: string, reference: Reference): boolean {
     return (isMemberAccess(container) && property === 'member')
-        || ((isRecordedGroups(container) || isRfmMonetary(container)) && property === 'column');
+        || ((isRecordedGroups(container) || isRfmMonetary(container)) && property === 'column')
+        || (isNameReference(container) && property === 'target' && isDataSource(reference.ref) && reference.$refText !== reference.ref.name);
 }
 
 /** The symbol a reference resolves to, or undefined when it does not resolve. */
@@ -79,10 +86,11 @@ export function symbolOfReference(container: AstNode, property: string, referenc
     const target = reference.ref;
     if (!target) return undefined;
     if (isColumn(target)) return { kind: 'column', source: target.$container, name: target.name, column: target };
-    if (isMemberPosition(container, property)) {
+    if (isMemberPosition(container, property, reference)) {
         const name = reference.$refText;
         if (isDataSource(target)) return { kind: 'column', source: target, name };
         if (isRfm(target) && (name === 'r' || name === 'f' || name === 'm')) return { kind: 'score', rfm: target, score: name };
+        if (isTier(target)) return { kind: 'declaration', node: target };
         return undefined;
     }
     return isNamedNode(target) ? { kind: 'declaration', node: target } : undefined;

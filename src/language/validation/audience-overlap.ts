@@ -1,16 +1,19 @@
 // Can two audiences share a customer? We prove they cannot only in the plain cases a reader sees at a glance:
-// a segment and its negation, a boolean column and its negation, or ranges, values and excluded values (`!=`,
-// `not in`) on the same column or score that do not meet. Anything else may overlap. A comparison with a missing
-// value is false, so `x != "a"` and `x not in [...]` hold only for customers that have a value.
-import type { Expression, Segment } from '../generated/ast.js';
+// a segment and its negation, a boolean column and its negation, two different tiers of one tiers declaration (or a
+// tier and its negation), or ranges, values and excluded values (`!=`, `not in`) on the same column or score that do
+// not meet. Anything else may overlap. A comparison with a missing value is false, so `x != "a"` and `x not in [...]`
+// hold only for customers that have a value.
+import type { Expression, Segment, Tiers } from '../generated/ast.js';
 import {
     isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isInExpression, isMemberAccess, isNameReference,
     isNotExpression, isNumberLiteral, isRfm, isSegment, isStringLiteral
 } from '../generated/ast.js';
-import { parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
+import { containsAggregate, memberTarget, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
 
 type AtomShape =
     | { kind: 'segment'; name: string; negated: boolean }
+    /** In tier `tier` of the tiers declaration `key` (negated: not in it). */
+    | { kind: 'tier'; key: string; tier: string; negated: boolean }
     | { kind: 'range'; key: string; low: number; lowInclusive: boolean; high: number; highInclusive: boolean }
     | { kind: 'values'; key: string; values: Literal[] }
     | { kind: 'excluded'; key: string; values: Literal[] };
@@ -44,6 +47,13 @@ function conjunction(expression: Expression | undefined, depth: number, scoredAs
     }
     if (isNotExpression(expression) && isNameReference(expression.operand) && isSegment(expression.operand.target?.ref)) {
         return [{ kind: 'segment', name: segmentKey(expression.operand.target.ref, scoredAs), negated: true }];
+    }
+    const tier = memberTarget(isNotExpression(expression) ? expression.operand : expression);
+    if (tier?.kind === 'tier') {
+        const negated = isNotExpression(expression);
+        const atom: Atom = { kind: 'tier', key: tiersKey(tier.tiers, scoredAs), tier: tier.tier.name, negated };
+        // A customer in a tier meets its condition (and more: no tier above it matched, which is not stated here).
+        return negated || tier.tier.otherwise ? [atom] : [atom, ...conjunction(tier.tier.condition, depth + 1, scoredAs)];
     }
     // A column on its own in a condition is a boolean one (the validator sees to that): true, or (negated) not true.
     const column = keyOf(expression);
@@ -102,10 +112,21 @@ function scoreKey(expression: Expression | undefined, scoredAs: string): string 
     return `${expression.receiver.target?.$refText}.${expression.member?.$refText}${floating ? '@' + scoredAs : ''}`;
 }
 
-/** A segment that reads an RFM model without `as of` means something else at each campaign's start. */
+/**
+ * A segment that reads an RFM model without `as of`, or aggregates events (counted before each campaign's start), means
+ * something else at each campaign's start.
+ */
 function segmentKey(segment: Segment, scoredAs: string): string {
-    const floating = [...rfmModelsRead(segment.condition)].some(rfm => !rfmSettings(rfm).asOf);
-    return floating ? `${segment.name}@${scoredAs}` : segment.name;
+    return floats(segment.condition) ? `${segment.name}@${scoredAs}` : segment.name;
+}
+
+/** Tiers likewise: a customer's tier can change between two launches when a tier reads such facts. */
+function tiersKey(tiers: Tiers, scoredAs: string): string {
+    return tiers.tiers.some(t => floats(t.condition)) ? `${tiers.name}@${scoredAs}` : tiers.name;
+}
+
+function floats(condition: Expression | undefined): boolean {
+    return [...rfmModelsRead(condition)].some(rfm => !rfmSettings(rfm).asOf) || containsAggregate(condition);
 }
 
 function literalValue(expression: Expression | undefined): Literal | undefined {
@@ -123,7 +144,16 @@ function contradictory(atoms: Atom[]): boolean {
         if (segments.has(atom.name) && segments.get(atom.name) !== atom.negated) return true;
         segments.set(atom.name, atom.negated);
     }
-    const keys = new Set(atoms.filter(a => a.kind !== 'segment').map(a => (a as { key: string }).key));
+    // Two different tiers of one declaration never overlap: a customer is in the first tier that matches.
+    const tiers = atoms.filter((a): a is Extract<Atom, { kind: 'tier' }> => a.kind === 'tier');
+    for (const a of tiers) {
+        for (const b of tiers) {
+            if (a.key !== b.key) continue;
+            if (!a.negated && !b.negated && a.tier !== b.tier) return true;
+            if (a.tier === b.tier && a.negated !== b.negated) return true;
+        }
+    }
+    const keys = new Set(atoms.filter(a => a.kind !== 'segment' && a.kind !== 'tier').map(a => (a as { key: string }).key));
     for (const key of keys) {
         let low = -Infinity, lowInclusive = false, high = Infinity, highInclusive = false;
         let allowed: Literal[] | undefined;

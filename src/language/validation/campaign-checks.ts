@@ -1,15 +1,16 @@
 // Checks of one campaign's statements, and of campaigns against each other (overlapping drawn control groups).
 import type { Campaign, Plan } from '../generated/ast.js';
-import { isCustomersSource } from '../generated/ast.js';
-import { allSteps, campaignSettings, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
+import { AstUtils } from 'langium';
+import { isCustomersSource, isMetric, isNameReference } from '../generated/ast.js';
+import { allSteps, campaignSettings, parseDate, rfmModelsRead, rfmSettings, typeOf } from '../semantics.js';
 import { checkArms, checkMoney } from './arm-checks.js';
-import { checkCondition } from './expression-checks.js';
+import { checkCondition, checkConditionValue } from './expression-checks.js';
 import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
 
 const SINGLE_STATEMENTS: Record<string, string> = {
     Audience: 'audience', Offer: 'offer', Runs: 'runs', DrawnControl: 'control', RecordedGroups: 'groups',
-    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value', FixedCost: 'fixed cost', Margin: 'margin'
+    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value', FixedCost: 'fixed cost', Margin: 'margin', Limit: 'limit'
 };
 
 export function checkCampaign(campaign: Campaign, report: Report): void {
@@ -44,10 +45,12 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
     }
     const start = parseDate(runs?.start);
     const end = parseDate(runs?.end);
+    checkLimit(campaign, report);
     // Who is in the audience is decided by data from before the launch; a fixed `as of` later than that lets the
-    // campaign's own effect (customers who bought because of it) choose who was in it.
+    // campaign's own effect (customers who bought because of it) choose who was in it. The ranking of a `limit` too.
     if (settings.audience && start !== undefined) {
-        for (const rfm of rfmModelsRead(settings.audience.condition)) {
+        const models = new Set([...rfmModelsRead(settings.audience.condition), ...rfmModelsRead(settings.limit?.by)]);
+        for (const rfm of models) {
             const asOf = rfmSettings(rfm).asOf?.date;
             const day = parseDate(asOf);
             if (day !== undefined && day > start) {
@@ -106,6 +109,29 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
     }
     if (settings.budget && !(settings.budget.amount > 0)) {
         report('error', 'budget-range', 'A budget must be positive.', { node: settings.budget, property: 'amount' });
+    }
+}
+
+/** `limit N [by EXPR]`: a positive whole N, a per-customer number to rank by, and no recorded groups to break. */
+function checkLimit(campaign: Campaign, report: Report): void {
+    const settings = campaignSettings(campaign);
+    const limit = settings.limit;
+    if (!limit) return;
+    if (!Number.isInteger(limit.count) || limit.count < 1) {
+        report('error', 'limit-count', `\`limit\` caps the audience at a whole number of customers, at least 1, not ${limit.count}.`, { node: limit, property: 'count' });
+    }
+    if (limit.by) {
+        checkConditionValue(limit.by, report);
+        const type = typeOf(limit.by);
+        // A metric named here is not-a-value's error (an outcome after contact), whatever its type.
+        const namesMetric = AstUtils.streamAst(limit.by).some(n => isNameReference(n) && isMetric(n.target?.ref));
+        if (type !== 'number' && type !== 'unknown' && type !== 'none' && !namesMetric) {
+            const what = type === 'boolean' ? 'a true/false condition' : `a ${type}`;
+            report('error', 'limit-by', `\`limit ${limit.count} by\` keeps the audience members with the highest values of a per-customer number (a column, an RFM score, an aggregate, or arithmetic of those, as in \`by value.m + value.f\`); this is ${what}.`, { node: limit, property: 'by' });
+        }
+    }
+    if (settings.groups) {
+        report('error', 'limit-with-groups', `Campaign '${campaign.name}' reads recorded groups (\`groups from\`), which were assigned elsewhere to the whole audience: capping it would keep an arbitrary part of each group and break their split. Remove \`limit\`, or cap the audience where the groups are assigned.`, { node: limit });
     }
 }
 

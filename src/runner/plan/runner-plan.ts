@@ -7,8 +7,8 @@ import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
 import type { Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
 import {
-    isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
-    isOwnerSetting, isRfm, isSegment
+    isAggregate, isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
+    isOwnerSetting, isRfm, isSegment, isTiers
 } from '../../language/generated/ast.js';
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
@@ -186,9 +186,9 @@ export class PlanError extends Error {}
 export function readRunnerPlan(document: LangiumDocument<Model>, documents: LangiumDocuments): RunnerPlan {
     const model = document.parseResult.value;
     const plan = model.plans[0];
-    refuseUnevaluated(declarationsOf(model).filter(isCampaign));
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
+    refuseUnevaluated(declarationsOf(model).filter(isCampaign), declarations);
 
     const sourceByNode = new Map<DataSource, SourcePlan>();
     const sources: SourcePlan[] = [];
@@ -375,18 +375,37 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
 
 /**
  * Forms the language accepts but the runner does not evaluate (arms without a control group, recorded groups without
- * a treatment label and without arms): a run must stop on them rather than compute a report that silently ignores them.
+ * a treatment label and without arms; audiences chosen by behaviour: aggregates in conditions, `where`, `within`,
+ * `tiers` and `limit`): a run must stop on them rather than compute a report that silently ignores them. `declarations`
+ * are the plan's and its imports' (a segment or metric of an imported file counts too).
  */
-function refuseUnevaluated(campaigns: Campaign[]): void {
+function refuseUnevaluated(campaigns: Campaign[], declarations: AstNode[]): void {
     const refuse = (node: AstNode, construct: string, where: string) => {
         const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
         throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
     };
+    /** An aggregate in a condition, and `where` or `within` on any aggregate. */
+    const refuseAggregates = (expression: Expression | undefined, inCondition: boolean, where: string) => {
+        if (!expression) return;
+        for (const node of [expression, ...AstUtils.streamAst(expression)]) {
+            if (!isAggregate(node)) continue;
+            if (node.filter) refuse(node.filter, `\`${node.function}(... where ...)\``, where);
+            if (node.within !== undefined) refuse(node, `\`${node.function}(... within ${node.within} days)\``, where);
+            if (inCondition) refuse(node, `\`${node.function}(...)\` in a condition`, where);
+        }
+    };
+    for (const declaration of declarations) {
+        if (isTiers(declaration)) refuse(declaration, '`tiers`', `tiers '${declaration.name}'`);
+        if (isSegment(declaration)) refuseAggregates(declaration.condition, true, `segment '${declaration.name}'`);
+        if (isMetric(declaration)) refuseAggregates(declaration.definition, false, `metric '${declaration.name}'`);
+    }
     for (const campaign of campaigns) {
         const where = `campaign '${campaign.name}'`;
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
         if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
+        refuseAggregates(s.audience?.condition, true, where);
+        if (s.limit) refuse(s.limit, '`limit`', where);
     }
 }
 
