@@ -123,8 +123,31 @@ describe('TextMate grammar', () => {
         expect(scopeOf('audience everyone', 'everyone')).toBe('constant.language.everyone.mplan');
     });
 
+    it('scopes tiers, their tiers, where, within, otherwise and limit (issue 10)', () => {
+        expect(scopeOf('  tiers value_tier "Value tiers" {', 'tiers')).toBe('storage.type.tiers.mplan');
+        expect(scopeOf('  tiers value_tier "Value tiers" {', 'value_tier')).toBe('entity.name.type.tiers.mplan');
+        // A tier's name at the start of its line, even one that spells a keyword (`value`).
+        expect(scopeOf('    gold = usage.r >= 4', 'gold')).toBe('entity.name.type.tier.mplan');
+        expect(scopeOf('    value = usage.m >= 4', 'value')).toBe('entity.name.type.tier.mplan');
+        expect(scopeOf('    lost = otherwise', 'otherwise')).toBe('constant.language.otherwise.mplan');
+        const filter = '    count(responses where category = "music" within 365 days) >= 1';
+        expect(scopeOf(filter, 'count')).toBe('support.function.mplan');
+        expect(scopeOf(filter, 'where')).toBe('keyword.other.mplan');
+        expect(scopeOf(filter, 'within')).toBe('keyword.other.mplan');
+        expect(scopeOf(filter, 'days')).toBe('keyword.other.mplan');
+        expect(scopeOf(filter, '= "music"')).toBe('keyword.operator.comparison.mplan');
+        expect(scopeOf('    limit 20000 by usage.m + usage.f', 'limit')).toBe('keyword.other.statement.mplan');
+        expect(scopeOf('    limit 20000 by usage.m + usage.f', 'by')).toBe('keyword.other.mplan');
+        expect(scopeOf('    audience music_fans and not value_tier.lost', 'value_tier')).toBe('variable.other.object.mplan');
+        expect(scopeOf('    audience music_fans and not value_tier.lost', 'lost')).toBe('variable.other.property.mplan');
+        // A wrapped condition's continuation line holds no tier.
+        expect(scopeOf('    and shoppers.region = "north"', 'and')).toBe('keyword.operator.logical.mplan');
+        expect(scopeOf('    and shoppers.region = "north"', 'shoppers')).toBe('variable.other.object.mplan');
+    });
+
     it('tokenizes every example plan without leaving a keyword unscoped', () => {
-        const plans = ['examples/retention/winback.mplan', 'examples/activation/welcome.mplan', 'examples/shared/channels.mplan'];
+        const behaviour = ['../shared/spec/behaviour.mplan', '../shared/spec-next/behaviour.mplan'].find(p => fs.existsSync(path.join(root, p)))!;
+        const plans = ['examples/retention/winback.mplan', 'examples/activation/welcome.mplan', 'examples/shared/channels.mplan', behaviour];
         const words = new Set(langiumKeywords().filter(k => /^\w+$/.test(k)));
         for (const plan of plans) {
             let state = vsctm.INITIAL;

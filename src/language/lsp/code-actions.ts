@@ -114,7 +114,8 @@ export class MplanCodeActionProvider implements CodeActionProvider {
         const lineOf = (line: number) => text.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
         const declarationIndent = /^[ \t]*/.exec(lineOf(tiers.$cstNode!.range.start.line))![0];
         const last = tiers.tiers[tiers.tiers.length - 1]?.$cstNode;
-        const indent = last ? /^[ \t]*/.exec(lineOf(last.range.start.line))![0] : declarationIndent + '  ';
+        const ownLine = last && last.range.start.line !== tiers.$cstNode!.range.start.line;
+        const indent = ownLine ? /^[ \t]*/.exec(lineOf(last.range.start.line))![0] : declarationIndent + '  ';
         let name = 'rest';
         for (let i = 2; tiers.tiers.some(t => t.name === name); i++) name = `rest${i}`;
         const eol = text.getText().includes('\r\n') ? '\r\n' : '\n';

@@ -40,12 +40,17 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
     }
 
     protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext) {
-        const candidates = super.getReferenceCandidates(refInfo, context);
         const container = refInfo.container;
+        // A name still to be typed right after `where` hangs off the aggregate itself (completion makes it up): the text
+        // tells that it stands in the filter, and the scope then looks among the events' columns first.
+        const afterWhere = isNameReference(container) && refInfo.property === 'target' && !enclosingFilter(container)
+            && isAggregate(container.$container) && placeInAggregate(context) === 'filter';
+        const info = afterWhere ? { ...refInfo, container: { ...container, $containerProperty: 'filter' } as AstNode } : refInfo;
+        const candidates = super.getReferenceCandidates(info, context);
         // Only plain names in expressions need filtering; other references are typed by the grammar already.
         if (!isNameReference(container) || refInfo.property !== 'target') return candidates;
         // In a `where`, the columns of the aggregated events (declared, and implied ones, which resolve to the source).
-        const filtered = enclosingFilter(container);
+        const filtered = enclosingFilter(info.container);
         if (filtered) {
             const source = aggregateSource(filtered);
             if (!source) return candidates.filter(() => false);

@@ -5,6 +5,8 @@
 //   none around `.`, and none before `(` in `lift(x)`, `sum(orders.amount)`; `split 1:1` (and `split 2:1:1`) is written
 //   tight; an `arm` block is laid out like a campaign block, one level deeper; a `tiers` block holds one tier a line;
 // - blank lines between statements are kept, but a run of them becomes one, and none follow `{` or precede `}`;
+// - a statement is one line, except that a line break written after the `=` of a segment, tier or metric, or before or
+//   after `and`/`or`, is kept (the continuation indented one level deeper);
 // - comments stay where they are: a trailing comment keeps its place (and its alignment) on its line, a comment on
 //   its own line is indented like the code around it.
 //
@@ -20,8 +22,9 @@ import { AbstractFormatter, Formatting } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { Lexer } from 'langium';
 import {
-    isAggregate, isArm, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport, isMetricGoalTarget,
-    isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting, isTier, isTiers
+    isAggregate, isArm, isBinaryExpression, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport,
+    isMetric, isMetricGoalTarget, isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting, isSegment,
+    isTier, isTiers
 } from '../generated/ast.js';
 
 const INDENT = '  ';
@@ -163,6 +166,9 @@ export class MplanFormatter extends AbstractFormatter {
                     gap = lines(1) + indent(level);
                 } else if (before.comment === 'block') {
                     gap = ' ';
+                } else if (breaks > 0 && previousCode && mayBreak(previousCode, token)) {
+                    // A long definition the author wrapped stays wrapped, as a continuation line.
+                    gap = lines(1) + indent(level);
                 } else {
                     gap = ' '.repeat(separation.spaces);
                 }
@@ -244,6 +250,16 @@ export class MplanFormatter extends AbstractFormatter {
         const b = lex(after);
         return a.length === b.length && a.every((t, i) => t === b[i]);
     }
+}
+
+/**
+ * Where a line break the author wrote inside a statement is kept: after the `=` of a segment, tier or metric definition,
+ * and before or after `and` and `or`. Anywhere else the statement is joined onto one line.
+ */
+function mayBreak(before: Token, after: Token): boolean {
+    const keyword = (token: Token, ...values: string[]) => GrammarAST.isKeyword(token.leaf.grammarSource) && values.includes(token.text);
+    if (keyword(before, '=') && (isSegment(before.leaf.astNode) || isMetric(before.leaf.astNode) || isTier(before.leaf.astNode))) return true;
+    return (keyword(before, 'and', 'or') && isBinaryExpression(before.leaf.astNode)) || (keyword(after, 'and', 'or') && isBinaryExpression(after.leaf.astNode));
 }
 
 /** Statements that start on a line of their own. */
