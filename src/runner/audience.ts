@@ -28,11 +28,13 @@ export async function exportAudience(session: Session, outDir: string, options: 
     const warnings: string[] = [];
     const keyName = exportKeyName(session);
     try {
-        // segments.csv: key, RFM scores, then one 0/1 column per segment.
+        // segments.csv: key, RFM scores, the tier of each tiers declaration, then one 0/1 column per segment.
         const columns = [`w.__key AS ${d.ident(keyName)}`];
         for (const rfm of plan.rfms) {
             for (const score of ['r', 'f', 'm'] as const) columns.push(`w.${d.ident(wideColumn.score(rfm.name, score))} AS ${d.ident(`${rfm.name}.${score}`)}`);
         }
+        // One column per tiers declaration, named after it: the customer's tier (empty when in none).
+        for (const tiers of plan.tiers) columns.push(`w.${d.ident(wideColumn.tier(tiers.name))} AS ${d.ident(tiers.name)}`);
         for (const segment of plan.segments) columns.push(`CAST(w.${d.ident(wideColumn.segment(segment.name))} AS INTEGER) AS ${d.ident(segment.name)}`);
         await write(path.join(outDir, 'segments.csv'), `SELECT ${columns.join(', ')} FROM ${CUSTOMERS_TABLE} w ORDER BY w.__row`);
 

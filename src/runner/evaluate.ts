@@ -4,7 +4,7 @@ import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
-import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql } from './sql/compile.js';
+import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql, tierSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
 import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
@@ -40,6 +40,18 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         size: Number(sizes[`s${i}`]),
         share: universeSize > 0 ? Number(sizes[`s${i}`]) / universeSize : 0
     }));
+
+    const tiers: Report['tiers'] = [];
+    for (const t of plan.tiers) {
+        const rows = await engine.query(tierSizesSql(d, t.name));
+        const count = (name: string | null) => Number(rows.find(r => (r.tier ?? null) === name)?.customers ?? 0);
+        tiers.push({
+            name: t.name,
+            description: t.description ?? null,
+            tiers: t.tiers.map(tier => ({ name: tier.name, size: count(tier.name), share: universeSize > 0 ? count(tier.name) / universeSize : 0 })),
+            uncovered: count(null)
+        });
+    }
 
     const rfm: RfmResult[] = [];
     for (const model of plan.rfms) {
@@ -86,6 +98,7 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         customers: { source: plan.universe.name, size: universeSize },
         sources: session.sources.map(source => ({ ...source, path: displayPath(source.path) })),
         segments,
+        tiers,
         rfm,
         campaigns,
         warnings
@@ -249,7 +262,13 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
             : a.kind === 'recorded'
                 ? { kind: 'recorded', source: a.source.name, column: a.column, treatment: campaign.hasArms ? null : a.treatment, control: a.control, split: campaign.hasArms ? a.split : [a.treatmentWeight, a.controlWeight] }
                 : { kind: 'none' },
-        audience: { size: a.kind === 'recorded' ? treatmentSize + controlSize : audience.size, excluded: audience.excluded },
+        audience: {
+            size: a.kind === 'recorded' ? treatmentSize + controlSize : audience.size,
+            beforeLimit: audience.limit?.pool ?? (a.kind === 'recorded' ? treatmentSize + controlSize : audience.size),
+            limit: campaign.limit?.count ?? null,
+            cutoff: audience.limit?.cutoff ?? null,
+            excluded: audience.excluded
+        },
         groups: { treatment: { size: treatmentSize }, control: { size: controlSize } },
         srm,
         metrics: metrics.map(m => priced(stats.get(m.name)!, cost, treatmentSize)),

@@ -6,7 +6,7 @@ import type { RunnerPlan } from './plan/runner-plan.js';
 import { checkFiles, loadSources } from './data/load-sources.js';
 import { confineDataPaths } from './data/data-paths.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
-import { assignmentSql, customersWideSql, exclusionSql, rfmSql } from './sql/compile.js';
+import { assignmentSql, customersWideSql, exclusionSql, limitStatsSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
 import { rfmScorings } from './plan/rfm-scorings.js';
 import { formatDate } from '../language/semantics.js';
@@ -39,8 +39,11 @@ export interface Session {
     asOf: number;
     sources: SourceStats[];
     warnings: LoadWarnings;
-    /** Per campaign (plan order): audience size before exclusions and who took the excluded members. */
-    audiences: Array<{ size: number; excluded: Exclusion[] }>;
+    /**
+     * Per campaign (plan order): audience size before exclusions and who took the excluded members; with `limit`, the
+     * size after the cap, the customers it chose from (after exclusions) and the lowest `by` value it admitted.
+     */
+    audiences: Array<{ size: number; excluded: Exclusion[]; limit?: { pool: number; cutoff: number | null } }>;
     /** Per campaign (plan order): the contact schedule of a scheduled campaign (see isScheduled), else undefined. */
     schedules: Array<CampaignSchedule | undefined>;
     close(): void;
@@ -79,11 +82,15 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
             const rows = alone ? [] : await engine.query(exclusionSql(d, plan, campaign, earlier[index], options.asOf));
             await engine.exec(assignmentSql(d, plan, index, earlier[index], options.asOf));
             if (alone) rows.push(...await engine.query(`SELECT count(*) AS audience FROM ${assignmentTable(d, index)}`));
-            audiences.push({
-                size: Number(rows[0]?.audience ?? 0),
-                excluded: rows.filter(r => r.taken_by !== null && r.taken_by !== undefined)
-                    .map(r => ({ campaign: plan.campaigns[Number(r.taken_by)].name, customers: Number(r.n) }))
-            });
+            const excluded = rows.filter(r => r.taken_by !== null && r.taken_by !== undefined)
+                .map(r => ({ campaign: plan.campaigns[Number(r.taken_by)].name, customers: Number(r.n) }));
+            if (campaign.limit) {
+                const [stats] = await engine.query(limitStatsSql(d, plan, index, earlier[index], options.asOf));
+                const [capped] = await engine.query(`SELECT count(*) AS n FROM ${assignmentTable(d, index)}`);
+                audiences.push({ size: Number(capped.n), excluded, limit: { pool: Number(stats.pool), cutoff: stats.cutoff === null ? null : Number(stats.cutoff) } });
+            } else {
+                audiences.push({ size: Number(rows[0]?.audience ?? 0), excluded });
+            }
         }
         if (plan.campaigns.some(isScheduled)) progress('scheduling contacts');
         const schedules = await scheduleCampaigns(engine, plan);

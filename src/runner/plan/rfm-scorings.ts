@@ -25,9 +25,9 @@ export function audienceScoring(rfm: RfmPlan, campaign: CampaignPlan, evaluation
     return asOf === evaluationDate ? modelScoring(rfm, evaluationDate) : { rfm, asOf, key: `${rfm.name}@${formatDate(asOf)}` };
 }
 
-/** The models a campaign's audience reads (through its segments too). */
+/** The models a campaign's audience and its `limit ... by` read (through its segments and tiers too). */
 export function audienceModels(plan: RunnerPlan, campaign: CampaignPlan): RfmPlan[] {
-    const read = new Set([...rfmModelsRead(campaign.audience)].map(node => node.name));
+    const read = new Set([...rfmModelsRead(campaign.audience), ...rfmModelsRead(campaign.limit?.by)].map(node => node.name));
     return plan.rfms.filter(rfm => read.has(rfm.name));
 }
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
-import type { Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment } from '../../language/generated/ast.js';
+import type { Aggregate, Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
 import {
     isAggregate, isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment, isTiers
@@ -13,7 +13,8 @@ import {
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, campaignMargin, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, campaignMargin, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf,
+    tiersOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -81,6 +82,26 @@ export interface AggregatePlan {
     function: AggregateShape['function'];
     source: EventsSourcePlan;
     column?: string;
+    /** `where CONDITION`: over the source's own columns. */
+    filter?: Expression;
+    /** Names the filter in generated SQL names (`w0`, `w1`, ...: one per distinct filter text of a source). */
+    filterKey?: string;
+    /** `within N days` (conditions only). */
+    withinDays?: number;
+}
+
+/** An aggregate in a condition (a segment, a tier, a campaign's audience or `limit ... by`), with its key (`c0`, ...). */
+export interface ConditionAggregatePlan {
+    key: string;
+    aggregate: AggregatePlan;
+}
+
+/** A `tiers` declaration: the first tier whose condition holds takes the customer; `otherwise` the rest. */
+export interface TiersPlan {
+    name: string;
+    description?: string;
+    tiers: Array<{ name: string; condition?: Expression; otherwise: boolean }>;
+    node: Tiers;
 }
 
 export interface StepPlan {
@@ -156,6 +177,8 @@ export interface CampaignPlan {
     margin?: number;
     start: number;
     end: number;
+    /** `limit N [by EXPR]`: the audience capped at the N members with the highest EXPR. */
+    limit?: { count: number; by?: Expression };
     assignment: AssignmentPlan;
     attributionDays: number;
     budget?: number;
@@ -175,8 +198,13 @@ export interface RunnerPlan {
     universe: CustomersSourcePlan;
     rfms: RfmPlan[];
     segments: SegmentPlan[];
+    tiers: TiersPlan[];
     metrics: MetricPlan[];
     campaigns: CampaignPlan[];
+    /** Aggregates in conditions, one per distinct aggregate (same function, source, column, filter and window). */
+    conditionAggregates: ConditionAggregatePlan[];
+    /** The condition aggregate an Aggregate node of a condition stands for. */
+    conditionAggregateOf: Map<Aggregate, ConditionAggregatePlan>;
 }
 
 /** A plan the runner cannot execute even though it parsed (the validator should have said so). */
@@ -188,7 +216,7 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
     const plan = model.plans[0];
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
-    refuseUnevaluated(declarationsOf(model).filter(isCampaign), declarations);
+    refuseUnevaluated(declarationsOf(model).filter(isCampaign));
 
     const sourceByNode = new Map<DataSource, SourcePlan>();
     const sources: SourcePlan[] = [];
@@ -227,9 +255,20 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
 
     const segments: SegmentPlan[] = declarations.filter(isSegment).map(s => ({ name: s.name, description: s.description, node: s }));
 
-    const aggregatePlan = (shape: AggregateShape, what: string): AggregatePlan => ({
-        function: shape.function, source: eventsOf(shape.source, what), column: shape.column
-    });
+    // Filters are named per source and text, so that one filter written twice is computed once.
+    const filterKeys = new Map<string, string>();
+    const aggregatePlan = (shape: AggregateShape, what: string): AggregatePlan => {
+        const source = eventsOf(shape.source, what);
+        const plan: AggregatePlan = { function: shape.function, source, column: shape.column };
+        if (shape.filter) {
+            const text = `${source.name}|${normalizedText(shape.filter)}`;
+            if (!filterKeys.has(text)) filterKeys.set(text, `w${filterKeys.size}`);
+            plan.filter = shape.filter;
+            plan.filterKey = filterKeys.get(text);
+        }
+        if (shape.withinDays !== undefined) plan.withinDays = shape.withinDays;
+        return plan;
+    };
     const metrics: MetricPlan[] = [];
     for (const m of declarations.filter(isMetric)) {
         const shape = resolvedMetricShape(m);
@@ -249,8 +288,39 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         }
     }
 
+    const tiers: TiersPlan[] = declarations.filter(isTiers).map(t => ({
+        name: t.name,
+        description: t.description,
+        tiers: tiersOf(t).map(tier => ({ name: tier.name, condition: tier.condition, otherwise: tier.otherwise })),
+        node: t
+    }));
+
     // Campaigns of the plan file itself, in declaration order (the order decides overlaps).
     const campaigns = declarationsOf(model).filter(isCampaign).map(c => campaignPlan(c, customersOf));
+
+    // Aggregates in conditions: segments, tiers, audiences and `limit ... by`, one plan per distinct aggregate.
+    const conditionAggregates: ConditionAggregatePlan[] = [];
+    const conditionAggregateOf = new Map<Aggregate, ConditionAggregatePlan>();
+    const conditions: Array<Expression | undefined> = [
+        ...segments.map(s => s.node.condition),
+        ...tiers.flatMap(t => t.tiers.map(tier => tier.condition)),
+        ...campaigns.flatMap(c => [c.audience, c.limit?.by])
+    ];
+    for (const condition of conditions) {
+        if (!condition) continue;
+        for (const node of [condition, ...AstUtils.streamAst(condition)]) {
+            if (!isAggregate(node) || conditionAggregateOf.has(node) || AstUtils.getContainerOfType(node.$container, isAggregate)) continue;
+            const shape = aggregateShape(node);
+            if (!shape) throw new PlanError(`${displayPath(AstUtils.getDocument(node).uri.fsPath)}:${lineOf(node)}: this aggregate reads no events column.`);
+            const aggregate = aggregatePlan(shape, 'An aggregate in a condition');
+            let entry = conditionAggregates.find(c => sameAggregate(c.aggregate, aggregate));
+            if (!entry) {
+                entry = { key: `c${conditionAggregates.length}`, aggregate };
+                conditionAggregates.push(entry);
+            }
+            conditionAggregateOf.set(node, entry);
+        }
+    }
 
     return {
         name: plan?.name ?? path.basename(document.uri.fsPath),
@@ -262,8 +332,11 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         universe,
         rfms,
         segments,
+        tiers,
         metrics,
-        campaigns
+        campaigns,
+        conditionAggregates,
+        conditionAggregateOf
     };
 }
 
@@ -364,6 +437,7 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         margin: margin === undefined ? undefined : margin / 100,
         start,
         end,
+        limit: s.limit ? { count: s.limit.count, by: s.limit.by } : undefined,
         assignment,
         attributionDays: s.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS,
         budget: s.budget?.amount,
@@ -375,37 +449,19 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
 
 /**
  * Forms the language accepts but the runner does not evaluate (arms without a control group, recorded groups without
- * a treatment label and without arms; audiences chosen by behaviour: aggregates in conditions, `where`, `within`,
- * `tiers` and `limit`): a run must stop on them rather than compute a report that silently ignores them. `declarations`
- * are the plan's and its imports' (a segment or metric of an imported file counts too).
+ * a treatment label and without arms; the checker reports both): a run must stop on them rather than compute a report
+ * that silently ignores them.
  */
-function refuseUnevaluated(campaigns: Campaign[], declarations: AstNode[]): void {
+function refuseUnevaluated(campaigns: Campaign[]): void {
     const refuse = (node: AstNode, construct: string, where: string) => {
         const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
         throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
     };
-    /** An aggregate in a condition, and `where` or `within` on any aggregate. */
-    const refuseAggregates = (expression: Expression | undefined, inCondition: boolean, where: string) => {
-        if (!expression) return;
-        for (const node of [expression, ...AstUtils.streamAst(expression)]) {
-            if (!isAggregate(node)) continue;
-            if (node.filter) refuse(node.filter, `\`${node.function}(... where ...)\``, where);
-            if (node.within !== undefined) refuse(node, `\`${node.function}(... within ${node.within} days)\``, where);
-            if (inCondition) refuse(node, `\`${node.function}(...)\` in a condition`, where);
-        }
-    };
-    for (const declaration of declarations) {
-        if (isTiers(declaration)) refuse(declaration, '`tiers`', `tiers '${declaration.name}'`);
-        if (isSegment(declaration)) refuseAggregates(declaration.condition, true, `segment '${declaration.name}'`);
-        if (isMetric(declaration)) refuseAggregates(declaration.definition, false, `metric '${declaration.name}'`);
-    }
     for (const campaign of campaigns) {
         const where = `campaign '${campaign.name}'`;
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
         if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
-        refuseAggregates(s.audience?.condition, true, where);
-        if (s.limit) refuse(s.limit, '`limit`', where);
     }
 }
 
@@ -414,4 +470,13 @@ export function goalText(kind: string, metric: string | undefined, operator: str
     const subject = (metric ? `${kind}(${metric})` : kind) + (arm ? ` for ${arm}${versus ? ` vs ${versus}` : ''}` : '');
     const spacer = unit === 'pp' ? ' ' : '';
     return `${subject} ${operator} ${value}${unit ? spacer + unit : ''}`;
+}
+
+/** An expression's text with runs of white space (and comments) made one space: the same filter written twice. */
+function normalizedText(node: AstNode): string {
+    return (node.$cstNode?.text ?? '').replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function sameAggregate(a: AggregatePlan, b: AggregatePlan): boolean {
+    return a.function === b.function && a.source.name === b.source.name && a.column === b.column && a.filterKey === b.filterKey && a.withinDays === b.withinDays;
 }

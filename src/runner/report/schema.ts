@@ -94,7 +94,10 @@ export const CampaignResultSchema = z.object({
         z.object({ kind: z.literal('none') })
     ]),
     audience: z.object({
-        size: z.number().int().describe('Customers matching the audience condition (recorded groups: with either label).'),
+        size: z.number().int().describe('Customers matching the audience condition (recorded groups: with either label); with `limit`, the audience after the cap.'),
+        beforeLimit: z.number().int().describe('With `limit`: the customers the cap chose from (the audience less what earlier campaigns took); otherwise the same as size.'),
+        limit: z.number().int().nullable().describe('The `limit N` of the campaign, or null.'),
+        cutoff: nullableNumber.describe('With `limit N by EXPR`: the lowest EXPR admitted (as of the campaign\'s start); null otherwise.'),
         excluded: z.array(z.object({ campaign: z.string(), customers: z.number().int() })).describe('Audience members that earlier overlapping campaigns took.')
     }),
     groups: z.object({ treatment: z.object({ size: z.number().int() }), control: z.object({ size: z.number().int() }) })
@@ -142,7 +145,14 @@ export const ReportSchema = z.object({
     asOf: isoDate,
     customers: z.object({ source: z.string(), size: z.number().int() }),
     sources: z.array(z.object({ name: z.string(), kind: z.enum(['customers', 'events']), path: z.string(), rows: z.number().int() })),
-    segments: z.array(z.object({ name: z.string(), description: z.string().nullable(), size: z.number().int(), share: z.number() })),
+    segments: z.array(z.object({ name: z.string(), description: z.string().nullable(), size: z.number().int(), share: z.number() }))
+        .describe('Segment sizes as of the evaluation date (aggregates count the events before it).'),
+    tiers: z.array(z.object({
+        name: z.string(),
+        description: z.string().nullable(),
+        tiers: z.array(z.object({ name: z.string(), size: z.number().int(), share: z.number() })),
+        uncovered: z.number().int().describe('Customers in no tier (only without `otherwise`).')
+    })).describe('Each `tiers` declaration as of the evaluation date: the customers of each tier (first match wins).'),
     rfm: z.array(RfmResultSchema),
     campaigns: z.array(CampaignResultSchema),
     warnings: z.array(z.string())

@@ -6,6 +6,7 @@ import type { SqlEngine } from '../engine/engine.js';
 import type { CampaignPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { CUSTOMERS_TABLE, assignmentTable, dailyTable, eventsColumn, eventsTable, scheduleTable, scheduleTableName, wideColumn } from '../sql/names.js';
 import { isScheduled } from '../timeline.js';
+import { dailyCountPart } from '../sql/compile.js';
 import type { ChannelUsage, ScheduleResult } from './simulate.js';
 import { NOT_CONTACTED, simulateSchedule } from './simulate.js';
 
@@ -113,13 +114,15 @@ async function happenedOf(engine: SqlEngine, plan: RunnerPlan, index: number, na
     if (metric?.kind === 'aggregate' && (metric.aggregate.function === 'any' || metric.aggregate.function === 'count')) {
         const source = metric.aggregate.source;
         if (!source.time) {
-            const rows = await engine.query(`SELECT a.__row AS r FROM ${assignment} a JOIN ${eventsTable(d, source)} e ON e.__cid = a.__row WHERE ${treated} AND e.__n > 0`);
+            // Untimed events have no day: any of them counts (its one window holds them all, the filter applied).
+            const count = metric.aggregate.filterKey ? `e.${d.ident(eventsColumn.window('0', `count.${metric.aggregate.filterKey}`))}` : 'e.__n';
+            const rows = await engine.query(`SELECT a.__row AS r FROM ${assignment} a JOIN ${eventsTable(d, source)} e ON e.__cid = a.__row WHERE ${treated} AND ${count} > 0`);
             const yes = new Set(rows.map(r => positionOf.get(Number(r.r))));
             return position => yes.has(position);
         }
         const rows = await engine.query(
             `SELECT a.__row AS r, ${d.dayDiff(d.date(0), 'dd.__d')} AS day FROM ${assignment} a JOIN ${dailyTable(d, source)} dd ON dd.__cid = a.__row ` +
-            `WHERE ${treated} AND dd.${d.ident(eventsColumn.day('count'))} > 0 ORDER BY 1, 2`
+            `WHERE ${treated} AND dd.${d.ident(eventsColumn.day(dailyCountPart(metric.aggregate)))} > 0 ORDER BY 1, 2`
         );
         const days = new Map<number, number[]>();
         for (const row of rows) {

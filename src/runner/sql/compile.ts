@@ -2,9 +2,11 @@
 // per-group aggregates of every metric. Each function returns SQL text built through the dialect only.
 import { AstUtils } from 'langium';
 import { isCustomersSource } from '../../language/generated/ast.js';
-import { memberTarget } from '../../language/semantics.js';
+import { formatDate, memberTarget } from '../../language/semantics.js';
+import type { Aggregate } from '../../language/generated/ast.js';
 import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
+import { PlanError } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, microColumn, assignmentTable, dailyTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, scheduleTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { armThresholds, controlThreshold } from '../hash.js';
@@ -12,6 +14,7 @@ import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
 import type { MomentsSpec } from './moments.js';
 import { isScheduled, scheduleBounds, timelineOf } from '../timeline.js';
+import { campaignAggregates, campaignReference, historyColumns } from '../plan/history.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
 import { audienceScoring, readsOwnScorings, rfmScorings } from '../plan/rfm-scorings.js';
 
@@ -80,6 +83,14 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
             const condition = source.time ? `e.__t >= ${d.date(window.start)} AND e.__t < ${d.date(window.end)}` : undefined;
             for (const [key, sql] of aggregates) items.set(eventsColumn.window(String(w), key), sql(condition));
         });
+    }
+    // Aggregates of conditions, as of each reference date they are needed at (see plan/history.ts).
+    for (const h of historyColumns(plan, asOf).filter(h => h.aggregate.aggregate.source.name === source.name)) {
+        const agg = h.aggregate.aggregate;
+        const window = source.time
+            ? [`e.__t < ${d.date(h.day)}`, ...(agg.withinDays !== undefined ? [`e.__t >= ${d.date(h.day - agg.withinDays)}`] : [])].join(' AND ')
+            : undefined;
+        items.set(eventsColumn.history(h.aggregate.key, h.reference), aggregateSql(d, agg, window));
     }
     // Every declared value is read (and typed) for every row, used or not, so a bad one is always found: a CSV reader
     // types every column it reads, other formats are cast as the rows are read (and a cast under a condition might
@@ -166,19 +177,28 @@ function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan
 /** The daily parts of one aggregate, by part name: the value each event contributes, and how a day combines them ($). */
 function dailyParts(d: SqlDialect, agg: AggregatePlan): Array<[string, { perEvent: string; perDay: string }]> {
     const column = agg.column ?? '';
-    const value = `e.${d.ident(sourceColumn(column))}`;
-    const micro = `e.${d.ident(microColumn(column))}`;
+    // An event outside the filter contributes NULL, which count(), sum(), min() and max() leave out.
+    const only = (value: string) => (agg.filter ? `CASE WHEN ${filterSql(d, agg)} THEN ${value} END` : value);
+    const value = only(`e.${d.ident(sourceColumn(column))}`);
+    const micro = only(`e.${d.ident(microColumn(column))}`);
+    const tag = agg.filterKey ? `.${agg.filterKey}` : '';
     switch (agg.function) {
-        case 'any': case 'count': return [['count', { perEvent: '1', perDay: 'count(*)' }]];
-        case 'sum': return [[`sum.${column}`, { perEvent: micro, perDay: 'sum($)' }]];
-        case 'mean': return [[`sum.${column}`, { perEvent: micro, perDay: 'sum($)' }], [`n.${column}`, { perEvent: value, perDay: 'count($)' }]];
-        default: return [[`${agg.function}.${column}`, { perEvent: value, perDay: `${agg.function}($)` }]];
+        case 'any': case 'count': return [[dailyCountPart(agg), { perEvent: only('1'), perDay: 'count($)' }]];
+        case 'sum': return [[`sum.${column}${tag}`, { perEvent: micro, perDay: 'sum($)' }]];
+        case 'mean': return [[`sum.${column}${tag}`, { perEvent: micro, perDay: 'sum($)' }], [`n.${column}${tag}`, { perEvent: value, perDay: 'count($)' }]];
+        default: return [[`${agg.function}.${column}${tag}`, { perEvent: value, perDay: `${agg.function}($)` }]];
     }
+}
+
+/** The daily table's part that counts an any/count aggregate's events (what a conditional step looks at). */
+export function dailyCountPart(agg: AggregatePlan): string {
+    return agg.filterKey ? `count.${agg.filterKey}` : 'count';
 }
 
 /** An aggregate over a customer's days of the daily table (alias dd), as the events table would give it. */
 function windowFromDays(d: SqlDialect, agg: AggregatePlan): string {
-    const part = (name: string) => `dd.${d.ident(eventsColumn.day(name))}`;
+    const tag = agg.filterKey ? `.${agg.filterKey}` : '';
+    const part = (name: string) => `dd.${d.ident(eventsColumn.day(name + tag))}`;
     const column = agg.column ?? '';
     switch (agg.function) {
         case 'any': case 'count': return `sum(${part('count')})`;
@@ -199,20 +219,36 @@ export function primaryEvents(plan: RunnerPlan): EventsSourcePlan | undefined {
  */
 function sourceAggregates(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Array<[string, (condition?: string) => string]> {
     const items = new Map<string, (condition?: string) => string>();
-    const filter = (condition?: string) => (condition ? ` FILTER (WHERE ${condition})` : '');
     for (const agg of metricAggregates(plan.metrics)) {
         if (agg.source.name !== source.name) continue;
         const key = aggregateKey(agg);
-        if (items.has(key)) continue;
-        const column = `e.${d.ident(sourceColumn(agg.column ?? ''))}`;
-        switch (agg.function) {
-            case 'any': case 'count': items.set(key, condition => `count(*)${filter(condition)}`); break;
-            case 'sum': items.set(key, condition => microSum(d, agg.column!, condition)); break;
-            case 'mean': items.set(key, condition => `(${microSum(d, agg.column!, condition)} / count(${column})${filter(condition)})`); break;
-            default: items.set(key, condition => `${agg.function}(${column})${filter(condition)}`);
-        }
+        if (!items.has(key)) items.set(key, condition => aggregateSql(d, agg, condition));
     }
     return [...items];
+}
+
+/**
+ * One aggregate over the events that meet a condition (the window) and the aggregate's own `where` filter. NULL-free
+ * for any, count and sum only where a row exists: callers COALESCE as the metric needs.
+ */
+function aggregateSql(d: SqlDialect, agg: AggregatePlan, condition?: string): string {
+    const where = [condition, agg.filter ? filterSql(d, agg) : undefined].filter((c): c is string => c !== undefined);
+    const all = where.length > 0 ? where.join(' AND ') : undefined;
+    const filter = all ? ` FILTER (WHERE ${all})` : '';
+    const column = `e.${d.ident(sourceColumn(agg.column ?? ''))}`;
+    switch (agg.function) {
+        case 'any': case 'count': return `count(*)${filter}`;
+        case 'sum': return microSum(d, agg.column!, all);
+        case 'mean': return `(${microSum(d, agg.column!, all)} / count(${column})${filter})`;
+        default: return `${agg.function}(${column})${filter}`;
+    }
+}
+
+/** An aggregate's `where` condition over its events (alias e): its columns are the relation's, read as typed. */
+function filterSql(d: SqlDialect, agg: AggregatePlan): string {
+    const source = agg.source;
+    const eventColumn = (name: string) => (name === source.time ? 'e.__t' : name === source.customer ? 'e.__k' : `e.${d.ident(sourceColumn(name))}`);
+    return `(${new ConditionCompiler(d, 'e', false, rfm => rfm, { eventColumn: (sourceName, name) => (sourceName === source.name ? eventColumn(name) : undefined) }).condition(agg.filter)})`;
 }
 
 /** The number columns of an events source that are summed: RFM's monetary column, and those of sum and mean metrics. */
@@ -282,8 +318,10 @@ function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
     return metrics.flatMap(m => (m.kind === 'aggregate' ? [m.aggregate] : m.kind === 'ratio' ? [m.numerator, m.denominator] : []));
 }
 
+/** Names an aggregate in generated names: `count`, `sum.amount`, and with a filter `count.w0`, `sum.amount.w0`. */
 function aggregateKey(agg: AggregatePlan): string {
-    return agg.function === 'any' || agg.function === 'count' ? 'count' : `${agg.function}.${agg.column}`;
+    const base = agg.function === 'any' || agg.function === 'count' ? 'count' : `${agg.function}.${agg.column}`;
+    return agg.filterKey ? `${base}.${agg.filterKey}` : base;
 }
 
 /**
@@ -386,11 +424,44 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
         // The model's own monetary value is summed per cell of the RFM grid; recency and frequency are read only as scores.
         if (key === rfm.name) items.push(`${measure('monetary')} AS ${d.ident(wideColumn.measure(rfm.name, 'monetary'))}`);
     });
-    const conditions = new ConditionCompiler(d, 'w');
-    const segments = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
+    // Aggregates of conditions (per reference date): the first events source's are in u already, the others' joined.
+    const joined = new Map<string, string>();
+    for (const h of historyColumns(plan, asOf)) {
+        const source = h.aggregate.aggregate.source;
+        let alias = source.name === primary?.name ? 'u' : joined.get(source.name);
+        if (!alias) {
+            alias = `h${joined.size}`;
+            joined.set(source.name, alias);
+            joins.push(`LEFT JOIN ${eventsTable(d, source)} ${alias} ON ${alias}.__cid = ${row}`);
+        }
+        items.push(`${alias}.${d.ident(eventsColumn.history(h.aggregate.key, h.reference))} AS ${d.ident(wideColumn.history(h.aggregate.key, h.reference))}`);
+    }
+    // Segments and tiers as of the evaluation date: the segment table, the tier table and segments.csv read them.
+    const reference = formatDate(asOf);
+    const conditions = new ConditionCompiler(d, 'w', false, rfm => rfm, { history: node => wideColumn.history(plan.conditionAggregateOf.get(node)!.key, reference) });
+    const flags = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
+    for (const t of plan.tiers) {
+        const cases = t.tiers.filter(tier => !tier.otherwise).map(tier => `WHEN ${conditions.condition(tier.condition)} THEN ${d.string(tier.name)} `).join('');
+        const otherwise = t.tiers.find(tier => tier.otherwise);
+        flags.push(`CASE ${cases}ELSE ${otherwise ? d.string(otherwise.name) : 'NULL'} END AS ${d.ident(wideColumn.tier(t.name))}`);
+    }
     const from = primary ? `(SELECT * FROM ${eventsTable(d, primary)} WHERE __cid IS NOT NULL) u` : `${sourceTable(d, plan.universe)} u`;
     const wide = `SELECT ${items.join(', ')} FROM ${from} ${joins.join(' ')}`;
-    return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${segments.map(s => ', ' + s).join('')} FROM w`;
+    return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${flags.map(s => ', ' + s).join('')} FROM w`;
+}
+
+/**
+ * The compiler of a campaign's audience and `limit ... by`: the wide table's segment and tier flags when they hold for
+ * the campaign (its RFM scorings are the models' own, and no aggregate is read as of another day than the evaluation
+ * date); otherwise every segment and tier inlined, with the campaign's own scorings and aggregates as of its start.
+ */
+export function campaignConditions(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number, alias = 'w'): ConditionCompiler {
+    const reference = campaignReference(campaign, asOf);
+    const history = (node: Aggregate) => wideColumn.history(plan.conditionAggregateOf.get(node)!.key, formatDate(reference));
+    const flags = readsOwnScorings(plan, campaign, asOf) && (reference === asOf || campaignAggregates(plan, campaign).size === 0);
+    if (flags) return new ConditionCompiler(d, alias, true, rfm => rfm, { history, tierFlags: true });
+    const keys = new Map(plan.rfms.map(rfm => [rfm.name, audienceScoring(rfm, campaign, asOf).key]));
+    return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name, { history });
 }
 
 /**
@@ -398,9 +469,7 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
  * own; otherwise its segments stand for their definitions over the scores as of the campaign's start.
  */
 export function audienceCondition(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number, alias = 'w'): string {
-    if (readsOwnScorings(plan, campaign, asOf)) return new ConditionCompiler(d, alias, true).condition(campaign.audience);
-    const keys = new Map(plan.rfms.map(rfm => [rfm.name, audienceScoring(rfm, campaign, asOf).key]));
-    return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name).condition(campaign.audience);
+    return campaignConditions(d, plan, campaign, asOf, alias).condition(campaign.audience);
 }
 
 /**
@@ -412,20 +481,20 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
     const table = assignmentTable(d, index);
     const audience = audienceCondition(d, plan, campaign, asOf);
     const a = campaign.assignment;
-    if (a.kind === 'drawn') {
-        const claimed = earlier.map(j => `SELECT __row FROM ${assignmentTable(d, j)}`).join(' UNION ALL ');
-        const free = claimed ? ` AND w.__row NOT IN (${claimed})` : '';
+    if (a.kind === 'drawn' || a.kind === 'none') {
+        const pool = audiencePool(d, plan, index, earlier, asOf);
+        if (a.kind === 'none') return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, 'treatment' AS grp, 0 AS arm FROM ${pool}`;
         if (!campaign.hasArms) {
             const control = `${d.controlHash(a.seed, 'w.__key')} < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
             return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ` +
-                `CASE WHEN ${control} THEN NULL ELSE 0 END AS arm FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free}`;
+                `CASE WHEN ${control} THEN NULL ELSE 0 END AS arm FROM ${pool}`;
         }
         // Control below the control threshold, then each arm below its bound (see armThresholds in hash.ts).
         const control = `h.__h < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
         const bounds = armThresholds(a.sharePercent, campaign.arms.map(arm => arm.weight));
         const arm = `CASE WHEN ${control} THEN NULL ${bounds.slice(0, -1).map((b, i) => `WHEN h.__h < ${d.bigInteger(b)} THEN ${i} `).join('')}ELSE ${bounds.length - 1} END`;
         return `CREATE OR REPLACE TABLE ${table} AS SELECT h.__row, h.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
-            `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free}) h`;
+            `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${pool}) h`;
     }
     if (a.kind === 'recorded') {
         const column = `w.${d.ident(wideColumn.column(a.source.name, a.column))}`;
@@ -440,7 +509,50 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
         return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.control)} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
             `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${[a.control, ...a.labels].map(label).join(', ')})`;
     }
-    return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, 'treatment' AS grp, 0 AS arm FROM ${CUSTOMERS_TABLE} w WHERE ${audience}`;
+    throw new PlanError(`Campaign '${campaign.name}' has no way to assign its groups.`);
+}
+
+/**
+ * The customers a campaign's groups are drawn from, as a FROM item aliased w: its audience, less the customers earlier
+ * overlapping drawn campaigns took, and with `limit N [by EXPR]` only the N with the highest EXPR (as of the campaign's
+ * start), ties, and all without `by`, by the first 8 bytes of SHA-256(seed + ":limit:" + key), lowest first (the
+ * control seed, or the campaign's name without a drawn control). Not the control hash: the customers admitted at the
+ * cut-off would then be mostly control (or mostly treatment). Customers without a value come last.
+ */
+export function audiencePool(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
+    const campaign = plan.campaigns[index];
+    const audience = audienceCondition(d, plan, campaign, asOf);
+    const claimed = campaign.assignment.kind === 'drawn' ? earlier.map(j => `SELECT __row FROM ${assignmentTable(d, j)}`).join(' UNION ALL ') : '';
+    const free = claimed ? ` AND w.__row NOT IN (${claimed})` : '';
+    const limit = campaign.limit;
+    if (!limit) return `${CUSTOMERS_TABLE} w WHERE ${audience}${free}`;
+    const order = [
+        ...(limit.by ? [`${limitValue(d, plan, campaign, asOf)} DESC NULLS LAST`] : []),
+        `${d.controlHash(`${limitSeed(campaign)}:limit`, 'w.__key')}`,
+        'w.__key'
+    ];
+    return `(SELECT w.* FROM ${CUSTOMERS_TABLE} w WHERE ${audience}${free} ORDER BY ${order.join(', ')} LIMIT ${Math.trunc(limit.count)}) w`;
+}
+
+/** The seed of a capped audience's tie-break: the control seed, or the campaign's name without a drawn control. */
+export function limitSeed(campaign: CampaignPlan): string {
+    return campaign.assignment.kind === 'drawn' ? campaign.assignment.seed : campaign.name;
+}
+
+/** A customer's `limit ... by` value (over the wide table, alias w), as of the campaign's start. */
+export function limitValue(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number): string {
+    return `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.limit!.by!)} AS DOUBLE)`;
+}
+
+/** A capped campaign's audience before the cap (after earlier campaigns took theirs) and the lowest value admitted. */
+export function limitStatsSql(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
+    const campaign = plan.campaigns[index];
+    const withoutCap = { ...campaign, limit: undefined };
+    const pool = audiencePool(d, { ...plan, campaigns: plan.campaigns.map((c, i) => (i === index ? withoutCap : c)) }, index, earlier, asOf);
+    const cutoff = campaign.limit?.by
+        ? `(SELECT min(${limitValue(d, plan, campaign, asOf)}) FROM ${assignmentTable(d, index)} a JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row)`
+        : 'NULL';
+    return `SELECT (SELECT count(*) FROM ${pool}) AS pool, ${cutoff} AS cutoff`;
 }
 
 /** Audience size of a drawn campaign, and how many of its members earlier overlapping campaigns took (by campaign). */
@@ -561,6 +673,11 @@ export function segmentSizesSql(d: SqlDialect, plan: RunnerPlan): string {
  * RFM distribution: customers per R × F cell with their monetary value, the exact sum of their values (whole numbers
  * of millionths, see moneySum), so the same in any order.
  */
+/** A `tiers` declaration's sizes as of the evaluation date: customers per tier (NULL: in none). */
+export function tierSizesSql(d: SqlDialect, tiers: string): string {
+    return `SELECT ${d.ident(wideColumn.tier(tiers))} AS tier, count(*) AS customers FROM ${CUSTOMERS_TABLE} GROUP BY 1`;
+}
+
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
     const r = d.ident(wideColumn.score(rfm.name, 'r')), f = d.ident(wideColumn.score(rfm.name, 'f'));
     const m = d.ident(wideColumn.measure(rfm.name, 'monetary'));

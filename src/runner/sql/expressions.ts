@@ -3,18 +3,31 @@
 // Every comparison with a missing value is false (not SQL's unknown), so `not (value.r <= 2)` holds for a customer
 // without RFM scores, as the plan reads.
 import type { AstNode } from 'langium';
-import type { Expression } from '../../language/generated/ast.js';
+import type { Aggregate, Expression, Tier, Tiers } from '../../language/generated/ast.js';
 import {
     isAggregate, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isEveryone, isInExpression,
     isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression, isNumberLiteral, isSegment, isStringLiteral,
     isCustomersSource
 } from '../../language/generated/ast.js';
-import { memberTarget, parseDate } from '../../language/semantics.js';
+import { filterColumn, memberTarget, parseDate } from '../../language/semantics.js';
 import type { SqlDialect } from './dialect.js';
 import { wideColumn } from './names.js';
 import { PlanError } from '../plan/runner-plan.js';
 
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
+/** What a condition reads beyond the wide table's own columns. */
+export interface ConditionContext {
+    /**
+     * An aggregate of a condition: the wide column holding its per-customer value as of the condition's reference date
+     * (see plan/history.ts). Without it, an aggregate in a condition is an error.
+     */
+    history?: (aggregate: Aggregate) => string;
+    /** A column of an events source, inside an aggregate's `where`: its SQL over the events relation (undefined: not one). */
+    eventColumn?: (source: string, column: string) => string | undefined;
+    /** Whether the wide table's tier columns (as of the evaluation date) may be read; otherwise tiers are inlined. */
+    tierFlags?: boolean;
+}
 
 export class ConditionCompiler {
     private readonly inlining = new Set<AstNode>();
@@ -25,7 +38,7 @@ export class ConditionCompiler {
      * @param scoring which scoring of an RFM model its scores come from (a campaign's own, as of its start)
      */
     constructor(private readonly d: SqlDialect, private readonly alias: string, private readonly segmentFlags = false,
-        private readonly scoring: (rfm: string) => string = rfm => rfm) {}
+        private readonly scoring: (rfm: string) => string = rfm => rfm, private readonly context: ConditionContext = {}) {}
 
     /** A condition: SQL that is TRUE or FALSE, never NULL. */
     condition(expression: Expression | undefined): string {
@@ -76,8 +89,18 @@ export class ConditionCompiler {
         if (isBetweenExpression(e)) {
             return `COALESCE((${this.value(e.operand)} BETWEEN ${this.value(e.low)} AND ${this.value(e.high)}), FALSE)`;
         }
+        if (isNameReference(e) && this.context.eventColumn) {
+            const column = filterColumn(e);
+            const sql = column && this.context.eventColumn(column.source.name, column.name);
+            if (sql) return sql;
+        }
         if (isMemberAccess(e)) {
             const target = memberTarget(e);
+            if (target?.kind === 'column' && !isCustomersSource(target.source) && this.context.eventColumn) {
+                const sql = this.context.eventColumn(target.source.name, target.name);
+                if (sql) return sql;
+            }
+            if (target?.kind === 'tier') return this.tier(target.tiers, target.tier);
             if (target?.kind === 'score') return this.column(wideColumn.score(this.scoring(target.rfm.name), target.score));
             if (target?.kind === 'column' && isCustomersSource(target.source)) return this.column(wideColumn.column(target.source.name, target.name));
             throw new PlanError(`'${e.member?.$refText}' is not a customer column or an RFM score; events columns belong inside aggregates in metrics.`);
@@ -88,8 +111,33 @@ export class ConditionCompiler {
             if (isMetric(target)) return this.inline(target, target.definition, false);
             throw new PlanError(`'${e.target?.$refText}' is not a value.`);
         }
-        if (isAggregate(e)) throw new PlanError('Aggregates belong in metrics, not in segment or audience conditions.');
+        if (isAggregate(e)) {
+            if (!this.context.history) throw new PlanError('An aggregate cannot be read here (an aggregate inside another\'s `where`).');
+            const column = this.column(this.context.history(e));
+            // No events (no row): no response and nothing summed is 0; a mean, minimum or maximum of nothing is missing.
+            switch (e.function) {
+                case 'any': return `(COALESCE(${column}, 0) > 0)`;
+                case 'count': case 'sum': return `COALESCE(${column}, 0)`;
+                default: return column;
+            }
+        }
         throw new PlanError(`Unsupported expression (${(e as AstNode).$type}).`);
+    }
+
+    /** A customer is in a tier when its condition holds and no earlier tier's does (`otherwise`: when none does). */
+    private tier(tiers: Tiers, tier: Tier): string {
+        if (this.context.tierFlags) return `COALESCE((${this.column(wideColumn.tier(tiers.name))} = ${this.d.string(tier.name)}), FALSE)`;
+        if (this.inlining.has(tiers)) throw new PlanError(`Tiers '${tiers.name}' refer to themselves.`);
+        this.inlining.add(tiers);
+        try {
+            const index = tiers.tiers.indexOf(tier);
+            const earlier = tiers.tiers.slice(0, index).filter(t => !t.otherwise).map(t => `(NOT ${this.condition(t.condition)})`);
+            const own = tier.otherwise ? [] : [this.condition(tier.condition)];
+            const parts = [...earlier, ...own];
+            return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+        } finally {
+            this.inlining.delete(tiers);
+        }
     }
 
     private column(name: string): string {

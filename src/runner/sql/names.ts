@@ -80,6 +80,8 @@ export const eventsColumn = {
     window: (window: string, aggregate: string) => (window ? generatedName('win', window, aggregate) : generatedName('win', aggregate)),
     /** A day's part of an aggregate in the daily table: `day:count`, `day:sum.amount` (millionths), `day:n.amount`. */
     day: (part: string) => generatedName('day', part),
+    /** An aggregate of a condition (`c0`, ...) as of a reference date (YYYY-MM-DD): `hist:c0.2027-05-01`. */
+    history: (aggregate: string, reference: string) => generatedName('hist', aggregate, reference),
     /** The count of a declared column's values, so that every value is read (and typed). */
     seen: (column: string) => generatedName('seen', column)
 };
@@ -96,5 +98,9 @@ export const wideColumn = {
     column: (source: string, column: string) => generatedName('col', source, column),
     score: (rfm: string, score: 'r' | 'f' | 'm') => generatedName('score', rfm, score),
     measure: (rfm: string, measure: 'recency' | 'frequency' | 'monetary') => generatedName('measure', rfm, measure),
-    segment: (name: string) => generatedName('seg', name)
+    segment: (name: string) => generatedName('seg', name),
+    /** A condition aggregate as of a reference date (see eventsColumn.history). */
+    history: (aggregate: string, reference: string) => generatedName('hist', aggregate, reference),
+    /** The name of the customer's tier in a `tiers` declaration, as of the evaluation date (NULL: in none). */
+    tier: (tiers: string) => generatedName('tier', tiers)
 };
