@@ -372,7 +372,10 @@ function scoreExpressions(d: SqlDialect, rfm: RfmPlan, measure: (m: 'recency' | 
 /** The customers columns the plan reads: in segments, audiences, column metrics and recorded groups. */
 export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
     const used = new Set<string>();
-    const expressions = [...plan.segments.map(s => s.node.condition), ...plan.campaigns.map(c => c.audience), ...plan.metrics.map(m => m.node.definition)];
+    const expressions = [
+        ...plan.segments.map(s => s.node.condition), ...plan.tiers.flatMap(t => t.tiers.map(tier => tier.condition)),
+        ...plan.campaigns.flatMap(c => [c.audience, c.limit?.by]), ...plan.metrics.map(m => m.node.definition)
+    ];
     for (const expression of expressions) {
         if (!expression) continue;
         for (const node of [expression, ...AstUtils.streamAst(expression)]) {
