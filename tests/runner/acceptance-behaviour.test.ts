@@ -357,6 +357,20 @@ describe('behaviour.mplan on synthetic subscribers, responses, redemptions and r
             audienceCsv = new Map(readCsv(path.join(root, 'out', 'concert_sms.csv')).map(r => [r.msisdn, r]));
         }, 180_000);
 
+        it('shows the tiers and the capped audience in report.md and report.html', () => {
+            const md = fs.readFileSync(path.join(root, 'report', 'report.md'), 'utf8');
+            const page = fs.readFileSync(path.join(root, 'report', 'report.html'), 'utf8');
+            const tiers = report.tiers[0];
+            for (const tier of tiers.tiers) {
+                expect(md).toContain(`| ${tier.name} | ${tier.size.toLocaleString('en-US')} |`);
+                expect(page).toContain(`<b>${tier.name}</b>`);
+            }
+            const a = report.campaigns[0].audience;
+            const capped = `Audience capped at ${a.size.toLocaleString('en-US')} of ${a.beforeLimit.toLocaleString('en-US')} (the lowest value admitted: ${a.cutoff}).`;
+            expect(md).toContain(capped);
+            expect(page).toContain(capped);
+        });
+
         it('reports every segment\'s size at the evaluation date', () => {
             const keys = data.subscribers.map(s => s.key);
             const sizes = {

@@ -6,7 +6,7 @@ import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
-import { costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
+import { capText, costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
 
 export { escapeHtml } from './html-template.js';
 
@@ -114,6 +114,7 @@ ${webview?.actions && html`<nav class="meta"><a href="#" class="action" data-act
 </header>
 ${report.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
 ${report.campaigns.map(c => campaignSection(c, links?.campaign(c), plan.currency))}
+${report.tiers.map(t => tiersSection(t, report.customers.size))}
 ${report.segments.length > 0 && segmentsSection(report)}
 ${report.rfm.map(model => rfmSection(model, plan.currency))}
 <p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
@@ -228,6 +229,7 @@ function campaignSection(c: CampaignResult, lines: { campaign?: number; goals: (
 <p class="muted">Runs ${c.runs.start} → ${c.runs.end} · exposure ${c.exposure}${c.lastExposure !== c.exposure ? ` → ${c.lastExposure}` : ''} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · audience ${int(c.audience.size)} · ${assignmentText(c)} · ${srm}</p>
 <div class="kpis">${kpis}</div>
 ${c.budget !== null && budgetBar(c.cost, c.budget)}
+${c.audience.limit !== null && html`<p>${capText(c)}</p>`}
 ${c.audience.excluded.length > 0 && html`<p>Audience ${int(c.audience.size)}; excluded because an earlier overlapping campaign took them: ${join(c.audience.excluded.map(e => html`${int(e.customers)} to <b>${e.campaign}</b>`), html`, `)}.</p>`}
 ${c.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
 ${c.goals.length > 0 && html`<h3>Goals</h3>
@@ -340,6 +342,17 @@ function budgetBar(cost: number, budget: number): Html {
     return html`<svg viewBox="0 0 ${width} 34" width="100%" height="34" preserveAspectRatio="none" role="img" aria-label="${label}">
 <rect class="bar" x="0" y="4" width="${x(cost)}" height="14" rx="2"/><line class="budget" x1="${x(budget)}" x2="${x(budget)}" y1="0" y2="22"/></svg>
 <p class="muted budget-label">${label}</p>`;
+}
+
+/** A tiers declaration: each tier's customers as a bar, in order (first match wins), and those in none. */
+function tiersSection(t: Report['tiers'][number], customers: number): Html {
+    const rows = [...t.tiers.map(tier => ({ name: tier.name, size: tier.size, share: tier.share, none: false })),
+        ...(t.uncovered > 0 ? [{ name: 'in no tier', size: t.uncovered, share: customers > 0 ? t.uncovered / customers : 0, none: true }] : [])];
+    const max = Math.max(...rows.map(r => r.size), 1);
+    return html`<h2>Tiers ${t.name}</h2>${t.description && html`<p class="muted">${t.description}</p>`}<table class="tiers" data-tiers="${t.name}"><thead><tr><th>Tier</th><th></th><th class="num">Customers</th><th class="num">Share</th></tr></thead><tbody>${rows.map(r => html`<tr><td>${r.none ? html`<i>${r.name}</i>` : html`<b>${r.name}</b>`}</td>
+<td><svg width="310" height="16"><rect class="bar" x="0" y="2" width="${fixed(Math.max((r.size / max) * 300, r.size > 0 ? 1 : 0))}" height="12" rx="2"/></svg></td>
+<td class="num">${int(r.size)}</td><td class="num">${percent(r.share)}</td></tr>`)}</tbody></table>
+`;
 }
 
 function segmentsSection(report: Report): Html {

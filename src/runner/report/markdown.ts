@@ -42,6 +42,13 @@ export function marginText(c: CampaignResult): string {
     return c.margin === null ? 'ROI on revenue: no margin declared.' : `ROI on margin: ${percent(c.margin, 1)} of the increment of ${c.valueMetric}.`;
 }
 
+/** "Audience capped at 20,000 of 28,785 (limit 20,000 by usage.m + usage.f; cut-off 5)". */
+export function capText(c: CampaignResult): string {
+    const a = c.audience;
+    const capped = a.beforeLimit > a.size ? `capped at ${int(a.size)} of ${int(a.beforeLimit)}` : `${int(a.size)}, under its limit of ${int(a.limit)}`;
+    return `Audience ${capped}${a.cutoff !== null ? ` (the lowest value admitted: ${num(a.cutoff)})` : ''}.`;
+}
+
 /** The metrics the goals name, each once, in goal order: where the cost per incremental response is shown. */
 export function goalMetrics(c: CampaignResult): string[] {
     const names = c.goals.map(g => g.metric).filter((m): m is string => m !== null);
@@ -103,6 +110,13 @@ export function renderMarkdown(report: Report): string {
 
     for (const c of report.campaigns) out.push(renderCampaign(c, currency));
 
+    for (const t of report.tiers) {
+        out.push(`## Tiers \`${t.name}\`${t.description ? ` — ${t.description}` : ''}`);
+        out.push(table(['Tier', 'Customers', 'Share'], [
+            ...t.tiers.map(tier => [tier.name, int(tier.size), percent(tier.share)]),
+            ...(t.uncovered > 0 ? [['_in no tier_', int(t.uncovered), percent(report.customers.size > 0 ? t.uncovered / report.customers.size : null)]] : [])
+        ]));
+    }
     if (report.segments.length > 0) {
         out.push('## Segments');
         out.push(table(['Segment', 'Customers', 'Share'], report.segments.map(s => [s.name + (s.description ? ` — ${s.description}` : ''), int(s.size), percent(s.share)])));
@@ -133,6 +147,7 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
     out.push(`## Campaign \`${c.name}\` — ${c.status}`);
     const srm = c.srm ? ` · SRM p = ${pValue(c.srm.pValue)} ${c.srm.ok ? '✓' : '⚠️ mismatch'}` : '';
     const excluded = c.audience.excluded.map(e => `${int(e.customers)} to \`${e.campaign}\``).join(', ');
+    if (c.audience.limit !== null) out.push(capText(c));
     out.push(`Runs ${c.runs.start} → ${c.runs.end} · window ${c.window.start} → ${c.window.end} (${c.window.days} days) · ` +
         `treatment **${int(c.groups.treatment.size)}**, control **${int(c.groups.control.size)}**${srm}` +
         (excluded ? ` · excluded: ${excluded}` : ''));
