@@ -209,6 +209,32 @@ try {
     line('mplan run, scheduled campaign:', scheduled, 'engine');
     console.log(`  ${(scheduled.seconds / run.seconds).toFixed(2)}x the plain run's wall time: ${sc.groups.treatment.size.toLocaleString('en-US')} treatment customers, ` +
         `mail over ${mailDays} day${mailDays === 1 ? '' : 's'} at 20,000 a day, ${sc.steps[1].contacts.toLocaleString('en-US')} conditional sms contacts`);
+    // The same data and campaign with three behavioural segments (a filter, a window, a tier) in its audience: their
+    // aggregates are counted in the same pass over the orders, as of the evaluation date (segment table) and as of the
+    // campaign's start (its audience). Target: within 1.5x of the plain run.
+    const behaviourPlan = plan
+        .replace('  segment at_risk = value.r <= 2 and value.f >= 3\n', [
+            '  segment at_risk = value.r <= 2 and value.f >= 3',
+            '  segment big_orders = count(orders where amount > 150 within 365 days) >= 2',
+            '  segment recent = any(orders within 90 days)',
+            '  tiers value_tier {',
+            '    gold = value.r >= 4 and value.m >= 4',
+            '    silver = value.m >= 3',
+            '    rest = otherwise',
+            '  }',
+            ''
+        ].join('\n'))
+        .replace('    audience at_risk and shoppers.email_opt_in\n', '    audience (at_risk or big_orders) and shoppers.email_opt_in and not recent and not value_tier.gold\n');
+    if (behaviourPlan === plan) throw new Error('bench: the behavioural variant did not change the plan');
+    fs.writeFileSync(path.join(dir, 'behaviour.mplan'), behaviourPlan);
+    let behaviour;
+    for (let round = 0; round < rounds; round++) {
+        behaviour = best(behaviour, timed('mplan run (behaviour)', [process.execPath, path.join(root, 'bin/mplan.js'), 'run', path.join(dir, 'behaviour.mplan'), '--as-of', '2027-01-01', '--out', path.join(dir, 'out-behaviour')]));
+    }
+    const br = JSON.parse(fs.readFileSync(path.join(dir, 'out-behaviour/report.json'), 'utf8'));
+    line('mplan run, behavioural audience:', behaviour, 'engine');
+    console.log(`  ${(behaviour.seconds / run.seconds).toFixed(2)}x the plain run's wall time (target ≤ 1.5x): segments ${br.segments.map(x => `${x.name} ${x.size.toLocaleString('en-US')}`).join(', ')}; ` +
+        `tiers ${br.tiers[0].tiers.map(t => `${t.name} ${t.size.toLocaleString('en-US')}`).join(', ')}; audience ${br.campaigns[0].audience.size.toLocaleString('en-US')}`);
     const mb = t => `${t.peakMb.toFixed(0)} MB`;
     console.log(`memory (peak RSS of mplan run, engine capped at 1GB by default):`);
     console.log(`  ${mb(run)} with ${customers.toLocaleString('en-US')} customers and ${orders.toLocaleString('en-US')} orders; ` +
