@@ -42,7 +42,7 @@ const DOCS: Record<string, string> = {
     'where': '`AGG(EVENTS where CONDITION)`: only the events whose own columns meet the condition count.',
     'Aggregate:within': '`AGG(EVENTS within N days)`: only the events of the last N days before the reference date count (on or after the reference date − N days). In conditions only: a metric counts the attribution window.',
     'within': '`within N days`: only the events of the last N days before the reference date count.',
-    'limit': '`limit N by EXPR`: caps the audience at the N members with the highest EXPR (a per-customer number: a column, an RFM score, an aggregate, or arithmetic of those); ties, and all of them without `by`, are broken by the control hash.',
+    'limit': '`limit N by EXPR`: caps the audience at the N members with the highest EXPR (a per-customer number: a column, an RFM score, an aggregate, or arithmetic of those); ties, and all of them without `by`, go by a hash of their own (SHA-256 of seed:limit:key), never the control hash, so the cut-off does not favour control or treatment.',
     'Limit:by': '`limit N by EXPR`: the audience members with the highest values of this per-customer number are kept.',
     'Channel:channel': '`channel NAME cost N per contact capacity N per day`: a way to contact customers, with its cost.',
     'ChannelStep:channel': '`channel NAME after N days unless METRIC`: a contact step of the campaign (or arm); `after` counts from the start of `runs`.',
