@@ -43,12 +43,15 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
 
     const tiers: Report['tiers'] = [];
     for (const t of plan.tiers) {
-        const rows = await engine.query(tierSizesSql(d, t.name));
-        const count = (name: string | null) => Number(rows.find(r => (r.tier ?? null) === name)?.customers ?? 0);
+        const rows = await engine.query(tierSizesSql(d, plan, t.name, asOf));
+        const row = (name: string | null) => rows.find(r => (r.tier ?? null) === name);
+        const count = (name: string | null) => Number(row(name)?.customers ?? 0);
+        const value = (name: string) => (plan.tierValue ? Number(row(name)?.value ?? 0) : null);
         tiers.push({
             name: t.name,
             description: t.description ?? null,
-            tiers: t.tiers.map(tier => ({ name: tier.name, size: count(tier.name), share: universeSize > 0 ? count(tier.name) / universeSize : 0 })),
+            valueMetric: plan.tierValue?.metric ?? null,
+            tiers: t.tiers.map(tier => ({ name: tier.name, size: count(tier.name), share: universeSize > 0 ? count(tier.name) / universeSize : 0, value: value(tier.name) })),
             uncovered: count(null)
         });
     }

@@ -75,7 +75,11 @@ const EVALUATED: Array<{ construct: string; text: string; check: (report: Record
     {
         construct: 'tiers',
         text: planText('    channel mail', '  tiers regions {\n    north = shoppers.region = "north"\n    rest = otherwise\n  }\n'),
-        check: r => expect(r.tiers).toEqual([{ name: 'regions', description: null, tiers: [{ name: 'north', size: 2, share: 0.5 }, { name: 'rest', size: 2, share: 0.5 }], uncovered: 0 }])
+        // With the plan's revenue metric, each tier's value: customer 1 (north) ordered 10, customer 2 (south) 20.5.
+        check: r => expect(r.tiers).toEqual([{
+            name: 'regions', description: null, valueMetric: 'revenue',
+            tiers: [{ name: 'north', size: 2, share: 0.5, value: 10 }, { name: 'rest', size: 2, share: 0.5, value: 20.5 }], uncovered: 0
+        }])
     },
     { construct: 'limit', text: planText('    channel mail\n    limit 2'), check: r => expect(r.campaigns[0].audience).toMatchObject({ size: 2, beforeLimit: 4, limit: 2, cutoff: null }) }
 ];

@@ -205,6 +205,12 @@ export interface RunnerPlan {
     conditionAggregates: ConditionAggregatePlan[];
     /** The condition aggregate an Aggregate node of a condition stands for. */
     conditionAggregateOf: Map<Aggregate, ConditionAggregatePlan>;
+    /**
+     * The plan's value metric, for the value of each tier: the first campaign's `value` metric, else the metric named
+     * `revenue`, when it adds up over customers (an any, count or sum aggregate, or a number customers column). Its
+     * per-customer value over every event before the evaluation date is an aggregate of the history.
+     */
+    tierValue?: { metric: string; aggregate?: ConditionAggregatePlan; column?: { source: string; name: string } };
 }
 
 /** A plan the runner cannot execute even though it parsed (the validator should have said so). */
@@ -322,6 +328,19 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         }
     }
 
+    // The value of each tier: the plan's value metric over each customer's whole history before the evaluation date.
+    let tierValue: RunnerPlan['tierValue'];
+    const valueName = campaigns.find(c => c.valueMetric)?.valueMetric ?? (metrics.some(m => m.name === 'revenue') ? 'revenue' : undefined);
+    const valueMetric = tiers.length > 0 ? metrics.find(m => m.name === valueName) : undefined;
+    if (valueMetric?.kind === 'aggregate' && ['any', 'count', 'sum'].includes(valueMetric.aggregate.function)) {
+        const aggregate = valueMetric.aggregate;
+        let entry = conditionAggregates.find(c => sameAggregate(c.aggregate, aggregate));
+        if (!entry) conditionAggregates.push(entry = { key: `c${conditionAggregates.length}`, aggregate });
+        tierValue = { metric: valueMetric.name, aggregate: entry };
+    } else if (valueMetric?.kind === 'column' && valueMetric.type === 'number') {
+        tierValue = { metric: valueMetric.name, column: { source: valueMetric.source.name, name: valueMetric.column } };
+    }
+
     return {
         name: plan?.name ?? path.basename(document.uri.fsPath),
         file: document.uri.fsPath,
@@ -336,7 +355,8 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         metrics,
         campaigns,
         conditionAggregates,
-        conditionAggregateOf
+        conditionAggregateOf,
+        tierValue
     };
 }
 

@@ -114,7 +114,7 @@ ${webview?.actions && html`<nav class="meta"><a href="#" class="action" data-act
 </header>
 ${report.warnings.map(w => html`<div class="warn">⚠️ ${w}</div>\n`)}
 ${report.campaigns.map(c => campaignSection(c, links?.campaign(c), plan.currency))}
-${report.tiers.map(t => tiersSection(t, report.customers.size))}
+${report.tiers.map(t => tiersSection(t, report.customers.size, report.asOf, plan.currency))}
 ${report.segments.length > 0 && segmentsSection(report)}
 ${report.rfm.map(model => rfmSection(model, plan.currency))}
 <p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
@@ -345,13 +345,14 @@ function budgetBar(cost: number, budget: number): Html {
 }
 
 /** A tiers declaration: each tier's customers as a bar, in order (first match wins), and those in none. */
-function tiersSection(t: Report['tiers'][number], customers: number): Html {
-    const rows = [...t.tiers.map(tier => ({ name: tier.name, size: tier.size, share: tier.share, none: false })),
-        ...(t.uncovered > 0 ? [{ name: 'in no tier', size: t.uncovered, share: customers > 0 ? t.uncovered / customers : 0, none: true }] : [])];
+function tiersSection(t: Report['tiers'][number], customers: number, asOf: string, currency: string | null): Html {
+    const rows = [...t.tiers.map(tier => ({ name: tier.name, size: tier.size, share: tier.share, value: tier.value, none: false })),
+        ...(t.uncovered > 0 ? [{ name: 'in no tier', size: t.uncovered, share: customers > 0 ? t.uncovered / customers : 0, value: null, none: true }] : [])];
     const max = Math.max(...rows.map(r => r.size), 1);
-    return html`<h2>Tiers ${t.name}</h2>${t.description && html`<p class="muted">${t.description}</p>`}<table class="tiers" data-tiers="${t.name}"><thead><tr><th>Tier</th><th></th><th class="num">Customers</th><th class="num">Share</th></tr></thead><tbody>${rows.map(r => html`<tr><td>${r.none ? html`<i>${r.name}</i>` : html`<b>${r.name}</b>`}</td>
+    const valued = t.valueMetric !== null;
+    return html`<h2>Tiers ${t.name}</h2>${t.description && html`<p class="muted">${t.description}</p>`}<table class="tiers" data-tiers="${t.name}"><thead><tr><th>Tier</th><th></th><th class="num">Customers</th><th class="num">Share</th>${valued && html`<th class="num">${t.valueMetric} before ${asOf}</th>`}</tr></thead><tbody>${rows.map(r => html`<tr><td>${r.none ? html`<i>${r.name}</i>` : html`<b>${r.name}</b>`}</td>
 <td><svg width="310" height="16"><rect class="bar" x="0" y="2" width="${fixed(Math.max((r.size / max) * 300, r.size > 0 ? 1 : 0))}" height="12" rx="2"/></svg></td>
-<td class="num">${int(r.size)}</td><td class="num">${percent(r.share)}</td></tr>`)}</tbody></table>
+<td class="num">${int(r.size)}</td><td class="num">${percent(r.share)}</td>${valued && html`<td class="num">${r.none ? '—' : money(r.value, currency)}</td>`}</tr>`)}</tbody></table>
 `;
 }
 

@@ -112,9 +112,10 @@ export function renderMarkdown(report: Report): string {
 
     for (const t of report.tiers) {
         out.push(`## Tiers \`${t.name}\`${t.description ? ` — ${t.description}` : ''}`);
-        out.push(table(['Tier', 'Customers', 'Share'], [
-            ...t.tiers.map(tier => [tier.name, int(tier.size), percent(tier.share)]),
-            ...(t.uncovered > 0 ? [['_in no tier_', int(t.uncovered), percent(report.customers.size > 0 ? t.uncovered / report.customers.size : null)]] : [])
+        const valued = t.valueMetric !== null;
+        out.push(table(['Tier', 'Customers', 'Share', ...(valued ? [`${t.valueMetric} before ${report.asOf}`] : [])], [
+            ...t.tiers.map(tier => [tier.name, int(tier.size), percent(tier.share), ...(valued ? [money(tier.value, currency)] : [])]),
+            ...(t.uncovered > 0 ? [['_in no tier_', int(t.uncovered), percent(report.customers.size > 0 ? t.uncovered / report.customers.size : null), ...(valued ? ['—'] : [])]] : [])
         ]));
     }
     if (report.segments.length > 0) {

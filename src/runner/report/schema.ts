@@ -150,7 +150,11 @@ export const ReportSchema = z.object({
     tiers: z.array(z.object({
         name: z.string(),
         description: z.string().nullable(),
-        tiers: z.array(z.object({ name: z.string(), size: z.number().int(), share: z.number() })),
+        valueMetric: z.string().nullable().describe("The plan's value metric (the first campaign's `value`, else `revenue`), when it adds up over customers."),
+        tiers: z.array(z.object({
+            name: z.string(), size: z.number().int(), share: z.number(),
+            value: nullableNumber.describe("The tier's customers' value metric over all their events before the evaluation date (a column: its sum).")
+        })),
         uncovered: z.number().int().describe('Customers in no tier (only without `otherwise`).')
     })).describe('Each `tiers` declaration as of the evaluation date: the customers of each tier (first match wins).'),
     rfm: z.array(RfmResultSchema),

@@ -384,6 +384,7 @@ export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
         }
     }
     for (const c of plan.campaigns) if (c.assignment.kind === 'recorded') used.add(wideColumn.column(c.assignment.source.name, c.assignment.column));
+    if (plan.tierValue?.column) used.add(wideColumn.column(plan.tierValue.column.source, plan.tierValue.column.name));
     return used;
 }
 
@@ -676,9 +677,21 @@ export function segmentSizesSql(d: SqlDialect, plan: RunnerPlan): string {
  * RFM distribution: customers per R × F cell with their monetary value, the exact sum of their values (whole numbers
  * of millionths, see moneySum), so the same in any order.
  */
-/** A `tiers` declaration's sizes as of the evaluation date: customers per tier (NULL: in none). */
-export function tierSizesSql(d: SqlDialect, tiers: string): string {
-    return `SELECT ${d.ident(wideColumn.tier(tiers))} AS tier, count(*) AS customers FROM ${CUSTOMERS_TABLE} GROUP BY 1`;
+/**
+ * A `tiers` declaration as of the evaluation date: customers per tier (NULL: in none) and, with the plan's value metric
+ * (see RunnerPlan.tierValue), their value: the exact sum of whole millionths, so the same in any order.
+ */
+export function tierSizesSql(d: SqlDialect, plan: RunnerPlan, tiers: string, asOf: number): string {
+    const v = plan.tierValue;
+    let value = 'NULL';
+    if (v?.aggregate) {
+        const column = d.ident(wideColumn.history(v.aggregate.key, formatDate(asOf)));
+        const perCustomer = v.aggregate.aggregate.function === 'any' ? `CASE WHEN COALESCE(${column}, 0) > 0 THEN 1 ELSE 0 END` : `COALESCE(${column}, 0)`;
+        value = d.fixedPointValue(d.fixedPointSum(perCustomer, MICRO), MICRO);
+    } else if (v?.column) {
+        value = d.fixedPointValue(d.fixedPointSum(`COALESCE(${d.ident(wideColumn.column(v.column.source, v.column.name))}, 0)`, MICRO), MICRO);
+    }
+    return `SELECT ${d.ident(wideColumn.tier(tiers))} AS tier, count(*) AS customers, ${value} AS value FROM ${CUSTOMERS_TABLE} GROUP BY 1`;
 }
 
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
