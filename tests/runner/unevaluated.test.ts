@@ -2,8 +2,8 @@
 // cost`, `margin`, an offer's `cost ... per`) now run, and the report carries what they say. Arms without a control
 // group are the checker's error `arms-without-groups`: `mplan run` and `mplan audience` stop on it (exit 1, file, line
 // and column) and write nothing; they never compute a report that silently ignores a construct. Audiences chosen by
-// behaviour (issue 10: aggregates in conditions, `where`, `within`, `tiers`, `limit`) pass the checker but are not
-// evaluated yet: run and audience refuse them with one line naming the construct and its line, exit 1.
+// behaviour (aggregates in conditions, `where`, `within`, `tiers`, `limit`) were refused too until the runner evaluated
+// them; here each runs against small known data.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
