@@ -1,0 +1,44 @@
+// The per-customer summary the lifetime-value models are fitted on, in SQL: from a customer's purchases in the
+// calibration period, purchases on the same day merged into one,
+//   x   = repeat purchase days (the days with a purchase after the first),
+//   t_x = time from the first to the last purchase day,
+//   T   = time from the first purchase day to the calibration end,
+// in periods of `periodDays` days (the calibration end counts: purchases on it are in; a first purchase on 1997-01-01
+// with calibration ending 1997-09-30 has T = 272 / 7 = 38.857 weeks), and for the spend model the mean amount of the
+// repeat purchase days (same-day amounts summed; the first day left out). Customers whose first purchase is after the
+// calibration end are not fitted. The models are fitted on groups of identical (x, t_x, T): a million customers are
+// a few thousand groups.
+//
+// SQL over a relation of purchases `(key, day, amount)`: the customer key, the purchase date, the amount (NULL when
+// the plan names no monetary column).
+import type { SqlDialect } from '../sql/dialect.js';
+
+export interface CalibrationSpec {
+    /** Day numbers; both ends count. */
+    start: number;
+    end: number;
+}
+
+/** One row per customer with a purchase in the calibration period: key, first, x, tx_days, t_days, repeat_amount. */
+export function clvCustomersSql(d: SqlDialect, purchases: string, c: CalibrationSpec): string {
+    const inPeriod = `p.day >= ${d.date(c.start)} AND p.day <= ${d.date(c.end)}`;
+    // Same-day purchases are one purchase, its amount their sum (in millionths, exact in any order).
+    const days = `SELECT p.key, p.day, sum(CAST(round(p.amount * 1000000) AS BIGINT)) AS micro FROM ${purchases} p WHERE ${inPeriod} GROUP BY p.key, p.day`;
+    return `SELECT key, min(day) AS first, count(*) - 1 AS x, ${d.dayDiff('min(day)', 'max(day)')} AS tx_days, ${d.dayDiff('min(day)', d.date(c.end))} AS t_days, ` +
+        `CASE WHEN count(*) > 1 THEN (CAST(sum(micro) - arg_min(micro, day) AS DOUBLE) / 1000000) / (count(*) - 1) END AS repeat_amount ` +
+        `FROM (${days}) g GROUP BY key`;
+}
+
+/** The groups the frequency/recency models are fitted on: x, tx_days, t_days and how many customers share them. */
+export function clvGroupsSql(customers: string): string {
+    return `SELECT x, tx_days, t_days, count(*) AS n FROM ${customers} GROUP BY x, tx_days, t_days ORDER BY x, tx_days, t_days`;
+}
+
+/**
+ * Holdout check: each fitted customer's repeat purchase days after the calibration end, up to and including
+ * `holdoutEnd` (same-day purchases one). Columns: key, holdout.
+ */
+export function clvHoldoutSql(d: SqlDialect, purchases: string, customers: string, calibrationEnd: number, holdoutEnd: number): string {
+    return `SELECT c.key, count(DISTINCT p.day) AS holdout FROM ${customers} c LEFT JOIN ${purchases} p ON p.key = c.key ` +
+        `AND p.day > ${d.date(calibrationEnd)} AND p.day <= ${d.date(holdoutEnd)} GROUP BY c.key`;
+}
