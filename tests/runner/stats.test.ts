@@ -183,4 +183,8 @@ describe('minimum detectable effect', () => {
         expect(minimumDetectableEffect(0.25, (needed - 1) * 0.8, (needed - 1) * 0.2)!).toBeGreaterThan(0.02);
         expect(requiredCustomers(0, 0.02, 0.5)).toBeNull();
     });
+    it('has none when the control group does not vary (not 0, which would read as "any effect is detectable")', () => {
+        expect(minimumDetectableEffect(0, 1000, 1000)).toBeNull();
+        expect(minimumDetectableEffect(Number.NaN, 1000, 1000)).toBeNull();
+    });
 });

@@ -7,10 +7,12 @@ export const ALPHA = 0.05;
 
 /**
  * Absolute MDE = (z₁₋α/₂ + z_power) · σ · √(1/n_t + 1/n_c), with σ² the control group's per-customer variance
- * (the normal approximation; for ratio metrics σ² is the delta-method variance of the control ratio × n_c).
+ * (the normal approximation; for ratio metrics σ² is the delta-method variance of the control ratio × n_c). None when
+ * the control group does not vary (no responder in it, say): a variance of 0 measured on a sample says nothing about
+ * the effects the test could detect, and an MDE of 0 would read as "any effect is detectable".
  */
 export function minimumDetectableEffect(controlVariance: number, treatmentSize: number, controlSize: number, alpha = ALPHA, power = POWER): number | null {
-    if (treatmentSize < 1 || controlSize < 1 || !(controlVariance >= 0)) return null;
+    if (treatmentSize < 1 || controlSize < 1 || !(controlVariance > 0)) return null;
     const z = normalQuantile(1 - alpha / 2) + normalQuantile(power);
     return z * Math.sqrt(controlVariance * (1 / treatmentSize + 1 / controlSize));
 }
