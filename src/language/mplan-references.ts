@@ -77,6 +77,10 @@ export function occurrences(symbol: PlanSymbol, services: LangiumServices): Occu
             // Scores are built into every RFM model: they have uses but no declaration.
             addRefs(references.findNamedReferences(symbol.rfm, symbol.score));
             break;
+        case 'clvScore':
+            // Likewise the scores of a CLV model.
+            addRefs(references.findNamedReferences(symbol.clv, symbol.score));
+            break;
     }
     return result;
 }

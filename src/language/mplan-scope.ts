@@ -1,21 +1,41 @@
 // Scoping: what a name can refer to.
 // - Plain names see the plan's own declarations, then those of imported files (never the whole workspace).
-// - After a dot, the members of what stands before it: a source's columns, an RFM model's scores r, f and m, the tiers
-//   of a tiers declaration.
+// - After a dot, the members of what stands before it: a source's columns, an RFM model's scores r, f and m, a CLV
+//   model's scores alive, purchases, spend and clv, the tiers of a tiers declaration, and the columns of an attitude's
+//   events (which `attitude-score` then holds to its `by` columns).
+// - The columns a model's settings name (`monetary`, `response`, `by`) are columns of the model's events.
 // - Inside an aggregate's `where`, a bare name is first a column of the aggregated events (`category = "music"` in
 //   `count(responses where category = "music")`), then as usual.
 import type { AstNode, AstNodeDescription, LangiumDocument, LangiumDocuments, ReferenceInfo, Scope } from 'langium';
 import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, stream } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { LangiumServices } from 'langium/lsp';
-import type { Aggregate, DataSource, Model, Rfm, Tiers } from './generated/ast.js';
+import type { Reference } from 'langium';
+import type { Aggregate, Attitude, Clv, DataSource, Model, Rfm, Tiers } from './generated/ast.js';
 import {
-    isAggregate, isDataSource, isDeclaration, isEventsSource, isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups,
-    isRfm, isRfmMonetary, isTiers
+    isAggregate, isAttitude, isAttitudeBy, isAttitudeResponse, isClv, isClvMonetary, isDataSource, isDeclaration, isEventsSource,
+    isCustomersSource, isMemberAccess, isNameReference, isRecordedGroups, isRfm, isRfmMonetary, isTiers
 } from './generated/ast.js';
 import { transitiveImports } from './imports.js';
 
 export const RFM_SCORES = ['r', 'f', 'm'] as const;
+/** The scores of a CLV model: P(alive), expected purchases and spend per purchase, and the discounted value. */
+export const CLV_SCORES = ['alive', 'purchases', 'spend', 'clv'] as const;
+export type ClvScore = typeof CLV_SCORES[number];
+
+export function isClvScore(name: string | undefined): name is ClvScore {
+    return (CLV_SCORES as readonly string[]).includes(name ?? '');
+}
+
+/**
+ * The events reference of the model whose setting names a column of them: `monetary` of an RFM or CLV model,
+ * `response` and `by` of an attitude. Undefined for any other reference.
+ */
+export function settingEvents(container: AstNode, property: string): Reference<DataSource> | undefined {
+    if ((isRfmMonetary(container) || isClvMonetary(container) || isAttitudeResponse(container)) && property === 'column') return container.$container.events;
+    if (isAttitudeBy(container) && property === 'columns') return container.$container.events;
+    return undefined;
+}
 
 /** Exports every declaration of a file, inside or outside its `plan` block, so importers can use them. */
 export class MplanScopeComputation extends DefaultScopeComputation {
@@ -63,10 +83,8 @@ export class MplanScopeProvider extends DefaultScopeProvider {
         if (isRecordedGroups(container) && context.property === 'column') {
             return this.memberScope(container.source?.ref);
         }
-        if (isRfmMonetary(container) && context.property === 'column') {
-            const rfm = container.$container;
-            return this.memberScope(rfm.events?.ref);
-        }
+        const events = settingEvents(container, context.property);
+        if (events) return this.memberScope(events.ref);
         if (isNameReference(container) && context.property === 'target') {
             const aggregate = enclosingFilter(container);
             const source = aggregate && filteredSource(aggregate);
@@ -76,8 +94,9 @@ export class MplanScopeProvider extends DefaultScopeProvider {
     }
 
     /**
-     * The members after a dot: columns of a source (declared and implied), the scores of an RFM model, or the tiers of a
-     * tiers declaration. `outer` is looked at for names that are none of these.
+     * The members after a dot: columns of a source (declared and implied), the scores of an RFM or CLV model, the tiers
+     * of a tiers declaration, or the columns of an attitude's events. `outer` is looked at for names that are none of
+     * these.
      */
     protected memberScope(target: AstNode | undefined, outer?: Scope): Scope {
         if (isDataSource(target)) {
@@ -92,6 +111,11 @@ export class MplanScopeProvider extends DefaultScopeProvider {
             const document = AstUtils.getDocument(target);
             return this.createScope(RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document)), outer);
         }
+        if (isClv(target)) {
+            const document = AstUtils.getDocument(target);
+            return this.createScope(CLV_SCORES.map(score => this.descriptions.createDescription(target, score, document)), outer);
+        }
+        if (isAttitude(target)) return this.memberScope(target.events?.ref, outer);
         if (isTiers(target)) {
             const document = AstUtils.getDocument(target);
             const tiers = target.tiers.filter(t => typeof t.name === 'string' && t.name.length > 0);
@@ -112,11 +136,11 @@ export class MplanScopeProvider extends DefaultScopeProvider {
     }
 }
 
-/** What the expression before a dot stands for, when it names a source, an RFM model or a tiers declaration. */
-export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm | Tiers | undefined {
+/** What the expression before a dot stands for, when it names a source, an RFM, CLV or attitude model or a tiers declaration. */
+export function resolveReceiver(receiver: AstNode | undefined): DataSource | Rfm | Clv | Attitude | Tiers | undefined {
     if (isNameReference(receiver)) {
         const target = receiver.target?.ref;
-        if (isDataSource(target) || isRfm(target) || isTiers(target)) return target;
+        if (isDataSource(target) || isRfm(target) || isClv(target) || isAttitude(target) || isTiers(target)) return target;
     }
     return undefined;
 }

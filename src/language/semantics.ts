@@ -3,23 +3,41 @@
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type {
-    Aggregate, Arm, Attribution, Audience, Budget, Campaign, ChannelStep, Column, DataSource, DrawnControl, Expression, FixedCost, Goal,
-    GoalTarget, Limit, Margin, Metric, Model, NameReference, Offer, RecordedGroups, Rfm, Runs, Segment, Tier, Tiers, ValueMetric
+    Aggregate, Arm, Attitude, AttitudeBy, AttitudeHalfLife, AttitudePrior, AttitudeResponse, Attribution, Audience, BestOf, Budget, Campaign,
+    Channel, ChannelStep, Clv, ClvCalibration, ClvDiscount, ClvHorizon, ClvMargin, ClvModel, ClvMonetary, ClvPeriod, Column, DataSource,
+    DrawnControl, Expression, FixedCost, Goal, GoalTarget, Limit, Margin, Metric, Model, NameReference, Offer, RecordedGroups, Rfm, Runs,
+    Segment, Tier, Tiers, Uplift, ValueMetric
 } from './generated/ast.js';
 import {
-    isAggregate, isAudience, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCampaign, isColumn, isCustomersSource, isDataSource,
-    isDateLiteral, isEveryone, isGoal, isInExpression, isLimit, isMargin, isMemberAccess, isMetric, isNameReference, isNegationExpression,
-    isNotExpression, isNumberLiteral, isPlan, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment, isStringLiteral, isTier, isTiers
+    isAggregate, isAttitude, isAudience, isBestOf, isBetweenExpression, isBinaryExpression, isBooleanLiteral, isCampaign, isChannel, isClv,
+    isColumn, isCustomersSource, isDataSource, isDateLiteral, isEveryone, isGoal, isInExpression, isLimit, isMargin, isMemberAccess, isMetric,
+    isNameReference, isNegationExpression, isNotExpression, isNumberLiteral, isPlan, isRfm, isRfmAsOf, isRfmBins, isRfmMonetary, isSegment,
+    isStringLiteral, isTier, isTiers, isUplift
 } from './generated/ast.js';
-import { enclosingFilter, impliedColumns, resolveReceiver } from './mplan-scope.js';
+import { type ClvScore, enclosingFilter, impliedColumns, isClvScore, resolveReceiver } from './mplan-scope.js';
+
+export type { ClvScore };
 
 /** Value types of expressions. `none` is a name that is not a value (a channel, a bare source); `unknown` follows an error. */
 export type ValueType = 'number' | 'text' | 'date' | 'boolean' | 'none' | 'unknown';
 
-/** The column (declared or implied), RFM score or tier that a member access names. */
+/** The column (declared or implied), RFM, CLV or attitude score, or tier that a member access names. */
 export type MemberTarget =
     | { kind: 'column'; source: DataSource; name: string; type: ValueType; column?: Column }
     | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' }
+    /**
+     * `value.alive` (P(alive), 0 to 1), `value.purchases` (expected purchases in the horizon), `value.spend` (expected
+     * spend per purchase) and `value.clv` (the discounted expected margin of the horizon): numbers, as of the end of
+     * the model's calibration (see clvSettings).
+     */
+    | { kind: 'clv'; clv: Clv; score: ClvScore }
+    /**
+     * `prefs.channel("sms")`: the customer's smoothed response rate, 0 to 100, to contacts whose `column` is `value`,
+     * counted before the reference date like an aggregate (see timeReference). `value` is undefined when the access
+     * names no value (`prefs.channel`: the column itself, as `channel best of [...] by` reads it). `column` is a column of
+     * the attitude's events; whether it is one of its `by` columns is the validator's concern (attitude-score).
+     */
+    | { kind: 'attitude'; attitude: Attitude; column: string; value?: string }
     /** `value_tier.gold`: true for the customers in that tier (a condition, like a segment). */
     | { kind: 'tier'; tiers: Tiers; tier: Tier };
 
@@ -30,6 +48,12 @@ export function memberTarget(expression: AstNode | undefined): MemberTarget | un
     if (!receiver || !name) return undefined;
     if (isRfm(receiver)) {
         return name === 'r' || name === 'f' || name === 'm' ? { kind: 'score', rfm: receiver, score: name } : undefined;
+    }
+    if (isClv(receiver)) return isClvScore(name) ? { kind: 'clv', clv: receiver, score: name } : undefined;
+    if (isAttitude(receiver)) {
+        const source = receiver.events?.ref;
+        if (!source || !sourceColumn(source, name)) return undefined;
+        return { kind: 'attitude', attitude: receiver, column: name, value: expression.argument };
     }
     if (isTiers(receiver)) {
         const tier = receiver.tiers.find(t => t.name === name);
@@ -96,10 +120,10 @@ export function containsAggregate(expression: AstNode | undefined, throughNames 
 }
 
 /**
- * What an aggregate's events are counted up to (the reference date R: events with time < R count; `within N days`
- * keeps those at or after R − N days):
- * - `campaign`: in a campaign's audience or its `limit ... by`: the campaign's start (the evaluation date when that is
- *   earlier);
+ * What an aggregate's events (or an attitude score's contacts) are counted up to (the reference date R: events with
+ * time < R count; `within N days` keeps those at or after R − N days):
+ * - `campaign`: in a campaign's audience, its `limit ... by`, its `uplift by` or a `channel best of ... by`: the
+ *   campaign's start (the evaluation date when that is earlier);
  * - `condition`: in a segment or a tier: the start of the campaign whose audience reads it, or the evaluation date in
  *   the report's table of segment sizes;
  * - `attribution`: in a metric: the events in the attribution window (`within` does not apply there).
@@ -109,16 +133,36 @@ export type TimeReference =
     | { kind: 'condition'; declaration: Segment | Tiers }
     | { kind: 'attribution'; metric: Metric };
 
-export function timeReference(aggregate: Aggregate): TimeReference | undefined {
-    for (let current: AstNode | undefined = aggregate.$container; current; current = current.$container) {
-        if (isAudience(current) || isLimit(current)) {
-            const campaign = current.$container;
-            return isCampaign(campaign) ? { kind: 'campaign', campaign, start: campaignSettings(campaign).runs?.start } : undefined;
+/** The time reference of an aggregate, or of any node inside a condition, a campaign statement or a metric. */
+export function timeReference(node: AstNode): TimeReference | undefined {
+    for (let current: AstNode | undefined = node.$container; current; current = current.$container) {
+        if (isAudience(current) || isLimit(current) || isUplift(current) || isBestOf(current)) {
+            const campaign = AstUtils.getContainerOfType(current, isCampaign);
+            return campaign ? { kind: 'campaign', campaign, start: campaignSettings(campaign).runs?.start } : undefined;
         }
         if (isSegment(current)) return { kind: 'condition', declaration: current };
         if (isTier(current)) return { kind: 'condition', declaration: current.$container };
         if (isMetric(current)) return { kind: 'attribution', metric: current };
     }
+    return undefined;
+}
+
+/**
+ * As of when a score is computed: a CLV score as of the end of its model's calibration, wherever it stands
+ * (`calibration`); an attitude score from the contacts before its reference date, as an aggregate (see timeReference).
+ * Undefined for anything else.
+ */
+export type ScoreReference =
+    | { kind: 'calibration'; clv: Clv; start?: string; end?: string }
+    | TimeReference;
+
+export function scoreReference(access: AstNode | undefined): ScoreReference | undefined {
+    const target = memberTarget(access);
+    if (target?.kind === 'clv') {
+        const calibration = clvSettings(target.clv).calibration;
+        return { kind: 'calibration', clv: target.clv, start: calibration?.start, end: calibration?.end };
+    }
+    if (target?.kind === 'attitude' && access) return timeReference(access);
     return undefined;
 }
 
@@ -175,7 +219,9 @@ export function typeOf(expression: AstNode | undefined, visiting: Set<AstNode> =
         const target = memberTarget(expression);
         if (!target) return expression.member?.ref ? 'none' : 'unknown';
         if (target.kind === 'tier') return 'boolean';
-        return target.kind === 'score' ? 'number' : target.type;
+        // An attitude column without a value is no number (the validator says to name one).
+        if (target.kind === 'attitude') return target.value === undefined ? 'none' : 'number';
+        return target.kind === 'column' ? target.type : 'number';
     }
     if (isNameReference(expression)) {
         const target = expression.target?.ref;
@@ -325,6 +371,8 @@ export function campaignSettings(campaign: Campaign) {
         margin: first<Margin>('Margin'),
         /** `limit N [by EXPR]`: the audience capped at the N members with the highest EXPR (see `Limit`). */
         limit: first<Limit>('Limit'),
+        /** `uplift by EXPR`: how well a per-customer number ranks who responds to the campaign (see `campaignUplift`). */
+        uplift: first<Uplift>('Uplift'),
         /** Campaign-level channel steps (empty when the campaign has arms: see `campaignArms`). */
         steps: statements.filter(s => s.$type === 'ChannelStep') as ChannelStep[],
         /** The declared arms, in order (empty without arms). */
@@ -439,7 +487,15 @@ export function rfmSettings(rfm: Rfm) {
  * decides. A tier reads the models of every tier of its declaration (first match wins: the tiers above decide too).
  */
 export function rfmModelsRead(expression: Expression | undefined): Set<Rfm> {
-    const models = new Set<Rfm>();
+    return new Set([...modelsRead(expression)].filter(isRfm));
+}
+
+/**
+ * The RFM, CLV and attitude models whose scores a condition (or a per-customer number) reads, directly or through the
+ * segments and tiers it names, transitively, as rfmModelsRead.
+ */
+export function modelsRead(expression: Expression | undefined): Set<Rfm | Clv | Attitude> {
+    const models = new Set<Rfm | Clv | Attitude>();
     const seen = new Set<AstNode>();
     const visit = (node: AstNode | undefined) => {
         if (!node || seen.has(node)) return;
@@ -447,12 +503,192 @@ export function rfmModelsRead(expression: Expression | undefined): Set<Rfm> {
         for (const child of [node, ...AstUtils.streamAst(node)]) {
             const target = memberTarget(child);
             if (target?.kind === 'score') models.add(target.rfm);
+            if (target?.kind === 'clv') models.add(target.clv);
+            if (target?.kind === 'attitude') models.add(target.attitude);
             if (target?.kind === 'tier') for (const tier of target.tiers.tiers) visit(tier.condition);
             if (isNameReference(child) && isSegment(child.target?.ref)) visit(child.target.ref.condition);
         }
     };
     visit(expression);
     return models;
+}
+
+// ------------------------------------------------------------------ customer value (CLV)
+
+/** The CLV models mplan knows: BG/NBD (the default) and Pareto/NBD for the purchases. */
+export const CLV_MODELS = ['bgnbd', 'paretonbd'] as const;
+export type ClvModelName = typeof CLV_MODELS[number];
+export const DEFAULT_CLV_MODEL: ClvModelName = 'bgnbd';
+/** The readable names of the models, for hover and reports. */
+export const CLV_MODEL_LABELS: Record<ClvModelName, string> = { bgnbd: 'BG/NBD', paretonbd: 'Pareto/NBD' };
+
+/** The time units of a CLV's `period`; `week` by default. */
+export const CLV_PERIODS = ['day', 'week', 'month'] as const;
+export type ClvPeriodUnit = typeof CLV_PERIODS[number];
+export const DEFAULT_CLV_PERIOD: ClvPeriodUnit = 'week';
+/** Days per unit: a month is the average month of the Gregorian calendar, 365.25 / 12 = 30.4375 days. */
+export const DAYS_PER_UNIT: Record<ClvPeriodUnit, number> = { day: 1, week: 7, month: 365.25 / 12 };
+/** Days in the year that `discount N% per year` refers to. */
+export const DAYS_PER_YEAR = 365.25;
+
+/** A horizon's unit, singular or plural (`horizon 52 weeks`, `horizon 1 month`), as the period unit it counts. */
+export function horizonUnit(unit: string | undefined): ClvPeriodUnit | undefined {
+    const singular = unit?.endsWith('s') ? unit.slice(0, -1) : unit;
+    return (CLV_PERIODS as readonly string[]).includes(singular ?? '') ? singular as ClvPeriodUnit : undefined;
+}
+
+/**
+ * A CLV model's settings as the runner uses them, defaults applied:
+ * - `model`: `bgnbd` (default) or `paretonbd`, the model of the purchase process; spend per purchase is Gamma-Gamma.
+ * - `monetary`: the number column of the events holding the spend of each purchase; without it there are no `spend`
+ *   and `clv` scores (the validator's clv-monetary-missing).
+ * - `period`: the models' time unit (`week` by default), `periodDays` days long (day 1, week 7, month 30.4375): the fit
+ *   counts recency, the customer's age and the horizon in periods.
+ * - `calibration`: the purchases with start ≤ time < end + 1 day (both days included) fit the model; every score is as
+ *   of the end of the last day (`asOfDay` = end + 1, days since 1970-01-01), whatever the campaign or the evaluation
+ *   date. `periods` is the calibration's length in periods.
+ * - `horizon`: the span after calibration that `purchases` and `clv` look ahead, `days` long (days 1, weeks 7, months
+ *   30.4375 days each), `periods` periods.
+ * - `discountPerYear`: the yearly discount rate as a fraction (10% → 0.10; 0 by default); `discountPerPeriod` the same
+ *   rate per period, (1 + yearly)^(periodDays / 365.25) − 1. Value expected in period k of the horizon (k = 1, 2, ...)
+ *   is divided by (1 + discountPerPeriod)^k: discounted to the end of calibration.
+ * - `margin`: the share of spend that is profit, as a fraction: the model's own `margin N%`, else the plan's `margin`,
+ *   else 1 (100%).
+ * Values of settings the validator rejects fall back to their defaults (a valid plan never has them).
+ */
+export interface ClvSettings {
+    model: ClvModelName;
+    monetary?: string;
+    period: ClvPeriodUnit;
+    periodDays: number;
+    calibration?: { start: string; end: string; startDay: number; endDay: number; asOfDay: number; periods: number };
+    horizon?: { count: number; unit: ClvPeriodUnit; days: number; periods: number };
+    discountPerYear: number;
+    discountPerPeriod: number;
+    margin: number;
+    /** Where the margin comes from. */
+    marginFrom: 'clv' | 'plan' | 'default';
+    /** The settings as written (the first of each kind). */
+    nodes: {
+        model?: ClvModel; monetary?: ClvMonetary; period?: ClvPeriod; calibration?: ClvCalibration; horizon?: ClvHorizon;
+        discount?: ClvDiscount; margin?: ClvMargin;
+    };
+}
+
+export function clvSettings(clv: Clv): ClvSettings {
+    const first = <T>(type: string) => clv.settings.find(s => s.$type === type) as T | undefined;
+    const nodes: ClvSettings['nodes'] = {
+        model: first<ClvModel>('ClvModel'), monetary: first<ClvMonetary>('ClvMonetary'), period: first<ClvPeriod>('ClvPeriod'),
+        calibration: first<ClvCalibration>('ClvCalibration'), horizon: first<ClvHorizon>('ClvHorizon'), discount: first<ClvDiscount>('ClvDiscount'),
+        margin: first<ClvMargin>('ClvMargin')
+    };
+    const model = (CLV_MODELS as readonly string[]).includes(nodes.model?.model ?? '') ? nodes.model!.model as ClvModelName : DEFAULT_CLV_MODEL;
+    const period = (CLV_PERIODS as readonly string[]).includes(nodes.period?.unit ?? '') ? nodes.period!.unit as ClvPeriodUnit : DEFAULT_CLV_PERIOD;
+    const periodDays = DAYS_PER_UNIT[period];
+    const startDay = parseDate(nodes.calibration?.start);
+    const endDay = parseDate(nodes.calibration?.end);
+    const calibration = nodes.calibration && startDay !== undefined && endDay !== undefined
+        ? { start: nodes.calibration.start, end: nodes.calibration.end, startDay, endDay, asOfDay: endDay + 1, periods: (endDay + 1 - startDay) / periodDays }
+        : undefined;
+    const unit = horizonUnit(nodes.horizon?.unit);
+    const horizon = nodes.horizon && unit
+        ? { count: nodes.horizon.count, unit, days: nodes.horizon.count * DAYS_PER_UNIT[unit], periods: nodes.horizon.count * DAYS_PER_UNIT[unit] / periodDays }
+        : undefined;
+    const discountPerYear = nodes.discount && nodes.discount.percent >= 0 ? nodes.discount.percent / 100 : 0;
+    const plan = clv.$container;
+    const planMargin = isPlan(plan) ? plan.settings.find(isMargin)?.percent : undefined;
+    const [margin, marginFrom] = nodes.margin ? [nodes.margin.percent / 100, 'clv' as const]
+        : planMargin !== undefined ? [planMargin / 100, 'plan' as const] : [1, 'default' as const];
+    return {
+        model,
+        monetary: nodes.monetary?.column?.$refText,
+        period,
+        periodDays,
+        calibration,
+        horizon,
+        discountPerYear,
+        discountPerPeriod: Math.pow(1 + discountPerYear, periodDays / DAYS_PER_YEAR) - 1,
+        margin,
+        marginFrom,
+        nodes
+    };
+}
+
+// ------------------------------------------------------------------ attitude
+
+/** An attitude's `prior` when it states none: the pull of 5 contacts' worth of the population's rate. */
+export const DEFAULT_ATTITUDE_PRIOR = 5;
+
+/**
+ * An attitude model's settings as the runner uses them:
+ * - `source`: the events source of past contacts (one row per contact, with its time);
+ * - `response`: its boolean column that marks a response;
+ * - `by`: its text columns; each customer gets one score per value of each (`prefs.channel("sms")`);
+ * - `halfLifeDays`: a contact this many days older than the reference date weighs half as much (weight
+ *   0.5^(age in days / half life)); undefined: every contact weighs the same;
+ * - `prior`: the strength, in contacts, of the pull toward the population's rate for the value (5 by default).
+ * A score is 100 × (weighted responses + prior × population rate) / (weighted contacts + prior), over the contacts
+ * before the reference date (see timeReference): a customer never contacted with a value gets the population's rate.
+ */
+export interface AttitudeSettings {
+    source?: DataSource;
+    response?: string;
+    by: string[];
+    halfLifeDays?: number;
+    prior: number;
+    nodes: { response?: AttitudeResponse; by?: AttitudeBy; halfLife?: AttitudeHalfLife; prior?: AttitudePrior };
+}
+
+export function attitudeSettings(attitude: Attitude): AttitudeSettings {
+    const first = <T>(type: string) => attitude.settings.find(s => s.$type === type) as T | undefined;
+    const nodes: AttitudeSettings['nodes'] = {
+        response: first<AttitudeResponse>('AttitudeResponse'), by: first<AttitudeBy>('AttitudeBy'),
+        halfLife: first<AttitudeHalfLife>('AttitudeHalfLife'), prior: first<AttitudePrior>('AttitudePrior')
+    };
+    const source = attitude.events?.ref;
+    return {
+        source: isDataSource(source) ? source : undefined,
+        response: nodes.response?.column?.$refText,
+        by: nodes.by ? [...new Set(nodes.by.columns.map(c => c.$refText).filter(n => n.length > 0))] : [],
+        halfLifeDays: nodes.halfLife?.days,
+        prior: nodes.prior?.contacts ?? DEFAULT_ATTITUDE_PRIOR,
+        nodes
+    };
+}
+
+// ------------------------------------------------------------------ best of, uplift
+
+/**
+ * A `channel best of [A, B, ...] by ATTITUDE.COLUMN` step: each treatment customer is contacted once, through the listed
+ * channel whose name has the highest score `ATTITUDE.COLUMN("A")` (scored before the campaign's start, as its
+ * audience); ties go to the channel listed first. `channels` are the resolved channels in the order listed; `attitude`
+ * and `column` are undefined when `by` is not an attitude column (the validator's best-of-by).
+ */
+export interface BestOfView {
+    node: BestOf;
+    channels: Channel[];
+    by?: Expression;
+    attitude?: Attitude;
+    column?: string;
+}
+
+export function bestOf(step: ChannelStep): BestOfView | undefined {
+    const node = step.bestOf;
+    if (!node) return undefined;
+    const channels = node.channels.map(c => c.ref).filter(isChannel);
+    const target = memberTarget(node.by);
+    return target?.kind === 'attitude' && target.value === undefined
+        ? { node, channels, by: node.by, attitude: target.attitude, column: target.column }
+        : { node, channels, by: node.by };
+}
+
+/**
+ * A campaign's `uplift by EXPR`: the per-customer number (computed before the campaign's start, like a `limit ... by`)
+ * by which the runner ranks the campaign's customers to show how well it finds those who respond because of the
+ * campaign. Undefined without `uplift`.
+ */
+export function campaignUplift(campaign: Campaign): Expression | undefined {
+    return campaignSettings(campaign).uplift?.by;
 }
 
 // ------------------------------------------------------------------ dates

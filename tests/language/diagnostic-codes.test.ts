@@ -32,6 +32,16 @@ const arms = (...headers: string[]) => headers.map(h => arm(h)).join('\n');
 const recorded = (groups: string, ...headers: string[]) => plan(campaign('c', `    ${groups}\n${arms(...headers)}`, { omit: ['channel', 'control'] }));
 const withArms = (extra: string, ...headers: string[]) => plan(campaign('c', `${arms(...headers)}${extra ? '\n' + extra : ''}`, { omit: ['channel'] }));
 const withoutRevenue = (text: string) => text.replace('metric revenue = sum(orders.amount)', 'metric rev = sum(orders.amount)');
+/** Past contacts, a CLV model `worth` over the orders and an attitude `prefs` over the contacts, with the settings given. */
+const CONTACTS = '  events contacts from "contacts.csv" customer customer_id time sent_at {\n    channel: text\n    offer: text\n    responded: boolean\n    cost: number\n  }';
+const CLV_SETTINGS = ['monetary amount', 'calibration 2025-01-01 to 2025-12-31', 'horizon 52 weeks'];
+const ATTITUDE_SETTINGS = ['response responded', 'by channel, offer'];
+const value = (body: string, options: { clv?: string[]; clvFrom?: string; attitude?: string[]; attitudeFrom?: string } = {}) => plan([
+    CONTACTS,
+    `  clv worth from ${options.clvFrom ?? 'orders'} {\n${(options.clv ?? CLV_SETTINGS).map(l => `    ${l}`).join('\n')}\n  }`,
+    `  attitude prefs from ${options.attitudeFrom ?? 'contacts'} {\n${(options.attitude ?? ATTITUDE_SETTINGS).map(l => `    ${l}`).join('\n')}\n  }`,
+    body
+].filter(Boolean).join('\n'));
 
 const CASES: Record<string, Case> = {
     'syntax-error': {
@@ -478,6 +488,102 @@ const CASES: Record<string, Case> = {
         bad: plan(campaign('c', '    margin 120%')),
         line: 'margin 120%',
         good: plan(campaign('c', '    margin 35%'))
+    },
+    'clv-needs-events': {
+        severity: 'error',
+        bad: value('', { clvFrom: 'shoppers', clv: ['monetary spend', 'calibration 2025-01-01 to 2025-12-31', 'horizon 52 weeks'] }),
+        line: 'clv worth',
+        good: value(''),
+        message: /'shoppers' is a customers source/
+    },
+    'clv-calibration': {
+        severity: 'error',
+        bad: value('', { clv: ['monetary amount', 'calibration 2025-12-31 to 2025-01-01', 'horizon 52 weeks'] }),
+        line: 'calibration 2025-12-31',
+        good: value(''),
+        message: /The calibration ends \(2025-01-01\) before it starts \(2025-12-31\)/
+    },
+    'clv-setting': {
+        severity: 'error',
+        bad: value('', { clv: ['monetary amount', 'calibration 2025-01-01 to 2025-12-31', 'horizon 0 weeks'] }),
+        line: 'horizon 0',
+        good: value(''),
+        message: /A horizon must be positive, not 0/
+    },
+    'clv-monetary-missing': {
+        severity: 'error',
+        bad: value('  segment rich = worth.clv > 100', { clv: ['calibration 2025-01-01 to 2025-12-31', 'horizon 52 weeks'] }),
+        line: 'segment rich',
+        good: value('  segment rich = worth.clv > 100'),
+        message: /add `monetary COLUMN` to CLV model 'worth'/
+    },
+    'attitude-needs-events': {
+        severity: 'error',
+        bad: value('', { attitudeFrom: 'shoppers', attitude: ['response opted_in', 'by region'] }),
+        line: 'attitude prefs',
+        good: value(''),
+        message: /'shoppers' is a customers source/
+    },
+    'attitude-response': {
+        severity: 'error',
+        bad: value('', { attitude: ['response offer', 'by channel'] }),
+        line: 'response offer',
+        good: value('', { attitude: ['response responded', 'by channel'] }),
+        message: /The response column 'offer' is text; it must be a boolean column/
+    },
+    'attitude-by': {
+        severity: 'error',
+        bad: value('', { attitude: ['response responded', 'by channel, cost'] }),
+        line: 'by channel, cost',
+        good: value('', { attitude: ['response responded', 'by channel, offer'] }),
+        message: /'cost' is number; an attitude scores each value of a text column/
+    },
+    'attitude-setting': {
+        severity: 'error',
+        bad: value('', { attitude: [...ATTITUDE_SETTINGS, 'half life 0 days'] }),
+        line: 'half life',
+        good: value('', { attitude: [...ATTITUDE_SETTINGS, 'half life 180 days'] })
+    },
+    'attitude-score': {
+        severity: 'error',
+        bad: value('  segment texters = prefs.channel >= 60'),
+        line: 'segment texters',
+        good: value('  segment texters = prefs.channel("sms") >= 60'),
+        message: /name the value, as in prefs\.channel\("\.\.\."\)/
+    },
+    'score-scale': {
+        severity: 'warning',
+        bad: value('  segment fading = worth.alive < 30'),
+        line: 'segment fading',
+        good: value('  segment fading = worth.alive < 30%'),
+        message: /a probability from 0 to 1, so it never reaches 30/
+    },
+    'best-of-channels': {
+        severity: 'error',
+        bad: value(campaign('c', '    channel best of [email] by prefs.channel', { omit: ['channel'] })),
+        line: 'channel best of',
+        good: value(campaign('c', '    channel best of [email, sms] by prefs.channel', { omit: ['channel'] })),
+        message: /at least two channels; this lists one channel \('email'\)/
+    },
+    'best-of-by': {
+        severity: 'error',
+        bad: value(campaign('c', '    channel best of [email, sms] by prefs.channel("sms")', { omit: ['channel'] })),
+        line: 'channel best of',
+        good: value(campaign('c', '    channel best of [email, sms] by prefs.channel', { omit: ['channel'] })),
+        message: /names the column without a value: by prefs\.channel/
+    },
+    'uplift-without-control': {
+        severity: 'error',
+        bad: value(campaign('c', '    uplift by worth.clv', { omit: ['control'] })),
+        line: 'uplift by',
+        good: value(campaign('c', '    uplift by worth.clv'))
+    },
+    'uplift-by': {
+        severity: 'error',
+        bad: value(campaign('c', '    uplift by worth.alive < 30%')),
+        line: 'uplift by',
+        good: value(campaign('c', '    uplift by worth.clv * worth.alive')),
+        message: /this is a true\/false condition/
     },
     'goal-not-relevant': {
         severity: 'info',

@@ -8,7 +8,7 @@ import { createMplanServices } from '../../src/language/mplan-module.js';
 
 const root = path.resolve(__dirname, '../..');
 // The normative examples of issues the grammar implements already (in ../shared/spec-next until they move to spec).
-const IMPLEMENTED_NEXT = ['arms.mplan', 'recorded-arms.mplan', 'behaviour.mplan'];
+const IMPLEMENTED_NEXT = ['arms.mplan', 'recorded-arms.mplan', 'behaviour.mplan', 'value.mplan'];
 const plans = [path.resolve(root, '../shared/spec'), path.join(root, 'examples'), path.join(root, 'tests')]
     .flatMap(dir => fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.mplan')).map(f => path.join(dir, f)))
     .concat(IMPLEMENTED_NEXT.map(f => [path.resolve(root, '../shared/spec', f), path.resolve(root, '../shared/spec-next', f)].find(p => fs.existsSync(p))!));

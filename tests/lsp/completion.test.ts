@@ -30,7 +30,7 @@ const labels = (items: CompletionItem[]) => items.map(i => i.label).sort();
 
 describe('completion', () => {
     it('proposes the top-level keywords in an empty file', async () => {
-        expect(labels(await completeIn('|'))).toEqual(['campaign', 'channel', 'customers', 'events', 'import', 'metric', 'plan', 'rfm', 'segment', 'tiers'].sort());
+        expect(labels(await completeIn('|'))).toEqual(['attitude', 'campaign', 'channel', 'clv', 'customers', 'events', 'import', 'metric', 'plan', 'rfm', 'segment', 'tiers'].sort());
     });
 
     it('proposes plan settings and declarations inside a plan block', async () => {
@@ -91,11 +91,12 @@ describe('completion', () => {
         expect(JSON.stringify(revenue.documentation)).toContain('sum(orders.amount)');
     });
 
-    it('proposes only metrics after `value` and only channels in a channel step', async () => {
+    it('proposes only metrics after `value` and only channels (or `best of`) in a channel step', async () => {
         expect(labels(await completeIn(inCampaign('value |')))).toEqual(['order_value', 'responded', 'revenue']);
         const channels = await completeIn(inCampaign('channel |'));
-        expect(labels(channels)).toEqual(['mail', 'phone']);
-        expect(channels[0].kind).toBe(CompletionItemKind.EnumMember);
+        expect(labels(channels)).toEqual(['best', 'mail', 'phone']);
+        expect(channels.find(i => i.label === 'mail')!.kind).toBe(CompletionItemKind.EnumMember);
+        expect(channels.find(i => i.label === 'best')!.kind).toBe(CompletionItemKind.Keyword);
     });
 
     it('proposes customers sources, RFM models, segments and aggregates in an audience, but no metrics, channels or bare events sources', async () => {

@@ -44,17 +44,23 @@ export type MplanKeywordNames =
     | "any"
     | "arm"
     | "as"
+    | "attitude"
     | "attribution"
     | "audience"
+    | "best"
     | "between"
+    | "bgnbd"
     | "bins"
     | "boolean"
     | "budget"
     | "by"
+    | "calibration"
     | "campaign"
     | "capacity"
     | "channel"
+    | "clv"
     | "contact"
+    | "contacts"
     | "control"
     | "cost"
     | "count"
@@ -64,6 +70,7 @@ export type MplanKeywordNames =
     | "date"
     | "day"
     | "days"
+    | "discount"
     | "events"
     | "everyone"
     | "false"
@@ -73,10 +80,13 @@ export type MplanKeywordNames =
     | "goal"
     | "groups"
     | "growth"
+    | "half"
+    | "horizon"
     | "import"
     | "in"
     | "key"
     | "label"
+    | "life"
     | "lift"
     | "limit"
     | "margin"
@@ -84,7 +94,10 @@ export type MplanKeywordNames =
     | "mean"
     | "metric"
     | "min"
+    | "model"
     | "monetary"
+    | "month"
+    | "months"
     | "not"
     | "number"
     | "objective"
@@ -93,9 +106,13 @@ export type MplanKeywordNames =
     | "or"
     | "otherwise"
     | "owner"
+    | "paretonbd"
     | "per"
+    | "period"
     | "plan"
     | "pp"
+    | "prior"
+    | "response"
     | "retention"
     | "rfm"
     | "roi"
@@ -113,17 +130,22 @@ export type MplanKeywordNames =
     | "treatment"
     | "true"
     | "unless"
+    | "uplift"
     | "value"
     | "vs"
+    | "week"
+    | "weeks"
     | "where"
     | "within"
+    | "year"
+    | "years"
     | "{"
     | "}";
 
 export type MplanTokenNames = MplanTerminalNames | MplanKeywordNames;
 
 export interface Aggregate extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'Aggregate';
     argument: Expression;
     filter?: Expression;
@@ -164,6 +186,95 @@ export function isArm(item: unknown): item is Arm {
     return reflection.isInstance(item, Arm.$type);
 }
 
+export interface Attitude extends langium.AstNode {
+    readonly $container: Model | Plan;
+    readonly $type: 'Attitude';
+    events: langium.Reference<DataSource>;
+    name: Name;
+    settings: Array<AttitudeSetting>;
+}
+
+export const Attitude = {
+    $type: 'Attitude',
+    events: 'events',
+    name: 'name',
+    settings: 'settings'
+} as const;
+
+export function isAttitude(item: unknown): item is Attitude {
+    return reflection.isInstance(item, Attitude.$type);
+}
+
+export interface AttitudeBy extends langium.AstNode {
+    readonly $container: Attitude;
+    readonly $type: 'AttitudeBy';
+    columns: Array<langium.Reference<Member>>;
+}
+
+export const AttitudeBy = {
+    $type: 'AttitudeBy',
+    columns: 'columns'
+} as const;
+
+export function isAttitudeBy(item: unknown): item is AttitudeBy {
+    return reflection.isInstance(item, AttitudeBy.$type);
+}
+
+export interface AttitudeHalfLife extends langium.AstNode {
+    readonly $container: Attitude;
+    readonly $type: 'AttitudeHalfLife';
+    days: number;
+}
+
+export const AttitudeHalfLife = {
+    $type: 'AttitudeHalfLife',
+    days: 'days'
+} as const;
+
+export function isAttitudeHalfLife(item: unknown): item is AttitudeHalfLife {
+    return reflection.isInstance(item, AttitudeHalfLife.$type);
+}
+
+export interface AttitudePrior extends langium.AstNode {
+    readonly $container: Attitude;
+    readonly $type: 'AttitudePrior';
+    contacts: number;
+}
+
+export const AttitudePrior = {
+    $type: 'AttitudePrior',
+    contacts: 'contacts'
+} as const;
+
+export function isAttitudePrior(item: unknown): item is AttitudePrior {
+    return reflection.isInstance(item, AttitudePrior.$type);
+}
+
+export interface AttitudeResponse extends langium.AstNode {
+    readonly $container: Attitude;
+    readonly $type: 'AttitudeResponse';
+    column: langium.Reference<Member>;
+}
+
+export const AttitudeResponse = {
+    $type: 'AttitudeResponse',
+    column: 'column'
+} as const;
+
+export function isAttitudeResponse(item: unknown): item is AttitudeResponse {
+    return reflection.isInstance(item, AttitudeResponse.$type);
+}
+
+export type AttitudeSetting = AttitudeBy | AttitudeHalfLife | AttitudePrior | AttitudeResponse;
+
+export const AttitudeSetting = {
+    $type: 'AttitudeSetting'
+} as const;
+
+export function isAttitudeSetting(item: unknown): item is AttitudeSetting {
+    return reflection.isInstance(item, AttitudeSetting.$type);
+}
+
 export interface Attribution extends langium.AstNode {
     readonly $container: Campaign;
     readonly $type: 'Attribution';
@@ -194,8 +305,25 @@ export function isAudience(item: unknown): item is Audience {
     return reflection.isInstance(item, Audience.$type);
 }
 
+export interface BestOf extends langium.AstNode {
+    readonly $container: ChannelStep;
+    readonly $type: 'BestOf';
+    by: Expression;
+    channels: Array<langium.Reference<Channel>>;
+}
+
+export const BestOf = {
+    $type: 'BestOf',
+    by: 'by',
+    channels: 'channels'
+} as const;
+
+export function isBestOf(item: unknown): item is BestOf {
+    return reflection.isInstance(item, BestOf.$type);
+}
+
 export interface BetweenExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'BetweenExpression';
     high: Expression;
     low: Expression;
@@ -214,7 +342,7 @@ export function isBetweenExpression(item: unknown): item is BetweenExpression {
 }
 
 export interface BinaryExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'BinaryExpression';
     left: Expression;
     operator: '!=' | '*' | '+' | '-' | '/' | '<' | '<=' | '=' | '>' | '>=' | 'and' | 'or';
@@ -233,7 +361,7 @@ export function isBinaryExpression(item: unknown): item is BinaryExpression {
 }
 
 export interface BooleanLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'BooleanLiteral';
     value: boolean;
 }
@@ -279,7 +407,7 @@ export function isCampaign(item: unknown): item is Campaign {
     return reflection.isInstance(item, Campaign.$type);
 }
 
-export type CampaignStatement = Arm | Attribution | Audience | Budget | ChannelStep | DrawnControl | FixedCost | Goal | Limit | Margin | Offer | RecordedGroups | Runs | ValueMetric;
+export type CampaignStatement = Arm | Attribution | Audience | Budget | ChannelStep | DrawnControl | FixedCost | Goal | Limit | Margin | Offer | RecordedGroups | Runs | Uplift | ValueMetric;
 
 export const CampaignStatement = {
     $type: 'CampaignStatement'
@@ -311,13 +439,15 @@ export function isChannel(item: unknown): item is Channel {
 export interface ChannelStep extends langium.AstNode {
     readonly $container: Arm | Campaign;
     readonly $type: 'ChannelStep';
-    channel: langium.Reference<Channel>;
+    bestOf?: BestOf;
+    channel?: langium.Reference<Channel>;
     delay?: number;
     unless?: langium.Reference<Metric>;
 }
 
 export const ChannelStep = {
     $type: 'ChannelStep',
+    bestOf: 'bestOf',
     channel: 'channel',
     delay: 'delay',
     unless: 'unless'
@@ -325,6 +455,150 @@ export const ChannelStep = {
 
 export function isChannelStep(item: unknown): item is ChannelStep {
     return reflection.isInstance(item, ChannelStep.$type);
+}
+
+export interface Clv extends langium.AstNode {
+    readonly $container: Model | Plan;
+    readonly $type: 'Clv';
+    events: langium.Reference<DataSource>;
+    name: Name;
+    settings: Array<ClvSetting>;
+}
+
+export const Clv = {
+    $type: 'Clv',
+    events: 'events',
+    name: 'name',
+    settings: 'settings'
+} as const;
+
+export function isClv(item: unknown): item is Clv {
+    return reflection.isInstance(item, Clv.$type);
+}
+
+export interface ClvCalibration extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvCalibration';
+    end: string;
+    start: string;
+}
+
+export const ClvCalibration = {
+    $type: 'ClvCalibration',
+    end: 'end',
+    start: 'start'
+} as const;
+
+export function isClvCalibration(item: unknown): item is ClvCalibration {
+    return reflection.isInstance(item, ClvCalibration.$type);
+}
+
+export interface ClvDiscount extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvDiscount';
+    percent: SignedNumber;
+}
+
+export const ClvDiscount = {
+    $type: 'ClvDiscount',
+    percent: 'percent'
+} as const;
+
+export function isClvDiscount(item: unknown): item is ClvDiscount {
+    return reflection.isInstance(item, ClvDiscount.$type);
+}
+
+export interface ClvHorizon extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvHorizon';
+    count: SignedNumber;
+    unit: TimeUnit;
+}
+
+export const ClvHorizon = {
+    $type: 'ClvHorizon',
+    count: 'count',
+    unit: 'unit'
+} as const;
+
+export function isClvHorizon(item: unknown): item is ClvHorizon {
+    return reflection.isInstance(item, ClvHorizon.$type);
+}
+
+export interface ClvMargin extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvMargin';
+    percent: number;
+}
+
+export const ClvMargin = {
+    $type: 'ClvMargin',
+    percent: 'percent'
+} as const;
+
+export function isClvMargin(item: unknown): item is ClvMargin {
+    return reflection.isInstance(item, ClvMargin.$type);
+}
+
+export interface ClvModel extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvModel';
+    model: ClvModelName;
+}
+
+export const ClvModel = {
+    $type: 'ClvModel',
+    model: 'model'
+} as const;
+
+export function isClvModel(item: unknown): item is ClvModel {
+    return reflection.isInstance(item, ClvModel.$type);
+}
+
+export type ClvModelName = 'bgnbd' | 'paretonbd' | string;
+
+export function isClvModelName(item: unknown): item is ClvModelName {
+    return item === 'bgnbd' || item === 'paretonbd' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+}
+
+export interface ClvMonetary extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvMonetary';
+    column: langium.Reference<Member>;
+}
+
+export const ClvMonetary = {
+    $type: 'ClvMonetary',
+    column: 'column'
+} as const;
+
+export function isClvMonetary(item: unknown): item is ClvMonetary {
+    return reflection.isInstance(item, ClvMonetary.$type);
+}
+
+export interface ClvPeriod extends langium.AstNode {
+    readonly $container: Clv;
+    readonly $type: 'ClvPeriod';
+    unit: TimeUnit;
+}
+
+export const ClvPeriod = {
+    $type: 'ClvPeriod',
+    unit: 'unit'
+} as const;
+
+export function isClvPeriod(item: unknown): item is ClvPeriod {
+    return reflection.isInstance(item, ClvPeriod.$type);
+}
+
+export type ClvSetting = ClvCalibration | ClvDiscount | ClvHorizon | ClvMargin | ClvModel | ClvMonetary | ClvPeriod;
+
+export const ClvSetting = {
+    $type: 'ClvSetting'
+} as const;
+
+export function isClvSetting(item: unknown): item is ClvSetting {
+    return reflection.isInstance(item, ClvSetting.$type);
 }
 
 export interface Column extends langium.AstNode {
@@ -397,7 +671,7 @@ export function isDataSource(item: unknown): item is DataSource {
 }
 
 export interface DateLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'DateLiteral';
     value: string;
 }
@@ -411,7 +685,7 @@ export function isDateLiteral(item: unknown): item is DateLiteral {
     return reflection.isInstance(item, DateLiteral.$type);
 }
 
-export type Declaration = Campaign | Channel | DataSource | Metric | Rfm | Segment | Tiers;
+export type Declaration = Attitude | Campaign | Channel | Clv | DataSource | Metric | Rfm | Segment | Tiers;
 
 export const Declaration = {
     $type: 'Declaration'
@@ -462,7 +736,7 @@ export function isEventsSource(item: unknown): item is EventsSource {
 }
 
 export interface Everyone extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'Everyone';
 }
 
@@ -550,7 +824,7 @@ export function isImport(item: unknown): item is Import {
 }
 
 export interface InExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'InExpression';
     negated: boolean;
     operand: Expression;
@@ -600,7 +874,7 @@ export function isMargin(item: unknown): item is Margin {
     return reflection.isInstance(item, Margin.$type);
 }
 
-export type Member = Column | DataSource | Rfm | Tier;
+export type Member = Clv | Column | DataSource | Rfm | Tier;
 
 export const Member = {
     $type: 'Member'
@@ -611,14 +885,16 @@ export function isMember(item: unknown): item is Member {
 }
 
 export interface MemberAccess extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'MemberAccess';
+    argument?: string;
     member: langium.Reference<Member>;
     receiver: Expression;
 }
 
 export const MemberAccess = {
     $type: 'MemberAccess',
+    argument: 'argument',
     member: 'member',
     receiver: 'receiver'
 } as const;
@@ -689,14 +965,14 @@ export function isModel(item: unknown): item is Model {
     return reflection.isInstance(item, Model.$type);
 }
 
-export type Name = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attribution' | 'audience' | 'bins' | 'boolean' | 'budget' | 'by' | 'campaign' | 'capacity' | 'channel' | 'contact' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'import' | 'key' | 'label' | 'lift' | 'limit' | 'margin' | 'metric' | 'monetary' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'per' | 'plan' | 'pp' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'tiers' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'value' | 'vs' | 'where' | 'within' | string;
+export type Name = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attitude' | 'attribution' | 'audience' | 'best' | 'bgnbd' | 'bins' | 'boolean' | 'budget' | 'by' | 'calibration' | 'campaign' | 'capacity' | 'channel' | 'clv' | 'contact' | 'contacts' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'discount' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'half' | 'horizon' | 'import' | 'key' | 'label' | 'life' | 'lift' | 'limit' | 'margin' | 'metric' | 'model' | 'monetary' | 'month' | 'months' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'paretonbd' | 'per' | 'period' | 'plan' | 'pp' | 'prior' | 'response' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'tiers' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'uplift' | 'value' | 'vs' | 'week' | 'weeks' | 'where' | 'within' | 'year' | 'years' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || item === 'tiers' || item === 'limit' || item === 'where' || item === 'within' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || item === 'tiers' || item === 'limit' || item === 'where' || item === 'within' || item === 'clv' || item === 'attitude' || item === 'model' || item === 'bgnbd' || item === 'paretonbd' || item === 'period' || item === 'calibration' || item === 'horizon' || item === 'discount' || item === 'year' || item === 'years' || item === 'week' || item === 'weeks' || item === 'month' || item === 'months' || item === 'response' || item === 'half' || item === 'life' || item === 'prior' || item === 'contacts' || item === 'best' || item === 'uplift' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface NameReference extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'NameReference';
     target: langium.Reference<Referable>;
 }
@@ -711,7 +987,7 @@ export function isNameReference(item: unknown): item is NameReference {
 }
 
 export interface NegationExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'NegationExpression';
     operand: Expression;
 }
@@ -726,7 +1002,7 @@ export function isNegationExpression(item: unknown): item is NegationExpression 
 }
 
 export interface NotExpression extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'NotExpression';
     operand: Expression;
 }
@@ -741,7 +1017,7 @@ export function isNotExpression(item: unknown): item is NotExpression {
 }
 
 export interface NumberLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'NumberLiteral';
     percent: boolean;
     value: number;
@@ -889,7 +1165,7 @@ export function isRecordedGroups(item: unknown): item is RecordedGroups {
     return reflection.isInstance(item, RecordedGroups.$type);
 }
 
-export type Referable = Channel | Column | DataSource | Metric | Rfm | Segment | Tiers;
+export type Referable = Attitude | Channel | Clv | Column | DataSource | Metric | Rfm | Segment | Tiers;
 
 export const Referable = {
     $type: 'Referable'
@@ -1016,7 +1292,7 @@ export function isSignedNumber(item: unknown): item is SignedNumber {
 }
 
 export interface StringLiteral extends langium.AstNode {
-    readonly $container: Aggregate | Audience | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier;
+    readonly $container: Aggregate | Audience | BestOf | BetweenExpression | BinaryExpression | InExpression | Limit | MemberAccess | Metric | NegationExpression | NotExpression | Segment | Tier | Uplift;
     readonly $type: 'StringLiteral';
     value: string;
 }
@@ -1068,6 +1344,27 @@ export function isTiers(item: unknown): item is Tiers {
     return reflection.isInstance(item, Tiers.$type);
 }
 
+export type TimeUnit = 'day' | 'days' | 'month' | 'months' | 'week' | 'weeks' | 'year' | 'years' | string;
+
+export function isTimeUnit(item: unknown): item is TimeUnit {
+    return item === 'day' || item === 'days' || item === 'week' || item === 'weeks' || item === 'month' || item === 'months' || item === 'year' || item === 'years' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+}
+
+export interface Uplift extends langium.AstNode {
+    readonly $container: Campaign;
+    readonly $type: 'Uplift';
+    by: Expression;
+}
+
+export const Uplift = {
+    $type: 'Uplift',
+    by: 'by'
+} as const;
+
+export function isUplift(item: unknown): item is Uplift {
+    return reflection.isInstance(item, Uplift.$type);
+}
+
 export interface ValueMetric extends langium.AstNode {
     readonly $container: Campaign;
     readonly $type: 'ValueMetric';
@@ -1086,8 +1383,15 @@ export function isValueMetric(item: unknown): item is ValueMetric {
 export type MplanAstType = {
     Aggregate: Aggregate
     Arm: Arm
+    Attitude: Attitude
+    AttitudeBy: AttitudeBy
+    AttitudeHalfLife: AttitudeHalfLife
+    AttitudePrior: AttitudePrior
+    AttitudeResponse: AttitudeResponse
+    AttitudeSetting: AttitudeSetting
     Attribution: Attribution
     Audience: Audience
+    BestOf: BestOf
     BetweenExpression: BetweenExpression
     BinaryExpression: BinaryExpression
     BooleanLiteral: BooleanLiteral
@@ -1096,6 +1400,15 @@ export type MplanAstType = {
     CampaignStatement: CampaignStatement
     Channel: Channel
     ChannelStep: ChannelStep
+    Clv: Clv
+    ClvCalibration: ClvCalibration
+    ClvDiscount: ClvDiscount
+    ClvHorizon: ClvHorizon
+    ClvMargin: ClvMargin
+    ClvModel: ClvModel
+    ClvMonetary: ClvMonetary
+    ClvPeriod: ClvPeriod
+    ClvSetting: ClvSetting
     Column: Column
     CurrencySetting: CurrencySetting
     CustomersSource: CustomersSource
@@ -1140,6 +1453,7 @@ export type MplanAstType = {
     StringLiteral: StringLiteral
     Tier: Tier
     Tiers: Tiers
+    Uplift: Uplift
     ValueMetric: ValueMetric
 }
 
@@ -1182,6 +1496,68 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [CampaignStatement.$type]
         },
+        Attitude: {
+            name: Attitude.$type,
+            properties: {
+                events: {
+                    name: Attitude.events,
+                    referenceType: DataSource.$type
+                },
+                name: {
+                    name: Attitude.name
+                },
+                settings: {
+                    name: Attitude.settings,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Declaration.$type, Referable.$type]
+        },
+        AttitudeBy: {
+            name: AttitudeBy.$type,
+            properties: {
+                columns: {
+                    name: AttitudeBy.columns,
+                    defaultValue: [],
+                    referenceType: Member.$type
+                }
+            },
+            superTypes: [AttitudeSetting.$type]
+        },
+        AttitudeHalfLife: {
+            name: AttitudeHalfLife.$type,
+            properties: {
+                days: {
+                    name: AttitudeHalfLife.days
+                }
+            },
+            superTypes: [AttitudeSetting.$type]
+        },
+        AttitudePrior: {
+            name: AttitudePrior.$type,
+            properties: {
+                contacts: {
+                    name: AttitudePrior.contacts
+                }
+            },
+            superTypes: [AttitudeSetting.$type]
+        },
+        AttitudeResponse: {
+            name: AttitudeResponse.$type,
+            properties: {
+                column: {
+                    name: AttitudeResponse.column,
+                    referenceType: Member.$type
+                }
+            },
+            superTypes: [AttitudeSetting.$type]
+        },
+        AttitudeSetting: {
+            name: AttitudeSetting.$type,
+            properties: {
+            },
+            superTypes: []
+        },
         Attribution: {
             name: Attribution.$type,
             properties: {
@@ -1199,6 +1575,20 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CampaignStatement.$type]
+        },
+        BestOf: {
+            name: BestOf.$type,
+            properties: {
+                by: {
+                    name: BestOf.by
+                },
+                channels: {
+                    name: BestOf.channels,
+                    defaultValue: [],
+                    referenceType: Channel.$type
+                }
+            },
+            superTypes: []
         },
         BetweenExpression: {
             name: BetweenExpression.$type,
@@ -1286,6 +1676,9 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
         ChannelStep: {
             name: ChannelStep.$type,
             properties: {
+                bestOf: {
+                    name: ChannelStep.bestOf
+                },
                 channel: {
                     name: ChannelStep.channel,
                     referenceType: Channel.$type
@@ -1299,6 +1692,99 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CampaignStatement.$type]
+        },
+        Clv: {
+            name: Clv.$type,
+            properties: {
+                events: {
+                    name: Clv.events,
+                    referenceType: DataSource.$type
+                },
+                name: {
+                    name: Clv.name
+                },
+                settings: {
+                    name: Clv.settings,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Declaration.$type, Member.$type, Referable.$type]
+        },
+        ClvCalibration: {
+            name: ClvCalibration.$type,
+            properties: {
+                end: {
+                    name: ClvCalibration.end
+                },
+                start: {
+                    name: ClvCalibration.start
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvDiscount: {
+            name: ClvDiscount.$type,
+            properties: {
+                percent: {
+                    name: ClvDiscount.percent
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvHorizon: {
+            name: ClvHorizon.$type,
+            properties: {
+                count: {
+                    name: ClvHorizon.count
+                },
+                unit: {
+                    name: ClvHorizon.unit
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvMargin: {
+            name: ClvMargin.$type,
+            properties: {
+                percent: {
+                    name: ClvMargin.percent
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvModel: {
+            name: ClvModel.$type,
+            properties: {
+                model: {
+                    name: ClvModel.model
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvMonetary: {
+            name: ClvMonetary.$type,
+            properties: {
+                column: {
+                    name: ClvMonetary.column,
+                    referenceType: Member.$type
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvPeriod: {
+            name: ClvPeriod.$type,
+            properties: {
+                unit: {
+                    name: ClvPeriod.unit
+                }
+            },
+            superTypes: [ClvSetting.$type]
+        },
+        ClvSetting: {
+            name: ClvSetting.$type,
+            properties: {
+            },
+            superTypes: []
         },
         Column: {
             name: Column.$type,
@@ -1493,6 +1979,9 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
         MemberAccess: {
             name: MemberAccess.$type,
             properties: {
+                argument: {
+                    name: MemberAccess.argument
+                },
                 member: {
                     name: MemberAccess.member,
                     referenceType: Member.$type
@@ -1835,6 +2324,15 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Declaration.$type, Referable.$type]
+        },
+        Uplift: {
+            name: Uplift.$type,
+            properties: {
+                by: {
+                    name: Uplift.by
+                }
+            },
+            superTypes: [CampaignStatement.$type]
         },
         ValueMetric: {
             name: ValueMetric.$type,

@@ -1,8 +1,11 @@
 // Completion. Langium's default already proposes keywords and the names the scope provider allows (columns after
-// `source.`, r/f/m after an RFM model, tiers after a tiers declaration, metrics inside `lift(`). This adds what the
-// scope cannot know: which names make sense where (no channels in expressions; no metrics in an audience; only events
-// sources inside `sum(`; only the aggregated events' columns in a `where`), and a kind, a one-line detail and the full
-// description for every proposal.
+// `source.`, r/f/m after an RFM model, alive/purchases/spend/clv after a CLV model, tiers after a tiers declaration,
+// metrics inside `lift(`). This adds what the scope cannot know: which names make sense where (no channels in
+// expressions; no metrics in an audience; only events sources inside `sum(`; only the aggregated events' columns in a
+// `where`; only an attitude's `by` columns after its name, and only attitudes after `best of [...] by`; no spend or clv
+// score of a CLV model without `monetary`; boolean columns after `response`, text columns after an attitude's `by`,
+// number columns after a CLV's `monetary`; the units that fit `period` and `horizon`), and a kind, a one-line detail
+// and the full description for every proposal.
 import type { AstNode, AstNodeDescription, LangiumDocument, ReferenceInfo } from 'langium';
 import { AstUtils, GrammarAST } from 'langium';
 import type { CompletionContext, CompletionProviderOptions, CompletionValueItem } from 'langium/lsp';
@@ -10,11 +13,12 @@ import { DefaultCompletionProvider } from 'langium/lsp';
 import type { CancellationToken, CompletionList, CompletionParams } from 'vscode-languageserver';
 import { CompletionItemKind } from 'vscode-languageserver';
 import {
-    isAggregate, isArm, isAudience, isChannel, isColumn, isCustomersSource, isDataSource, isDeclaration, isEventsSource, isLimit, isMetric,
-    isNameReference, isRfm, isSegment, isTier, isTiers
+    isAggregate, isArm, isAttitude, isAttitudeBy, isAttitudeResponse, isAudience, isBestOf, isChannel, isClv, isClvMonetary, isColumn,
+    isCustomersSource, isDataSource, isDeclaration, isEventsSource, isLimit, isMemberAccess, isMetric, isNameReference, isRfm, isSegment, isTier,
+    isTiers, isUplift
 } from '../generated/ast.js';
-import { enclosingFilter } from '../mplan-scope.js';
-import { aggregateSource } from '../semantics.js';
+import { enclosingFilter, resolveReceiver, settingEvents } from '../mplan-scope.js';
+import { aggregateSource, attitudeSettings, clvSettings, sourceColumn, type ValueType } from '../semantics.js';
 import { describeSymbol, symbolDetail } from './describe.js';
 import { symbolOfReference, type PlanSymbol } from './symbol-at.js';
 
@@ -23,7 +27,14 @@ const AGGREGATE_KEYWORDS = new Set(['any', 'count', 'sum', 'mean', 'min', 'max']
 /** The keywords of the aggregate itself, after its argument. */
 const AGGREGATE_CLAUSES = new Set(['where', 'within', 'days', 'day']);
 
-type ExpressionContext = 'condition' | 'metric' | undefined;
+/** The units each CLV setting takes (TimeUnit parses any word, and the validator names these). */
+const PERIOD_UNITS = new Set(['day', 'week', 'month']);
+const HORIZON_UNITS = new Set(['days', 'weeks', 'months']);
+
+/** The column types each model setting names. */
+const SETTING_COLUMN_TYPES: Array<[(node: unknown) => boolean, ValueType]> = [[isClvMonetary, 'number'], [isAttitudeResponse, 'boolean'], [isAttitudeBy, 'text']];
+
+type ExpressionContext = 'condition' | 'metric' | 'bestOf' | undefined;
 
 export class MplanCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.', '('] };
@@ -47,6 +58,10 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
             && isAggregate(container.$container) && placeInAggregate(context) === 'filter';
         const info = afterWhere ? { ...refInfo, container: { ...container, $containerProperty: 'filter' } as AstNode } : refInfo;
         const candidates = super.getReferenceCandidates(info, context);
+        if (isMemberAccess(container) && refInfo.property === 'member') return candidates.filter(d => fitsMember(container.receiver, d));
+        const events = settingEvents(container, refInfo.property);
+        const type = SETTING_COLUMN_TYPES.find(([is]) => is(container))?.[1];
+        if (events?.ref && type) return candidates.filter(d => sourceColumn(events.ref!, d.name)?.kind === 'column' && (sourceColumn(events.ref!, d.name) as { type: ValueType }).type === type);
         // Only plain names in expressions need filtering; other references are typed by the grammar already.
         if (!isNameReference(container) || refInfo.property !== 'target') return candidates;
         // In a `where`, the columns of the aggregated events (declared, and implied ones, which resolve to the source).
@@ -64,6 +79,16 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
 
     protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
         const item = super.createReferenceCompletionItem(description, refInfo, context);
+        const attitude = isMemberAccess(refInfo.container) && refInfo.property === 'member' ? resolveReceiver(refInfo.container.receiver) : undefined;
+        if (isAttitude(attitude)) {
+            const events = attitude.events?.$refText ?? '?';
+            return {
+                ...item,
+                kind: CompletionItemKind.Property,
+                detail: `attitude score: 0 to 100 per value of ${events}.${description.name}`,
+                documentation: { kind: 'markdown', value: `\`${attitude.name}.${description.name}("...")\`: the customer's smoothed response rate, 0 to 100, to the ${events} whose \`${description.name}\` is the value named.` }
+            };
+        }
         const symbol = candidateSymbol(description, refInfo);
         if (!symbol) return item;
         return {
@@ -76,6 +101,11 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
 
     protected override filterKeyword(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
         if (!super.filterKeyword(context, keyword)) return false;
+        if (AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name === 'TimeUnit') {
+            const before = context.textDocument.getText().slice(0, context.tokenOffset);
+            if (/\bperiod\s*$/.test(before)) return PERIOD_UNITS.has(keyword.value);
+            if (/\bhorizon\s+-?[\d.]+\s*$/.test(before)) return HORIZON_UNITS.has(keyword.value);
+        }
         const place = placeInAggregate(context);
         if (place === undefined) return true;
         // After the argument: `where`, and `within N days` but in a metric (the attribution window rules there).
@@ -100,11 +130,11 @@ function candidateSymbol(description: AstNodeDescription, refInfo: ReferenceInfo
 function completionKind(symbol: PlanSymbol): CompletionItemKind {
     switch (symbol.kind) {
         case 'column': return CompletionItemKind.Field;
-        case 'score': return CompletionItemKind.Property;
+        case 'score': case 'clvScore': return CompletionItemKind.Property;
         case 'declaration': {
             const node = symbol.node;
             if (isDataSource(node)) return CompletionItemKind.Class;
-            if (isRfm(node)) return CompletionItemKind.Struct;
+            if (isRfm(node) || isClv(node) || isAttitude(node)) return CompletionItemKind.Struct;
             if (isSegment(node)) return CompletionItemKind.Variable;
             if (isChannel(node)) return CompletionItemKind.EnumMember;
             if (isMetric(node)) return CompletionItemKind.Function;
@@ -119,7 +149,8 @@ function completionKind(symbol: PlanSymbol): CompletionItemKind {
 /** Whether a name can stand in an expression of this context (see expression-checks.ts: not-a-value). */
 function fits(node: AstNode | undefined, where: ExpressionContext): boolean {
     if (!node || isChannel(node)) return false;
-    if (where === 'condition') return isCustomersSource(node) || isRfm(node) || isSegment(node) || isTiers(node);
+    if (where === 'bestOf') return isAttitude(node);
+    if (where === 'condition') return isCustomersSource(node) || isRfm(node) || isClv(node) || isAttitude(node) || isSegment(node) || isTiers(node);
     if (where === 'metric') return isDataSource(node) || isMetric(node);
     return true;
 }
@@ -140,10 +171,22 @@ function placeInAggregate(context: CompletionContext): 'argument' | 'filter' | u
     return /\bwhere\b/.test(before.replace(/"(\\.|[^"\\])*"/g, '""')) ? 'filter' : 'argument';
 }
 
-/** Segments and audiences are conditions; metrics are outcomes. */
+/**
+ * Names after a dot that make sense: an attitude's `by` columns (its other columns are the error attitude-score), and
+ * a CLV model's spend and clv scores only with `monetary`.
+ */
+function fitsMember(receiver: AstNode | undefined, description: AstNodeDescription): boolean {
+    const target = resolveReceiver(receiver);
+    if (isAttitude(target)) return attitudeSettings(target).by.includes(description.name);
+    if (isClv(target) && (description.name === 'spend' || description.name === 'clv')) return clvSettings(target).nodes.monetary !== undefined;
+    return true;
+}
+
+/** Segments and audiences are conditions (and a `limit`'s or `uplift`'s ranking); metrics are outcomes. */
 function expressionContext(node: AstNode | undefined): ExpressionContext {
     for (let current = node; current; current = current.$container) {
-        if (isSegment(current) || isAudience(current) || isTier(current) || isLimit(current)) return 'condition';
+        if (isBestOf(current)) return 'bestOf';
+        if (isSegment(current) || isAudience(current) || isTier(current) || isLimit(current) || isUplift(current)) return 'condition';
         if (isMetric(current)) return 'metric';
     }
     return undefined;

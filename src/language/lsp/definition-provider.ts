@@ -1,6 +1,6 @@
 // Go to definition. Declarations and declared columns work as in Langium; on top of that an implied column
 // (`shoppers.customer_id`, named only by `key customer_id`) jumps to that `key` property rather than to the source,
-// a score (`value.r`) to its RFM model, and an import path to the imported file.
+// a score (`value.r`, `value.alive`) to its RFM or CLV model, and an import path to the imported file.
 import type { CstNode, LangiumDocument } from 'langium';
 import { AstUtils, GrammarUtils } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
@@ -56,9 +56,11 @@ export class MplanDefinitionProvider extends DefaultDefinitionProvider {
                 const column = symbol.source.columns.find(c => c.name === symbol.name);
                 return name ? { name, full: column?.$cstNode ?? name } : undefined;
             }
-            case 'score': {
-                const name = GrammarUtils.findNodeForProperty(symbol.rfm.$cstNode, 'name');
-                return name && symbol.rfm.$cstNode ? { name, full: symbol.rfm.$cstNode } : undefined;
+            case 'score':
+            case 'clvScore': {
+                const model = symbol.kind === 'score' ? symbol.rfm : symbol.clv;
+                const name = GrammarUtils.findNodeForProperty(model.$cstNode, 'name');
+                return name && model.$cstNode ? { name, full: model.$cstNode } : undefined;
             }
         }
     }

@@ -1,13 +1,16 @@
 // Human-readable descriptions of what a name stands for. Hover shows them in full; completion and the outline use
 // the one-line `detail`. Everything is read through semantics.ts, so the editor says what the runner will compute.
 import type { AstNode } from 'langium';
-import type { Aggregate, Arm, Campaign, Channel, ChannelStep, DataSource, Metric, Rfm, Tier, Tiers } from '../generated/ast.js';
-import { isArm, isCampaign, isChannel, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment, isTier, isTiers } from '../generated/ast.js';
-import { impliedColumns } from '../mplan-scope.js';
-import type { AggregateShape, MetricShape } from '../semantics.js';
+import { AstUtils } from 'langium';
+import type { Aggregate, Arm, Attitude, Campaign, Channel, ChannelStep, Clv, DataSource, MemberAccess, Metric, Rfm, Tier, Tiers } from '../generated/ast.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, campaignArms, campaignMargin, campaignSettings, metricShape, rfmSettings,
-    sourceColumn, timeReference, typeOf
+    isArm, isAttitude, isBestOf, isCampaign, isChannel, isClv, isCustomersSource, isDataSource, isEventsSource, isMetric, isRfm, isSegment, isTier, isTiers
+} from '../generated/ast.js';
+import { type ClvScore, impliedColumns } from '../mplan-scope.js';
+import type { AggregateShape, MetricShape, TimeReference } from '../semantics.js';
+import {
+    CLV_MODEL_LABELS, DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, attitudeSettings, bestOf, campaignArms, campaignMargin,
+    campaignSettings, clvSettings, memberTarget, metricShape, rfmSettings, sourceColumn, timeReference, typeOf
 } from '../semantics.js';
 import type { NamedNode, PlanSymbol } from './symbol-at.js';
 
@@ -20,10 +23,20 @@ const SCORE_MEANING = {
     m: 'monetary: how much the customer spent (higher = more)'
 } as const;
 
+/** What each CLV score is, in a few words (the detail of a completion). */
+const CLV_SCORE_MEANING: Record<ClvScore, string> = {
+    alive: 'P(alive), a probability from 0 to 1',
+    purchases: 'expected purchases in the horizon',
+    spend: 'expected spend per purchase',
+    clv: 'discounted expected margin of the horizon'
+};
+
 export function kindLabel(node: AstNode): string {
     if (isCustomersSource(node)) return 'customers source';
     if (isEventsSource(node)) return 'events source';
     if (isRfm(node)) return 'RFM model';
+    if (isClv(node)) return 'CLV model';
+    if (isAttitude(node)) return 'attitude';
     if (isSegment(node)) return 'segment';
     if (isChannel(node)) return 'channel';
     if (isMetric(node)) return 'metric';
@@ -56,9 +69,11 @@ export function aggregateText(aggregate: AggregateShape): string {
 export function timeReferenceText(aggregate: Aggregate): string | undefined {
     const reference = timeReference(aggregate);
     const shape = aggregateShape(aggregate);
-    const events = shape?.source.name ?? 'events';
-    const days = aggregate.within;
-    if (!reference) return undefined;
+    return reference ? referenceText(reference, shape?.source.name ?? 'events', aggregate.within) : undefined;
+}
+
+/** `events` counted up to a time reference, in plain words (see timeReferenceText). */
+function referenceText(reference: TimeReference, events: string, days: number | undefined): string {
     switch (reference.kind) {
         case 'campaign': {
             const start = reference.start ? ` (${reference.start})` : '';
@@ -111,6 +126,7 @@ export function symbolDetail(symbol: PlanSymbol): string {
             return `column: ${column?.kind === 'column' ? column.type : 'unknown'}`;
         }
         case 'score': return `RFM score: ${SCORE_MEANING[symbol.score].split(':')[0]}`;
+        case 'clvScore': return `CLV score: ${CLV_SCORE_MEANING[symbol.score]}`;
         case 'declaration': return declarationDetail(symbol.node);
     }
 }
@@ -121,6 +137,11 @@ export function declarationDetail(node: NamedNode): string {
     if (isTiers(node)) return node.description ? `tiers: ${unquote(node.description)}` : `tiers: ${node.tiers.map(t => t.name).join(', ')}`;
     if (isDataSource(node)) return `${kindLabel(node)} from ${node.path ?? '?'}`;
     if (isRfm(node)) return `RFM model from ${node.events?.$refText ?? '?'}`;
+    if (isClv(node)) return `CLV model (${CLV_MODEL_LABELS[clvSettings(node).model]}) from ${node.events?.$refText ?? '?'}`;
+    if (isAttitude(node)) {
+        const by = attitudeSettings(node).by;
+        return `attitude from ${node.events?.$refText ?? '?'}${by.length > 0 ? ` by ${by.join(', ')}` : ''}`;
+    }
     if (isSegment(node)) return node.description ? `segment: ${unquote(node.description)}` : 'segment';
     if (isChannel(node)) return channelText(node);
     if (isMetric(node)) return `metric: ${plain(metricShapeText(node, true))}`;
@@ -136,6 +157,7 @@ export function describeSymbol(symbol: PlanSymbol): string {
     switch (symbol.kind) {
         case 'column': return describeColumn(symbol.source, symbol.name);
         case 'score': return describeScore(symbol.rfm, symbol.score);
+        case 'clvScore': return describeClvScore(symbol.clv, symbol.score);
         case 'declaration': return describeDeclaration(symbol.node);
     }
 }
@@ -164,6 +186,76 @@ export function describeScore(rfm: Rfm, score: 'r' | 'f' | 'm'): string {
     ].join('\n\n');
 }
 
+/** `the end of calibration, 1997-09-30, from purchases 1997-01-01 to 1997-09-30 (BG/NBD)` */
+function calibrationText(clv: Clv, models: string): string {
+    const calibration = clvSettings(clv).calibration;
+    const events = clv.events?.$refText ?? 'events';
+    return calibration
+        ? `the end of calibration, ${calibration.end}, from ${events} ${calibration.start} to ${calibration.end} (${models})`
+        : `the end of calibration (not stated yet), from ${events} (${models})`;
+}
+
+/** A horizon in words: `the 52 weeks`, `the month`. */
+function horizonText(clv: Clv): string {
+    const horizon = clvSettings(clv).horizon;
+    if (!horizon) return 'the horizon (not stated yet)';
+    return horizon.count === 1 ? `the ${horizon.unit}` : `the ${horizon.count} ${horizon.unit}s`;
+}
+
+export function describeClvScore(clv: Clv, score: ClvScore): string {
+    const settings = clvSettings(clv);
+    const model = CLV_MODEL_LABELS[settings.model];
+    const withSpend = `${model} and Gamma-Gamma`;
+    const monetary = settings.nodes.monetary?.column?.$refText;
+    const needsMonetary = monetary === undefined && (score === 'spend' || score === 'clv')
+        ? `\n\nNeeds \`monetary COLUMN\` in CLV model \`${clv.name}\`: without it there is no spend to score.` : '';
+    const title = `**CLV score** \`${clv.name}.${score}\`: number${score === 'alive' ? ', a probability from 0 to 1' : ''}`;
+    let text: string;
+    switch (score) {
+        case 'alive':
+            text = `P(alive) at ${calibrationText(clv, model)}: the probability that the customer still buys. Compare it with a percentage (\`${clv.name}.alive < 30%\`).`;
+            break;
+        case 'purchases':
+            text = `The expected number of purchases in ${horizonText(clv)} after ${calibrationText(clv, model)}.`;
+            break;
+        case 'spend':
+            text = `The expected spend per purchase${monetary ? ` (\`${monetary}\`)` : ''}, as of ${calibrationText(clv, withSpend)}.`;
+            break;
+        case 'clv': {
+            const margin = `${Math.round(settings.margin * 1e6) / 1e4}%${settings.marginFrom === 'plan' ? ', the plan\'s' : settings.marginFrom === 'default' ? ', no margin stated' : ''}`;
+            const discount = settings.discountPerYear > 0 ? `, discounted at ${Math.round(settings.discountPerYear * 1e6) / 1e4}% per year to that day` : ', undiscounted';
+            text = `The expected margin (${margin}) of the purchases in ${horizonText(clv)} after ${calibrationText(clv, withSpend)}${discount}.`;
+            break;
+        }
+    }
+    return `${title}\n\n${text}${needsMonetary}`;
+}
+
+/**
+ * Markdown for a hover on an attitude score (`prefs.channel("sms")`, or `prefs.channel` in `channel best of ... by`):
+ * what it scores, from which contacts, and how they are weighed.
+ */
+export function describeAttitudeScore(access: MemberAccess): string | undefined {
+    const target = memberTarget(access);
+    if (target?.kind !== 'attitude') return undefined;
+    const attitude = target.attitude;
+    const settings = attitudeSettings(attitude);
+    const events = attitude.events?.$refText ?? 'contacts';
+    const reference = timeReference(access);
+    const from = reference ? referenceText(reference, events, undefined) : `${events}`;
+    const weighed = settings.halfLifeDays !== undefined ? `a contact ${settings.halfLifeDays} days old weighing half as much` : 'every contact weighing the same';
+    const how = `(${settings.response ?? 'responses'} per contact, ${weighed}, pulled toward the population's rate by ${settings.prior} contacts' worth)`;
+    const step = AstUtils.getContainerOfType(access, isBestOf);
+    if (target.value === undefined) {
+        const channels = step ? step.channels.map(c => c.$refText).join(', ') : undefined;
+        const title = `**attitude column** \`${attitude.name}.${target.column}\`: a score from 0 to 100 for each value of \`${target.column}\``;
+        const chooses = channels ? `Each treatment customer is contacted through whichever of ${channels} scores highest (ties go to the first listed): the smoothed response rate to each ${target.column} from ${from} ${how}.` : `The smoothed response rate to each value of ${target.column} from ${from} ${how}.`;
+        return `${title}\n\n${chooses}`;
+    }
+    const title = `**attitude score** \`${attitude.name}.${target.column}(${JSON.stringify(target.value)})\`: number, 0 to 100`;
+    return `${title}\n\nThe smoothed response rate to ${target.column} ${JSON.stringify(target.value)} from ${from} ${how}.`;
+}
+
 export function describeDeclaration(node: NamedNode): string {
     const lines = [`**${kindLabel(node)}** \`${node.name}\``];
     if (isMetric(node)) lines.push(capitalize(metricShapeText(node)) + '.');
@@ -171,6 +263,8 @@ export function describeDeclaration(node: NamedNode): string {
     if (isChannel(node)) lines.push(capitalize(channelText(node)) + '.');
     if (isDataSource(node)) lines.push(sourceText(node));
     if (isRfm(node)) lines.push(rfmText(node));
+    if (isClv(node)) lines.push(clvText(node));
+    if (isAttitude(node)) lines.push(attitudeText(node));
     if (isCampaign(node)) lines.push(campaignText(node));
     if (isArm(node)) lines.push(`An arm of campaign \`${node.$container.name}\`: ${armText(node)}.`);
     if (isTiers(node)) lines.push(tiersText(node));
@@ -225,10 +319,30 @@ function rfmText(rfm: Rfm): string {
     return parts.join('; ') + '.';
 }
 
-/** `mail, phone after 7 days unless booked` */
+function clvText(clv: Clv): string {
+    const settings = clvSettings(clv);
+    const scores = settings.nodes.monetary ? ['alive', 'purchases', 'spend', 'clv'] : ['alive', 'purchases'];
+    const parts = [`Scores ${scores.map(s => `\`${clv.name}.${s}\``).join(', ')} as of ${calibrationText(clv, CLV_MODEL_LABELS[settings.model] + (settings.nodes.monetary ? ' and Gamma-Gamma' : ''))}`];
+    parts.push(`period ${settings.period}`);
+    parts.push(`horizon ${horizonText(clv).replace(/^the /, '')}`);
+    if (settings.nodes.monetary) parts.push(`spend per purchase \`${settings.monetary}\``);
+    parts.push(settings.discountPerYear > 0 ? `discount ${Math.round(settings.discountPerYear * 1e6) / 1e4}% per year` : 'no discount');
+    parts.push(`margin ${Math.round(settings.margin * 1e6) / 1e4}%${settings.marginFrom === 'plan' ? ' (the plan\'s)' : settings.marginFrom === 'default' ? ' (none stated)' : ''}`);
+    return parts.join('; ') + '.';
+}
+
+function attitudeText(attitude: Attitude): string {
+    const settings = attitudeSettings(attitude);
+    const events = attitude.events?.$refText ?? '?';
+    const scores = settings.by.map(c => `\`${attitude.name}.${c}("...")\``).join(', ') || 'none yet (no `by`)';
+    const weighed = settings.halfLifeDays !== undefined ? `half life ${settings.halfLifeDays} days` : 'no half life (every contact weighs the same)';
+    return `Each customer's smoothed response rate (${settings.response ?? '?'}), 0 to 100, per value of each \`by\` column, from the ${events} before the reference date: ${scores}; ${weighed}; prior ${settings.prior} contacts.`;
+}
+
+/** `mail, phone after 7 days unless booked`, `best of email, sms by prefs.channel` */
 function stepsText(steps: ChannelStep[]): string {
     if (steps.length === 0) return 'no channel step';
-    return steps.map(s => [s.channel?.$refText, s.delay !== undefined ? `after ${s.delay} days` : '', s.unless ? `unless ${s.unless.$refText}` : ''].filter(Boolean).join(' ')).join(', ');
+    return steps.map(s => [s.bestOf ? bestOfText(s) : s.channel?.$refText, s.delay !== undefined ? `after ${s.delay} days` : '', s.unless ? `unless ${s.unless.$refText}` : ''].filter(Boolean).join(' ')).join(', ');
 }
 
 /** `50% of the treatment group; channels mail, phone after 7 days` */
@@ -241,6 +355,11 @@ function armText(arm: Arm): string {
     return parts.join('; ');
 }
 
+function bestOfText(step: ChannelStep): string {
+    const view = bestOf(step)!;
+    return `best of ${view.node.channels.map(c => c.$refText).join(', ')} by ${view.by?.$cstNode?.text.replace(/\s+/g, ' ') ?? '?'}`;
+}
+
 function campaignText(campaign: Campaign): string {
     const settings = campaignSettings(campaign);
     const parts: string[] = [];
@@ -251,6 +370,7 @@ function campaignText(campaign: Campaign): string {
     if (settings.groups) parts.push('recorded groups');
     parts.push(`attribution ${settings.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS} days`);
     if (settings.fixedCost) parts.push(`fixed cost ${settings.fixedCost.amount}`);
+    if (settings.uplift) parts.push(`uplift by ${settings.uplift.by?.$cstNode?.text.replace(/\s+/g, ' ') ?? '?'}`);
     if (settings.limit) parts.push(`capped at ${settings.limit.count}${settings.limit.by?.$cstNode ? ` by ${settings.limit.by.$cstNode.text.replace(/\s+/g, ' ')}` : ''}`);
     const margin = campaignMargin(campaign);
     if (margin !== undefined) parts.push(`margin ${margin}%`);

@@ -1,4 +1,4 @@
-// The outline: plan > sources (with their columns), RFM models, segments, tiers (with their tiers), channels, metrics,
+// The outline: plan > sources (with their columns), RFM, CLV and attitude models, segments, tiers (with their tiers), channels, metrics,
 // campaigns (with their arms and goals, in the order written). Declarations outside a plan block (library files) are listed at the top level.
 import type { AstNode, CstNode, LangiumDocument } from 'langium';
 import { GrammarUtils } from 'langium';
@@ -6,7 +6,9 @@ import type { DocumentSymbolProvider, LangiumServices } from 'langium/lsp';
 import type { DocumentSymbol } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
 import type { Campaign, DataSource, Declaration, Goal, Model, Plan, Tiers } from '../generated/ast.js';
-import { isArm, isCampaign, isChannel, isDataSource, isGoal, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment, isTiers } from '../generated/ast.js';
+import {
+    isArm, isAttitude, isCampaign, isChannel, isClv, isDataSource, isGoal, isMetric, isMetricGoalTarget, isObjectiveSetting, isRfm, isSegment, isTiers
+} from '../generated/ast.js';
 import { impliedColumns } from '../mplan-scope.js';
 import { declarationDetail, unquote } from './describe.js';
 import { keyPropertyNodes } from './symbol-at.js';
@@ -36,7 +38,7 @@ export class MplanDocumentSymbolProvider implements DocumentSymbolProvider {
     protected declarationSymbol(node: Declaration): DocumentSymbol | undefined {
         const detail = declarationDetail(node);
         if (isDataSource(node)) return symbol(node, node.name, SymbolKind.Class, nameNode(node), detail, this.columnSymbols(node));
-        if (isRfm(node)) return symbol(node, node.name, SymbolKind.Struct, nameNode(node), detail);
+        if (isRfm(node) || isClv(node) || isAttitude(node)) return symbol(node, node.name, SymbolKind.Struct, nameNode(node), detail);
         if (isSegment(node)) return symbol(node, node.name, SymbolKind.Variable, nameNode(node), detail);
         if (isTiers(node)) return symbol(node, node.name, SymbolKind.Enum, nameNode(node), detail, this.tierSymbols(node));
         if (isChannel(node)) return symbol(node, node.name, SymbolKind.EnumMember, nameNode(node), detail);

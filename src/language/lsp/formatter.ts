@@ -4,6 +4,7 @@
 // - single spaces between tokens, except: none before `:` `,` `)` `]` `%`, none after `(` `[` and a unary `-`,
 //   none around `.`, and none before `(` in `lift(x)`, `sum(orders.amount)`; `split 1:1` (and `split 2:1:1`) is written
 //   tight; an `arm` block is laid out like a campaign block, one level deeper; a `tiers` block holds one tier a line;
+//   `clv` and `attitude` blocks one setting a line, like an `rfm` block; `prefs.channel("sms")` is written tight;
 // - blank lines between statements are kept, but a run of them becomes one, and none follow `{` or precede `}`;
 // - a statement is one line, except that a line break written after the `=` of a segment, tier or metric, or before or
 //   after `and`/`or`, is kept (the continuation indented one level deeper);
@@ -22,9 +23,9 @@ import { AbstractFormatter, Formatting } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { Lexer } from 'langium';
 import {
-    isAggregate, isArm, isBinaryExpression, isCampaign, isCampaignStatement, isColumn, isDataSource, isDeclaration, isGoal, isImport,
-    isMetric, isMetricGoalTarget, isModel, isNegationExpression, isPlan, isPlanSetting, isRecordedGroups, isRfm, isRfmSetting, isSegment,
-    isTier, isTiers
+    isAggregate, isArm, isAttitude, isAttitudeSetting, isBinaryExpression, isCampaign, isCampaignStatement, isClv, isClvSetting, isColumn,
+    isDataSource, isDeclaration, isGoal, isImport, isMemberAccess, isMetric, isMetricGoalTarget, isModel, isNegationExpression, isPlan,
+    isPlanSetting, isRecordedGroups, isRfm, isRfmSetting, isSegment, isTier, isTiers
 } from '../generated/ast.js';
 
 const INDENT = '  ';
@@ -66,7 +67,7 @@ export class MplanFormatter extends AbstractFormatter {
         }
         if (isColumn(node) || isGoal(node)) f.keyword(':').prepend(Formatting.noSpace());
         if (isRecordedGroups(node)) f.keywords(':').surround(Formatting.noSpace());
-        if (isAggregate(node) || isMetricGoalTarget(node)) f.keyword('(').prepend(Formatting.noSpace());
+        if (isAggregate(node) || isMetricGoalTarget(node) || isMemberAccess(node)) f.keyword('(').prepend(Formatting.noSpace());
         if (isNegationExpression(node)) f.keyword('-').append(Formatting.noSpace());
     }
 
@@ -265,17 +266,17 @@ function mayBreak(before: Token, after: Token): boolean {
 /** Statements that start on a line of their own. */
 function isStatement(node: AstNode): boolean {
     return isImport(node) || isPlan(node) || isPlanSetting(node) || isDeclaration(node) || isColumn(node)
-        || isRfmSetting(node) || isCampaignStatement(node) || isTier(node);
+        || isRfmSetting(node) || isClvSetting(node) || isAttitudeSetting(node) || isCampaignStatement(node) || isTier(node);
 }
 
 function hasBlock(node: AstNode): boolean {
-    return isPlan(node) || isDataSource(node) || isRfm(node) || isTiers(node) || isCampaign(node) || isArm(node);
+    return isPlan(node) || isDataSource(node) || isRfm(node) || isClv(node) || isAttitude(node) || isTiers(node) || isCampaign(node) || isArm(node);
 }
 
 function isEmptyBlock(node: AstNode): boolean {
     if (isPlan(node)) return node.settings.length === 0 && node.declarations.length === 0;
     if (isDataSource(node)) return node.columns.length === 0;
-    if (isRfm(node)) return node.settings.length === 0;
+    if (isRfm(node) || isClv(node) || isAttitude(node)) return node.settings.length === 0;
     if (isCampaign(node)) return node.statements.length === 0;
     if (isArm(node)) return node.steps.length === 0;
     if (isTiers(node)) return node.tiers.length === 0;

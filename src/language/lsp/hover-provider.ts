@@ -4,8 +4,9 @@ import type { LangiumDocument } from 'langium';
 import { GrammarAST } from 'langium';
 import type { HoverProvider, LangiumServices } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { isAggregate } from '../generated/ast.js';
-import { describeAggregate, describeSymbol } from './describe.js';
+import { isAggregate, isMemberAccess } from '../generated/ast.js';
+import { memberTarget } from '../semantics.js';
+import { describeAggregate, describeAttitudeScore, describeSymbol } from './describe.js';
 import { keywordDoc } from './keyword-docs.js';
 import { isNameToken, leafAt, symbolAt } from './symbol-at.js';
 
@@ -24,6 +25,14 @@ export class MplanHoverProvider implements HoverProvider {
 
     protected hover(document: LangiumDocument, params: HoverParams): Hover | undefined {
         const offset = document.textDocument.offsetAt(params.position);
+        const leafHere = leafAt(document, offset, true);
+        const access = leafHere?.astNode;
+        if (leafHere && isMemberAccess(access) && memberTarget(access)?.kind === 'attitude' && leafHere.offset > (access.receiver?.$cstNode?.end ?? Infinity)) {
+            // `prefs.channel("sms")`: the member, the value or the punctuation after the receiver describe the score
+            // (the column itself is one hover away, on its declaration).
+            const value = describeAttitudeScore(access);
+            if (value) return { contents: { kind: 'markdown', value }, range: leafHere.range };
+        }
         const named = symbolAt(document, offset, true);
         if (named) {
             return { contents: { kind: 'markdown', value: describeSymbol(named.symbol) }, range: named.cst.range };

@@ -1,5 +1,6 @@
 // Rename a segment, metric, channel, source, RFM model, campaign or column everywhere it occurs, including the
-// `key`/`customer`/`time` properties that name a column. RFM scores (r, f, m) are fixed and cannot be renamed.
+// `key`/`customer`/`time` properties that name a column. RFM scores (r, f, m) and CLV scores (alive, purchases, spend,
+// clv) are fixed and cannot be renamed; a CLV model or an attitude renames like any declaration.
 // A new name must still parse as a name: an identifier, or one of the keywords the grammar accepts as a name.
 import type { LangiumDocument } from 'langium';
 import { AstUtils, GrammarAST } from 'langium';
@@ -23,7 +24,7 @@ export class MplanRenameProvider implements RenameProvider {
 
     prepareRename(document: LangiumDocument, params: PrepareRenameParams): Range | undefined {
         const named = symbolAt(document, document.textDocument.offsetAt(params.position));
-        if (!named || named.symbol.kind === 'score') return undefined;
+        if (!named || named.symbol.kind === 'score' || named.symbol.kind === 'clvScore') return undefined;
         return named.cst.range;
     }
 
@@ -32,6 +33,9 @@ export class MplanRenameProvider implements RenameProvider {
         if (!named) return undefined;
         if (named.symbol.kind === 'score') {
             throw new ResponseError(REQUEST_FAILED, 'The RFM scores r, f and m are built in and cannot be renamed.');
+        }
+        if (named.symbol.kind === 'clvScore') {
+            throw new ResponseError(REQUEST_FAILED, 'The CLV scores alive, purchases, spend and clv are built in and cannot be renamed.');
         }
         const problem = this.checkName(params.newName);
         if (problem) throw new ResponseError(REQUEST_FAILED, problem);

@@ -2,15 +2,17 @@
 // cannot tell a column called `segment` or an RFM model called `value` from the keywords they spell, nor a metric
 // from a segment. Token types: class = data source, namespace = RFM model, variable = segment, enumMember = channel,
 // function = metric, event = campaign, interface = arm, enum = tiers, enumMember+readonly = tier, property = column,
-// property+readonly+defaultLibrary = RFM score (r, f, m).
+// property+readonly+defaultLibrary = RFM or CLV score (r, f, m; alive, purchases, spend, clv), namespace = CLV model and
+// attitude too (the column after an attitude, `prefs.channel`, is a column).
 // Declarations carry the `declaration` modifier.
 import type { AstNode, Reference } from 'langium';
 import type { SemanticTokenAcceptor } from 'langium/lsp';
 import { AbstractSemanticTokenProvider } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import {
-    isArm, isCampaign, isChannel, isChannelStep, isGoalTarget, isOffer, isColumn, isDataSource, isMemberAccess, isMetric, isMetricGoalTarget, isNameReference,
-    isRecordedGroups, isRfm, isRfmMonetary, isSegment, isTier, isTiers, isValueMetric
+    isArm, isAttitude, isAttitudeBy, isAttitudeResponse, isBestOf, isCampaign, isChannel, isChannelStep, isClv, isClvMonetary, isGoalTarget,
+    isOffer, isColumn, isDataSource, isMemberAccess, isMetric, isMetricGoalTarget, isNameReference, isRecordedGroups, isRfm, isRfmMonetary,
+    isSegment, isTier, isTiers, isValueMetric
 } from '../generated/ast.js';
 import { symbolOfReference, type PlanSymbol } from './symbol-at.js';
 
@@ -46,11 +48,11 @@ export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
     }
 
     protected highlightReferences(node: AstNode, acceptor: SemanticTokenAcceptor): void {
-        const highlight = (property: string, reference: Reference | undefined) => {
+        const highlight = (property: string, reference: Reference | undefined, index?: number) => {
             if (!reference) return;
             const symbol = symbolOfReference(node, property, reference);
             const style = symbol && symbolStyle(symbol);
-            if (style) acceptor({ node, property: property as never, type: style.type, modifier: style.modifier });
+            if (style) acceptor({ node, property: property as never, index, type: style.type, modifier: style.modifier });
         };
         if (isNameReference(node)) highlight('target', node.target);
         else if (isMemberAccess(node)) highlight('member', node.member);
@@ -64,8 +66,10 @@ export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
             highlight('arm', node.arm);
             highlight('versus', node.versus);
         }
-        else if (isRfm(node)) highlight('events', node.events);
-        else if (isRfmMonetary(node)) highlight('column', node.column);
+        else if (isRfm(node) || isClv(node) || isAttitude(node)) highlight('events', node.events);
+        else if (isRfmMonetary(node) || isClvMonetary(node) || isAttitudeResponse(node)) highlight('column', node.column);
+        else if (isAttitudeBy(node)) node.columns.forEach((column, index) => highlight('columns', column, index));
+        else if (isBestOf(node)) node.channels.forEach((channel, index) => highlight('channels', channel, index));
         else if (isRecordedGroups(node)) {
             highlight('source', node.source);
             highlight('column', node.column);
@@ -75,7 +79,7 @@ export class MplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
 
 function declarationType(node: AstNode): string | undefined {
     if (isDataSource(node)) return SemanticTokenTypes.class;
-    if (isRfm(node)) return SemanticTokenTypes.namespace;
+    if (isRfm(node) || isClv(node) || isAttitude(node)) return SemanticTokenTypes.namespace;
     if (isSegment(node)) return SemanticTokenTypes.variable;
     if (isChannel(node)) return SemanticTokenTypes.enumMember;
     if (isMetric(node)) return SemanticTokenTypes.function;
@@ -90,7 +94,7 @@ function declarationType(node: AstNode): string | undefined {
 function symbolStyle(symbol: PlanSymbol): TokenStyle | undefined {
     switch (symbol.kind) {
         case 'column': return { type: SemanticTokenTypes.property };
-        case 'score': return SCORE;
+        case 'score': case 'clvScore': return SCORE;
         case 'declaration': {
             const type = declarationType(symbol.node);
             return type ? { type, modifier: isTier(symbol.node) ? TIER : undefined } : undefined;

@@ -4,8 +4,9 @@
 // `shoppers`. A symbol therefore says what is named: a declaration, a column of a source, or a score of a model.
 import type { AstNode, CstNode, LangiumDocument, Reference } from 'langium';
 import { CstUtils, GrammarAST, GrammarUtils, isReference } from 'langium';
-import type { Arm, Column, DataSource, Declaration, Rfm, Tier } from '../generated/ast.js';
-import { isArm, isColumn, isDataSource, isDeclaration, isMemberAccess, isNameReference, isRecordedGroups, isRfm, isRfmMonetary, isTier } from '../generated/ast.js';
+import type { Arm, Clv, Column, DataSource, Declaration, Rfm, Tier } from '../generated/ast.js';
+import { isArm, isClv, isColumn, isDataSource, isDeclaration, isMemberAccess, isNameReference, isRecordedGroups, isRfm, isTier } from '../generated/ast.js';
+import { type ClvScore, isClvScore, settingEvents } from '../mplan-scope.js';
 
 /**
  * What has a name of its own: a declaration of the plan, an arm of a campaign (named in its campaign's goals), or a
@@ -21,7 +22,9 @@ export type PlanSymbol =
     | { kind: 'declaration'; node: NamedNode }
     /** A column of a source: declared in its block (`column` set), or implied by `key`, `customer` or `time`. */
     | { kind: 'column'; source: DataSource; name: string; column?: Column }
-    | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' };
+    | { kind: 'score'; rfm: Rfm; score: 'r' | 'f' | 'm' }
+    /** A score of a CLV model (`value.alive`): built in like the RFM scores. */
+    | { kind: 'clvScore'; clv: Clv; score: ClvScore };
 
 export interface SymbolAt {
     symbol: PlanSymbol;
@@ -72,12 +75,14 @@ export function isNameToken(leaf: CstNode): boolean {
 }
 
 /**
- * Member positions: after a dot, the columns named by `monetary` and `groups from SOURCE.COLUMN`, and a bare name
- * inside an aggregate's `where` that names an implied column (the scope resolves it to its source, by another name).
+ * Member positions: after a dot, the columns named by `monetary`, `response`, `by` (of an attitude) and `groups from
+ * SOURCE.COLUMN`, and a bare name inside an aggregate's `where` that names an implied column (the scope resolves it to
+ * its source, by another name).
  */
 function isMemberPosition(container: AstNode, property: string, reference: Reference): boolean {
     return (isMemberAccess(container) && property === 'member')
-        || ((isRecordedGroups(container) || isRfmMonetary(container)) && property === 'column')
+        || (isRecordedGroups(container) && property === 'column')
+        || settingEvents(container, property) !== undefined
         || (isNameReference(container) && property === 'target' && isDataSource(reference.ref) && reference.$refText !== reference.ref.name);
 }
 
@@ -90,6 +95,7 @@ export function symbolOfReference(container: AstNode, property: string, referenc
         const name = reference.$refText;
         if (isDataSource(target)) return { kind: 'column', source: target, name };
         if (isRfm(target) && (name === 'r' || name === 'f' || name === 'm')) return { kind: 'score', rfm: target, score: name };
+        if (isClv(target) && isClvScore(name)) return { kind: 'clvScore', clv: target, score: name };
         if (isTier(target)) return { kind: 'declaration', node: target };
         return undefined;
     }

@@ -2,13 +2,14 @@
 // a segment and its negation, a boolean column and its negation, two different tiers of one tiers declaration (or a
 // tier and its negation), or ranges, values and excluded values (`!=`, `not in`) on the same column or score that do
 // not meet. Anything else may overlap. A comparison with a missing value is false, so `x != "a"` and `x not in [...]`
-// hold only for customers that have a value.
+// hold only for customers that have a value. CLV scores are fixed as of their calibration's end; attitude scores, like
+// aggregates, are counted before each campaign's start.
 import type { Expression, Segment, Tiers } from '../generated/ast.js';
 import {
     isBetweenExpression, isBinaryExpression, isBooleanLiteral, isDateLiteral, isInExpression, isMemberAccess, isNameReference,
     isNotExpression, isNumberLiteral, isRfm, isSegment, isStringLiteral
 } from '../generated/ast.js';
-import { containsAggregate, memberTarget, parseDate, rfmModelsRead, rfmSettings } from '../semantics.js';
+import { containsAggregate, memberTarget, modelsRead, parseDate, rfmSettings } from '../semantics.js';
 
 type AtomShape =
     | { kind: 'segment'; name: string; negated: boolean }
@@ -108,13 +109,18 @@ function range(key: string, low: number, lowInclusive: boolean, high: number, hi
 function scoreKey(expression: Expression | undefined, scoredAs: string): string | undefined {
     if (!isMemberAccess(expression) || !isNameReference(expression.receiver)) return undefined;
     const receiver = expression.receiver.target?.ref;
+    const target = memberTarget(expression);
+    // An attitude score is one number per value (`prefs.channel("sms")`), counted before each campaign's start.
+    if (target?.kind === 'attitude') {
+        return target.value === undefined ? undefined : `${target.attitude.name}.${target.column}(${JSON.stringify(target.value)})@${scoredAs}`;
+    }
     const floating = isRfm(receiver) && !rfmSettings(receiver).asOf;
     return `${expression.receiver.target?.$refText}.${expression.member?.$refText}${floating ? '@' + scoredAs : ''}`;
 }
 
 /**
- * A segment that reads an RFM model without `as of`, or aggregates events (counted before each campaign's start), means
- * something else at each campaign's start.
+ * A segment that reads an RFM model without `as of` or an attitude, or aggregates events (all counted before each
+ * campaign's start), means something else at each campaign's start.
  */
 function segmentKey(segment: Segment, scoredAs: string): string {
     return floats(segment.condition) ? `${segment.name}@${scoredAs}` : segment.name;
@@ -126,7 +132,7 @@ function tiersKey(tiers: Tiers, scoredAs: string): string {
 }
 
 function floats(condition: Expression | undefined): boolean {
-    return [...rfmModelsRead(condition)].some(rfm => !rfmSettings(rfm).asOf) || containsAggregate(condition);
+    return [...modelsRead(condition)].some(model => (isRfm(model) && !rfmSettings(model).asOf) || model.$type === 'Attitude') || containsAggregate(condition);
 }
 
 function literalValue(expression: Expression | undefined): Literal | undefined {

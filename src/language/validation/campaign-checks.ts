@@ -7,10 +7,12 @@ import { checkArms, checkMoney } from './arm-checks.js';
 import { checkCondition, checkConditionValue } from './expression-checks.js';
 import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
+import { checkBestOf, checkClvBeforeStart, checkUplift } from './value-checks.js';
 
 const SINGLE_STATEMENTS: Record<string, string> = {
     Audience: 'audience', Offer: 'offer', Runs: 'runs', DrawnControl: 'control', RecordedGroups: 'groups',
-    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value', FixedCost: 'fixed cost', Margin: 'margin', Limit: 'limit'
+    Attribution: 'attribution', Budget: 'budget', ValueMetric: 'value', FixedCost: 'fixed cost', Margin: 'margin', Limit: 'limit',
+    Uplift: 'uplift'
 };
 
 export function checkCampaign(campaign: Campaign, report: Report): void {
@@ -60,11 +62,20 @@ export function checkCampaign(campaign: Campaign, report: Report): void {
             }
         }
     }
+    checkClvBeforeStart(campaign, report);
+    checkUplift(campaign, report);
     for (const step of allSteps(campaign)) {
+        checkBestOf(step, report);
         const channel = step.channel?.ref;
         if (channel && channel.cost === undefined) {
             report('warning', 'channel-no-cost', `Channel '${channel.name}' has no cost, so this campaign's cost and ROI leave it out: add \`cost AMOUNT per contact\` to the channel.`, { node: step, property: 'channel' });
         }
+        step.bestOf?.channels.forEach((reference, index) => {
+            const listed = reference.ref;
+            if (listed && listed.cost === undefined && step.bestOf!.channels.findIndex(c => c.$refText === reference.$refText) === index) {
+                report('warning', 'channel-no-cost', `Channel '${listed.name}' has no cost, so this campaign's cost and ROI leave out the customers contacted through it: add \`cost AMOUNT per contact\` to the channel.`, { node: step.bestOf!, property: 'channels', index });
+            }
+        });
         if (step.delay !== undefined && !Number.isInteger(step.delay)) {
             report('error', 'attribution-range', 'A step delay is a whole number of days.', { node: step, property: 'delay' });
         }

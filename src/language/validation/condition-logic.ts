@@ -117,9 +117,14 @@ function comparison(expression: Expression): Formula | undefined {
 
 interface Subject { key: string; domain?: Literal[] }
 
-/** A per-customer value the prover can compare: a customers column, an RFM score, or an aggregate (by its text). */
+/**
+ * A per-customer value the prover can compare: a customers column, an RFM, CLV or attitude score (with its value), or an
+ * aggregate (by its text).
+ */
 function subjectOf(expression: Expression | undefined): Subject | undefined {
     const target = memberTarget(expression);
+    if (target?.kind === 'clv') return { key: `${target.clv.name}.${target.score}` };
+    if (target?.kind === 'attitude') return target.value === undefined ? undefined : { key: `${target.attitude.name}.${target.column}(${JSON.stringify(target.value)})` };
     if (target?.kind === 'score') {
         const bins = rfmSettings(target.rfm).bins?.count ?? DEFAULT_RFM_BINS;
         const domain = Number.isInteger(bins) && bins > 0 && bins <= 100 ? Array.from({ length: bins }, (_, i) => i + 1) : undefined;

@@ -4,7 +4,8 @@ import { DefaultDocumentValidator, type ValidationOptions } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { AstUtils } from 'langium';
-import { isCampaign, isGoalTarget, isMemberAccess, isNameReference, isRecordedGroups, isRfmMonetary } from '../generated/ast.js';
+import { isCampaign, isGoalTarget, isMemberAccess, isNameReference, isRecordedGroups } from '../generated/ast.js';
+import { settingEvents } from '../mplan-scope.js';
 import { closestName } from './suggest.js';
 
 export interface UnresolvedReferenceData {
@@ -73,8 +74,8 @@ export class MplanDocumentValidator extends DefaultDocumentValidator {
     }
 }
 
-/** A column after an unresolved source (`shopers.region`, `groups from shopers.x`, `rfm r from ordrs { monetary x }`):
- *  the source's own error says it all, so the column is not reported as well. */
+/** A column after an unresolved source (`shopers.region`, `groups from shopers.x`, `rfm r from ordrs { monetary x }`,
+ *  `attitude a from contcts { by channel }`): the source's own error says it all, so the column is not reported as well. */
 function followsUnresolved(info: ReferenceInfo): boolean {
     const container = info.container;
     if (isMemberAccess(container) && info.property === 'member') {
@@ -84,7 +85,8 @@ function followsUnresolved(info: ReferenceInfo): boolean {
         return false;
     }
     if (isRecordedGroups(container) && info.property === 'column') return container.source?.error !== undefined;
-    if (isRfmMonetary(container) && info.property === 'column') return container.$container.events?.error !== undefined;
+    const events = settingEvents(container, info.property);
+    if (events) return events.error !== undefined;
     // `for ARM` in a campaign without arms: goal-for-without-arms says so (with a fix), not an unknown name.
     if (isGoalTarget(container) && (info.property === 'arm' || info.property === 'versus')) {
         const campaign = AstUtils.getContainerOfType(container, isCampaign);
@@ -95,6 +97,7 @@ function followsUnresolved(info: ReferenceInfo): boolean {
 
 function describeType(type: string, info: ReferenceInfo): string {
     if (info.property === 'member' || info.property === 'column') return 'column or score';
+    if (info.property === 'columns') return 'column';
     switch (type) {
         case 'Metric': return 'metric';
         case 'Channel': return 'channel';

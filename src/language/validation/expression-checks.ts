@@ -5,11 +5,13 @@ import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type { Aggregate, Expression, Metric, NameReference, Segment, Tiers } from '../generated/ast.js';
 import {
-    isAggregate, isBetweenExpression, isBinaryExpression, isChannel, isCustomersSource, isDataSource, isDateLiteral, isEventsSource,
-    isInExpression, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression, isRfm, isSegment, isTiers
+    isAggregate, isAttitude, isBetweenExpression, isBinaryExpression, isChannel, isClv, isCustomersSource, isDataSource, isDateLiteral,
+    isEventsSource, isInExpression, isMemberAccess, isMetric, isNameReference, isNegationExpression, isNotExpression, isRfm, isSegment, isTiers
 } from '../generated/ast.js';
+import { CLV_SCORES } from '../mplan-scope.js';
 import { aggregateSource, filterColumn, memberTarget, metricShape, parseDate, typeOf, type ValueType } from '../semantics.js';
 import type { Report } from './report.js';
+import { checkScore, checkScoreScale } from './value-checks.js';
 
 type Context = 'condition' | 'metric';
 
@@ -76,6 +78,7 @@ function checkExpressionTree(root: Expression, context: Context, report: Report)
     for (const node of AstUtils.streamAst(root)) {
         // A filter is checked with its aggregate (checkFilter): it names the events' columns, not customers' values.
         if (insideFilter(node, root)) continue;
+        if (isBinaryExpression(node) || isBetweenExpression(node)) checkScoreScale(node, report);
         if (checkOperators(node, report)) continue;
         if (isAggregate(node)) checkAggregate(node, context, report);
         else if (isNameReference(node)) checkNameReference(node, context, report);
@@ -212,6 +215,8 @@ function insideAggregateWithin(node: AstNode, root: AstNode): boolean {
 function describeTarget(target: AstNode, qualified: boolean): string {
     if (isDataSource(target)) return qualified ? `a column of another source, '${target.name}'` : `a data source, not one of its columns`;
     if (isRfm(target)) return 'an RFM score, a fact about the customer rather than about each event';
+    if (isClv(target)) return 'a CLV score, a fact about the customer rather than about each event';
+    if (isAttitude(target)) return 'an attitude score, a fact about the customer rather than about each event';
     if (isTiers(target)) return 'a tier, a fact about the customer rather than about each event';
     if (isSegment(target)) return 'a segment, a fact about the customer rather than about each event';
     if (isMetric(target)) return 'a metric';
@@ -267,6 +272,10 @@ function checkNameReference(node: NameReference, context: Context, report: Repor
         report('error', 'not-a-value', `'${target.name}' is a channel, not a value.`, { node });
     } else if (isRfm(target) && !isReceiver) {
         report('error', 'not-a-value', `'${target.name}' is an RFM model; use one of its scores: ${target.name}.r, ${target.name}.f or ${target.name}.m.`, { node });
+    } else if (isClv(target) && !isReceiver) {
+        report('error', 'not-a-value', `'${target.name}' is a CLV model; use one of its scores: ${CLV_SCORES.map(s => `${target.name}.${s}`).join(', ')}.`, { node });
+    } else if (isAttitude(target) && !isReceiver) {
+        report('error', 'not-a-value', `'${target.name}' is an attitude; use one of its scores, such as ${target.name}.COLUMN("value").`, { node });
     } else if (isDataSource(target) && !isReceiver && !isAggregated) {
         report('error', 'not-a-value', `'${target.name}' is a data source; name one of its columns, such as ${target.name}.${target.columns[0]?.name ?? 'column'}.`, { node });
     } else if (isTiers(target) && !isReceiver) {
@@ -285,9 +294,10 @@ function checkMemberAccess(node: import('../generated/ast.js').MemberAccess, con
     if (!node.member?.ref) return;
     const target = memberTarget(node);
     if (!target) {
-        report('error', 'not-a-value', 'Only a data source, an RFM model or a tiers declaration has members after a dot.', { node });
+        report('error', 'not-a-value', 'Only a data source, an RFM, CLV or attitude model, or a tiers declaration has members after a dot.', { node });
         return;
     }
+    if (checkScore(node, target, report)) return;
     if (target.kind === 'tier') {
         if (context === 'metric') {
             report('error', 'not-a-value', `'${target.tiers.name}.${target.tier.name}' is a tier (a group of customers, like a segment); a metric measures an outcome (a column or an aggregate over events).`, { node });

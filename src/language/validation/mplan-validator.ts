@@ -2,7 +2,7 @@
 // file; this class only dispatches and supplies what needs the workspace (imports).
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import { AstUtils } from 'langium';
-import type { Campaign, Channel, DataSource, Metric, Model, MplanAstType, Plan, Rfm, Segment, Tiers } from '../generated/ast.js';
+import type { Attitude, Campaign, Channel, Clv, DataSource, Metric, Model, MplanAstType, Plan, Rfm, Segment, Tiers } from '../generated/ast.js';
 import { isMetric } from '../generated/ast.js';
 import { transitiveImports } from '../imports.js';
 import type { MplanServices } from '../mplan-module.js';
@@ -13,6 +13,7 @@ import { checkGoals } from './goal-checks.js';
 import { checkChannel, checkDataSource, checkModel, checkPlan, checkRfm } from './plan-checks.js';
 import { reporter } from './report.js';
 import { checkTiers } from './tier-checks.js';
+import { checkAttitude, checkClv } from './value-checks.js';
 
 export function registerValidationChecks(services: MplanServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -23,6 +24,8 @@ export function registerValidationChecks(services: MplanServices): void {
         CustomersSource: (node, accept) => checkDataSource(node as DataSource, reporter(accept)),
         EventsSource: (node, accept) => checkDataSource(node as DataSource, reporter(accept)),
         Rfm: (node: Rfm, accept) => checkRfm(node, reporter(accept)),
+        Clv: (node: Clv, accept) => checkClv(node, reporter(accept)),
+        Attitude: (node: Attitude, accept) => checkAttitude(node, reporter(accept)),
         Segment: (node: Segment, accept) => checkSegment(node, reporter(accept)),
         Tiers: (node: Tiers, accept) => checkTiers(node, reporter(accept)),
         Channel: (node: Channel, accept) => checkChannel(node, reporter(accept)),

@@ -7,14 +7,14 @@ import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
 import type { Aggregate, Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
 import {
-    isAggregate, isCampaign, isChannel, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
+    isAggregate, isAttitude, isCampaign, isChannel, isClv, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment, isTiers
 } from '../../language/generated/ast.js';
 import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
-    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, campaignMargin, campaignSettings, declarationsOf, parseDate, recordedSplit, resolvedMetricShape, rfmSettings, lineOf,
-    tiersOf
+    DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, allSteps, campaignMargin, campaignSettings, declarationsOf, memberTarget, parseDate,
+    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -223,6 +223,7 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
     refuseUnevaluated(declarationsOf(model).filter(isCampaign));
+    refuseValueAndAttitude(declarations);
 
     const sourceByNode = new Map<DataSource, SourcePlan>();
     const sources: SourcePlan[] = [];
@@ -414,7 +415,7 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
     const stepPlan = (step: ChannelStep): StepPlan => {
         const channel = step.channel?.ref;
         return {
-            channel: step.channel.$refText,
+            channel: step.channel?.$refText ?? '',
             delayDays: step.delay ?? 0,
             cost: isChannel(channel) ? channel.cost ?? 0 : 0,
             capacity: isChannel(channel) ? channel.capacity : undefined,
@@ -482,6 +483,39 @@ function refuseUnevaluated(campaigns: Campaign[]): void {
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
         if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
+    }
+}
+
+/**
+ * Customer value and attitude, which the language accepts and the runner does not evaluate yet: `channel best of` and
+ * `uplift by` in a campaign, CLV and attitude scores wherever they stand, and `clv` and `attitude` declarations (of the
+ * plan or a file it imports). The first found stops the run, in that order: one line naming the construct, its file and
+ * line.
+ */
+function refuseValueAndAttitude(declarations: AstNode[]): void {
+    const refuse = (node: AstNode, construct: string, where: string) => {
+        const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
+        throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
+    };
+    const campaigns = declarations.filter(isCampaign);
+    for (const campaign of campaigns) {
+        const where = `campaign '${campaign.name}'`;
+        const step = allSteps(campaign).find(s => s.bestOf);
+        if (step) refuse(step, '`channel best of`', where);
+        const uplift = campaignSettings(campaign).uplift;
+        if (uplift) refuse(uplift, '`uplift by`', where);
+    }
+    for (const declaration of declarations) {
+        const where = isCampaign(declaration) ? `campaign '${declaration.name}'` : `${declaration.$type.toLowerCase()} '${(declaration as { name?: string }).name ?? ''}'`;
+        for (const node of AstUtils.streamAst(declaration)) {
+            const target = memberTarget(node);
+            if (target?.kind === 'clv') refuse(node, `\`${target.clv.name}.${target.score}\` (a CLV score)`, where);
+            if (target?.kind === 'attitude') refuse(node, `\`${node.$cstNode?.text ?? target.attitude.name}\` (an attitude score)`, where);
+        }
+    }
+    for (const declaration of declarations) {
+        if (isClv(declaration)) refuse(declaration, '`clv`', `clv '${declaration.name}'`);
+        if (isAttitude(declaration)) refuse(declaration, '`attitude`', `attitude '${declaration.name}'`);
     }
 }
 
