@@ -7,8 +7,11 @@ import { createMplanServices } from '../../src/language/mplan-module.js';
 import { loadDocuments } from '../../src/language/load-documents.js';
 import { AstUtils } from 'langium';
 import type { Metric, Model, Segment } from '../../src/language/generated/ast.js';
-import { isAggregate, isCampaign, isMetric, isSegment, isTiers } from '../../src/language/generated/ast.js';
-import { aggregateShape, campaignSettings, containsAggregate, declarationsOf, tiersOf, timeReference } from '../../src/language/semantics.js';
+import { isAggregate, isAttitude, isCampaign, isClv, isMemberAccess, isMetric, isSegment, isTiers } from '../../src/language/generated/ast.js';
+import {
+    aggregateShape, allSteps, attitudeSettings, bestOf, campaignSettings, campaignUplift, clvSettings, containsAggregate, declarationsOf, memberTarget,
+    scoreReference, tiersOf, timeReference, typeOf
+} from '../../src/language/semantics.js';
 
 const specDir = path.resolve(__dirname, '../../../shared/spec');
 const specNextDir = path.resolve(__dirname, '../../../shared/spec-next');
@@ -69,6 +72,54 @@ describe('normative spec files', () => {
         const limit = campaignSettings(concert).limit!;
         expect([limit.count, limit.by?.$cstNode?.text]).toEqual([20000, 'usage.m + usage.f']);
         expect(containsAggregate(campaignSettings(concert).audience!.condition)).toBe(true);
+    });
+
+    // Issue 11: customer value and attitude. Its purchases come from ../data, outside ../shared/spec-next (no
+    // repository), so they need ../data allowed as a data root, as the README says; contacts.csv is not shipped.
+    it('value.mplan has no errors and no warnings but contacts.csv missing (with ../data a data root), and means what its comments say', async () => {
+        const dataRoot = path.resolve(__dirname, '../../../shared/data');
+        const before = process.env.MPLAN_DATA_ROOTS;
+        process.env.MPLAN_DATA_ROOTS = dataRoot;
+        let diagnostics;
+        try {
+            diagnostics = await diagnosticsOf('value.mplan');
+        } finally {
+            if (before === undefined) delete process.env.MPLAN_DATA_ROOTS;
+            else process.env.MPLAN_DATA_ROOTS = before;
+        }
+        expect(diagnostics.filter(d => d.severity === 1 || d.severity === 2).map(d => `${d.range.start.line + 1}: [${d.code}] ${d.message.replace(/ \(looked for .*/, '')}`))
+            .toEqual(["14: [data-file-missing] Data file 'contacts.csv' does not exist"]);
+        expect(fs.existsSync(path.join(dataRoot, 'cdnow_sample.csv')) && fs.existsSync(path.join(dataRoot, 'cdnow_sample_customers.csv'))).toBe(true);
+        // Without ../data allowed: the data files outside the root, as recorded-groups.mplan.
+        const outside = (await diagnosticsOf('value.mplan')).filter(d => d.code === 'data-path-outside-root');
+        expect(outside.map(d => d.range.start.line + 1)).toEqual([8, 10]);
+
+        const { Mplan } = createMplanServices(NodeFileSystem);
+        const [loaded] = await loadDocuments(Mplan, [specFile('value.mplan')]);
+        const declarations = declarationsOf(loaded.document.parseResult.value as Model);
+        // The CLV model: BG/NBD with Gamma-Gamma on amount, in weeks, fitted on 1997-01-01..1997-09-30, 52 weeks ahead,
+        // 10% a year discounted to the end of calibration, a margin of 30%.
+        const clv = clvSettings(declarations.find(isClv)!);
+        expect([clv.model, clv.monetary, clv.period, clv.periodDays, clv.calibration?.start, clv.calibration?.end, clv.horizon?.days, clv.horizon?.periods, clv.discountPerYear, clv.margin])
+            .toEqual(['bgnbd', 'amount', 'week', 7, '1997-01-01', '1997-09-30', 364, 52, 0.1, 0.3]);
+        // The attitude: responses to contacts, a score per channel and per offer, half life 180 days, prior 5 contacts.
+        const attitude = attitudeSettings(declarations.find(isAttitude)!);
+        expect([attitude.source?.name, attitude.response, attitude.by, attitude.halfLifeDays, attitude.prior]).toEqual(['contacts', 'responded', ['channel', 'offer'], 180, 5]);
+        // The segments: P(alive) below 30% and a value of at least 50 (as of the end of calibration); an sms score of 60+.
+        const segment = (name: string) => declarations.find((d): d is Segment => isSegment(d) && d.name === name)!;
+        const scores = (name: string) => AstUtils.streamAst(segment(name)).filter(isMemberAccess).toArray();
+        expect(scores('fading').map(a => [memberTarget(a)?.kind, a.member.$refText, typeOf(a), scoreReference(a)?.kind])).toEqual([
+            ['clv', 'alive', 'number', 'calibration'], ['clv', 'clv', 'number', 'calibration']
+        ]);
+        expect(scores('sms_people').map(a => [memberTarget(a), scoreReference(a)?.kind])).toEqual([
+            [expect.objectContaining({ kind: 'attitude', column: 'channel', value: 'sms' }), 'condition']
+        ]);
+        // The campaign: each customer's highest-scoring channel of the three, uplift ranked by the value, a control group.
+        const campaign = declarations.find(isCampaign)!;
+        const view = bestOf(allSteps(campaign)[0])!;
+        expect([view.channels.map(c => c.name), view.attitude?.name, view.column]).toEqual([['email', 'sms', 'phone'], 'prefs', 'channel']);
+        expect(campaignUplift(campaign)?.$cstNode?.text).toBe('value.clv');
+        expect(campaignSettings(campaign).control?.share).toBe(20);
     });
 
     it('recorded-groups.mplan reads ../data from outside its root (../shared is no repository): a warning', async () => {
