@@ -145,9 +145,45 @@ describe('TextMate grammar', () => {
         expect(scopeOf('    and shoppers.region = "north"', 'shoppers')).toBe('variable.other.object.mplan');
     });
 
+    it('scopes clv and attitude models, their settings, scores, best of and uplift (issue 11)', () => {
+        expect(scopeOf('  clv value from purchases {', 'clv')).toBe('storage.type.model.mplan');
+        // A model named with a keyword (`value`) is the model's name.
+        expect(scopeOf('  clv value from purchases {', 'value')).toBe('entity.name.type.model.mplan');
+        expect(scopeOf('  attitude prefs from contacts {', 'attitude')).toBe('storage.type.model.mplan');
+        expect(scopeOf('  attitude prefs from contacts {', 'prefs')).toBe('entity.name.type.model.mplan');
+        expect(scopeOf('    model bgnbd   // the default', 'model')).toBe('keyword.other.statement.mplan');
+        expect(scopeOf('    model bgnbd   // the default', 'bgnbd')).toBe('constant.language.model.mplan');
+        expect(scopeOf('    model paretonbd', 'paretonbd')).toBe('constant.language.model.mplan');
+        for (const [line, word] of [['    period week', 'period'], ['    calibration 1997-01-01 to 1997-09-30', 'calibration'], ['    horizon 52 weeks', 'horizon'],
+            ['    discount 10% per year', 'discount'], ['    response responded', 'response'], ['    half life 180 days', 'half'], ['    half life 180 days', 'life'],
+            ['    prior 5 contacts', 'prior'], ['    uplift by value.clv', 'uplift']]) {
+            expect(scopeOf(line, word), word).toBe('keyword.other.statement.mplan');
+        }
+        for (const [line, word] of [['    period week', 'week'], ['    horizon 52 weeks', 'weeks'], ['    horizon 3 months', 'months'], ['    period month', 'month'],
+            ['    discount 10% per year', 'year'], ['    prior 5 contacts', 'contacts'], ['    by channel, offer', 'by']]) {
+            expect(scopeOf(line, word), word).toBe('keyword.other.mplan');
+        }
+        expect(scopeOf('    calibration 1997-01-01 to 1997-09-30', '1997-09-30')).toBe('constant.other.date.mplan');
+        // Scores after a dot are properties, whatever keyword they spell (`value.clv`).
+        const segment = '  segment fading = value.alive < 30% and value.clv >= 50';
+        expect(scopeOf(segment, 'value')).toBe('variable.other.object.mplan');
+        expect(scopeOf(segment, 'alive')).toBe('variable.other.property.mplan');
+        expect(scopeOf(segment, 'clv >=')).toBe('variable.other.property.mplan');
+        const sms = '  segment sms_people = prefs.channel("sms") >= 60';
+        expect(scopeOf(sms, 'channel')).toBe('variable.other.property.mplan');
+        expect(scopeOf(sms, 'sms"')).toMatch(/^string\.quoted/);
+        const best = '    channel best of [email, sms, phone] by prefs.channel   // each customer';
+        expect(scopeOf(best, 'channel')).toBe('storage.type.channel.mplan');
+        expect(scopeOf(best, 'best')).toBe('keyword.other.mplan');
+        expect(scopeOf(best, 'of')).toBe('keyword.other.mplan');
+        expect(scopeOf(best, 'email')).toBe('variable.other.mplan');
+        expect(scopeOf(best, 'by')).toBe('keyword.other.mplan');
+        expect(scopeOf(best, 'prefs')).toBe('variable.other.object.mplan');
+    });
+
     it('tokenizes every example plan without leaving a keyword unscoped', () => {
-        const behaviour = ['../shared/spec/behaviour.mplan', '../shared/spec-next/behaviour.mplan'].find(p => fs.existsSync(path.join(root, p)))!;
-        const plans = ['examples/retention/winback.mplan', 'examples/activation/welcome.mplan', 'examples/shared/channels.mplan', behaviour];
+        const spec = (file: string) => [`../shared/spec/${file}`, `../shared/spec-next/${file}`].find(p => fs.existsSync(path.join(root, p)))!;
+        const plans = ['examples/retention/winback.mplan', 'examples/activation/welcome.mplan', 'examples/shared/channels.mplan', spec('behaviour.mplan'), spec('value.mplan')];
         const words = new Set(langiumKeywords().filter(k => /^\w+$/.test(k)));
         for (const plan of plans) {
             let state = vsctm.INITIAL;

@@ -25,6 +25,7 @@ describe('grammar in development mode', () => {
         for (const file of plans) {
             const result = Mplan.parser.LangiumParser.parse(fs.readFileSync(file, 'utf8'));
             expect(result.lexerErrors, file).toEqual([]);
+            expect(result.parserErrors.map(e => e.message), file).toEqual([]);
         }
         expect(logged).toEqual([]);
     });

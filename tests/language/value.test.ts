@@ -11,7 +11,7 @@ import {
     memberTarget, modelsRead, rfmModelsRead, scoreReference, timeReference, typeOf
 } from '../../src/language/semantics.js';
 import { audienceAtoms, disjoint } from '../../src/language/validation/audience-overlap.js';
-import { campaign, check, describeDiagnostics, expectClean, expectCode, expectNoCode, parseOk, plan } from './helpers.js';
+import { campaign, check, describeDiagnostics, expectClean, expectCode, expectNoCode, parseOk, plan, syntaxErrors } from './helpers.js';
 
 function find<T>(model: Model, is: (n: unknown) => n is T, name: string): T {
     const found = declarationsOf(model).find(d => is(d) && (d as { name?: string }).name === name);
@@ -115,14 +115,21 @@ ${campaign('c', '    arm a {\n      channel best of [email, sms] by prefs.channe
     response response
     by model, period, best, attitude
   }
-  segment s = count(hits where discount > 0 and best = "x" and contacts > 1) >= 1 and uplift.best("a") > 50 and value2.clv > 3`);
+  segment s = count(hits where discount > 0 and best = "x" and contacts > 1) >= 1 and uplift.best("a") > 50 and value2.clv > 3
+  segment best = s`);
         const result = await check(text);
         expect(describeDiagnostics(result.diagnostics.filter(d => d.severity === 1 || d.severity === 2))).toBe('');
         expect(attitudeSettings(find(result.model, isAttitude, 'uplift')).by).toEqual(['model', 'period', 'best', 'attitude']);
     });
 
+    it('keeps `best` a name but for the channel of a plain step, where it starts `channel best of`', async () => {
+        const declared = withValue(`  channel best cost 1 per contact\n${stepCampaign('c', '    channel best of [best, email] by prefs.channel')}`);
+        expectClean(await check(declared));
+        expect(await syntaxErrors(withValue(`  channel best cost 1 per contact\n${stepCampaign('c', '    channel best')}`))).not.toEqual([]);
+        expect(await syntaxErrors(withValue(`  channel best cost 1 per contact\n${stepCampaign('c', '    channel best after 2 days')}`))).not.toEqual([]);
+    });
+
     it('requires a string for a value, the unit words, and brackets around best of', async () => {
-        const { syntaxErrors } = await import('./helpers.js');
         expect(await syntaxErrors(withValue('  segment s = prefs.channel(1) > 2'))).not.toEqual([]);
         expect(await syntaxErrors(withValue('  segment s = prefs.channel() > 2'))).not.toEqual([]);
         expect(await syntaxErrors(withValue(stepCampaign('c', '    channel best of email, sms by prefs.channel')))).not.toEqual([]);

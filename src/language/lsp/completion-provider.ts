@@ -27,6 +27,9 @@ const AGGREGATE_KEYWORDS = new Set(['any', 'count', 'sum', 'mean', 'min', 'max']
 /** The keywords of the aggregate itself, after its argument. */
 const AGGREGATE_CLAUSES = new Set(['where', 'within', 'days', 'day']);
 
+/** The rules of the expression language, whose keywords (operators, literals, aggregates) start or continue an expression. */
+const EXPRESSION_RULES = new Set(['Expression', 'Or', 'And', 'Not', 'Comparison', 'Additive', 'Multiplicative', 'Unary', 'Postfix', 'Primary', 'Aggregate']);
+
 /** The units each CLV setting takes (TimeUnit parses any word, and the validator names these). */
 const PERIOD_UNITS = new Set(['day', 'week', 'month']);
 const HORIZON_UNITS = new Set(['days', 'weeks', 'months']);
@@ -106,6 +109,8 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
             if (/\bperiod\s*$/.test(before)) return PERIOD_UNITS.has(keyword.value);
             if (/\bhorizon\s+-?[\d.]+\s*$/.test(before)) return HORIZON_UNITS.has(keyword.value);
         }
+        // `best of [...] by` names an attitude column: no operator, literal or aggregate fits there.
+        if (expressionContext(context.node) === 'bestOf' && EXPRESSION_RULES.has(AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name ?? '')) return false;
         const place = placeInAggregate(context);
         if (place === undefined) return true;
         // After the argument: `where`, and `within N days` but in a metric (the attribution window rules there).

@@ -244,16 +244,16 @@ export function describeAttitudeScore(access: MemberAccess): string | undefined 
     const reference = timeReference(access);
     const from = reference ? referenceText(reference, events, undefined) : `${events}`;
     const weighed = settings.halfLifeDays !== undefined ? `a contact ${settings.halfLifeDays} days old weighing half as much` : 'every contact weighing the same';
-    const how = `(${settings.response ?? 'responses'} per contact, ${weighed}, pulled toward the population's rate by ${settings.prior} contacts' worth)`;
+    const how = `${settings.response ?? 'responses'} per contact, ${weighed}, pulled toward the population's rate by ${settings.prior} contacts' worth`;
     const step = AstUtils.getContainerOfType(access, isBestOf);
     if (target.value === undefined) {
         const channels = step ? step.channels.map(c => c.$refText).join(', ') : undefined;
         const title = `**attitude column** \`${attitude.name}.${target.column}\`: a score from 0 to 100 for each value of \`${target.column}\``;
-        const chooses = channels ? `Each treatment customer is contacted through whichever of ${channels} scores highest (ties go to the first listed): the smoothed response rate to each ${target.column} from ${from} ${how}.` : `The smoothed response rate to each value of ${target.column} from ${from} ${how}.`;
+        const chooses = channels ? `Each treatment customer is contacted through whichever of ${channels} scores highest, ties going to the first listed. A score is the smoothed response rate to that ${target.column} from ${from}: ${how}.` : `The smoothed response rate to each value of ${target.column} from ${from}: ${how}.`;
         return `${title}\n\n${chooses}`;
     }
     const title = `**attitude score** \`${attitude.name}.${target.column}(${JSON.stringify(target.value)})\`: number, 0 to 100`;
-    return `${title}\n\nThe smoothed response rate to ${target.column} ${JSON.stringify(target.value)} from ${from} ${how}.`;
+    return `${title}\n\nThe smoothed response rate to ${target.column} ${JSON.stringify(target.value)} from ${from}: ${how}.`;
 }
 
 export function describeDeclaration(node: NamedNode): string {

@@ -54,11 +54,20 @@ export class MplanRenameProvider implements RenameProvider {
     }
 }
 
-/** Word keywords of the grammar that the `Name` rule does not accept. */
+/** Word keywords of the grammar that the `Name` rule does not accept (directly, or through the rules it calls). */
 export function reservedWords(services: LangiumServices): Set<string> {
     const grammar = services.Grammar;
-    const nameRule = grammar.rules.find(r => r.name === 'Name');
-    const allowed = new Set(nameRule ? AstUtils.streamAllContents(nameRule).filter(GrammarAST.isKeyword).map(k => k.value) : []);
+    const allowed = new Set<string>();
+    const seen = new Set<GrammarAST.AbstractRule>();
+    const collect = (rule: GrammarAST.AbstractRule | undefined) => {
+        if (!rule || seen.has(rule)) return;
+        seen.add(rule);
+        for (const node of AstUtils.streamAllContents(rule)) {
+            if (GrammarAST.isKeyword(node)) allowed.add(node.value);
+            if (GrammarAST.isRuleCall(node)) collect(node.rule.ref);
+        }
+    };
+    collect(grammar.rules.find(r => r.name === 'Name'));
     return new Set(
         AstUtils.streamAllContents(grammar)
             .filter(GrammarAST.isKeyword)

@@ -30,7 +30,7 @@ export function checkClv(clv: Clv, report: Report): void {
         }
     }
     const { nodes } = clvSettings(clv);
-    if (nodes.model && !(CLV_MODELS as readonly string[]).includes(nodes.model.model)) {
+    if (nodes.model?.model && !(CLV_MODELS as readonly string[]).includes(nodes.model.model)) {
         const suggestion = closestName(nodes.model.model, CLV_MODELS);
         report('error', 'clv-setting', `Unknown model '${nodes.model.model}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}: the purchases are modelled by \`bgnbd\` (BG/NBD, the default) or \`paretonbd\` (Pareto/NBD).`, { node: nodes.model, property: 'model' });
     }
@@ -40,7 +40,7 @@ export function checkClv(clv: Clv, report: Report): void {
             report('error', 'clv-setting', `The monetary column '${column.name}' is ${column.type}; it must be a number: the spend of each purchase.`, { node: nodes.monetary, property: 'column' });
         }
     }
-    if (nodes.period && !(CLV_PERIODS as readonly string[]).includes(nodes.period.unit)) {
+    if (nodes.period?.unit && !(CLV_PERIODS as readonly string[]).includes(nodes.period.unit)) {
         const unit = horizonUnit(nodes.period.unit);
         const hint = unit ? `write \`period ${unit}\`` : 'the models count time in days, weeks or months';
         report('error', 'clv-setting', `The period is \`day\`, \`week\` (the default) or \`month\`, not '${nodes.period.unit}': ${hint}.`, { node: nodes.period, property: 'unit' });
@@ -65,14 +65,14 @@ export function checkClv(clv: Clv, report: Report): void {
         if (horizon.unit && !horizonUnit(horizon.unit)) {
             report('error', 'clv-setting', `A horizon is counted in days, weeks or months, not '${horizon.unit}'.`, { node: horizon, property: 'unit' });
         }
-        if (!(horizon.count > 0)) {
+        if (horizon.count !== undefined && !(horizon.count > 0)) {
             report('error', 'clv-setting', `A horizon must be positive, not ${horizon.count}: it is how far after the calibration the value looks ahead.`, { node: horizon, property: 'count' });
         }
     }
     if (nodes.discount && nodes.discount.percent < 0) {
         report('error', 'clv-setting', `A discount rate cannot be negative (${nodes.discount.percent}% per year): it is what a unit of money next year is worth less than today; write 0% for none.`, { node: nodes.discount, property: 'percent' });
     }
-    if (nodes.margin && !(nodes.margin.percent > 0 && nodes.margin.percent <= 100)) {
+    if (nodes.margin?.percent !== undefined && !(nodes.margin.percent > 0 && nodes.margin.percent <= 100)) {
         report('error', 'clv-setting', `A margin must be above 0% and at most 100%, not ${nodes.margin.percent}%: the share of spend that is profit.`, { node: nodes.margin, property: 'percent' });
     }
 }
@@ -114,10 +114,10 @@ export function checkAttitude(attitude: Attitude, report: Report): void {
             }
         });
     }
-    if (nodes.halfLife && !(nodes.halfLife.days > 0)) {
+    if (nodes.halfLife?.days !== undefined && !(nodes.halfLife.days > 0)) {
         report('error', 'attitude-setting', `A half life is a positive number of days (the age at which a contact weighs half), not ${nodes.halfLife.days}.`, { node: nodes.halfLife, property: 'days' });
     }
-    if (nodes.prior && !(nodes.prior.contacts > 0)) {
+    if (nodes.prior?.contacts !== undefined && !(nodes.prior.contacts > 0)) {
         report('error', 'attitude-setting', `A prior is a positive number of contacts (the pull toward the population's rate, which scores a customer never contacted), not ${nodes.prior.contacts}.`, { node: nodes.prior, property: 'contacts' });
     }
 }
