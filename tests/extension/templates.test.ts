@@ -43,3 +43,28 @@ describe('snippets and language configuration', () => {
         for (const pattern of Object.values(config.indentationRules) as string[]) expect(() => new RegExp(pattern)).not.toThrow();
     });
 });
+
+describe('the clv and attitude snippets', () => {
+    /** A snippet's body with each placeholder at its default (the first choice of a list), tabs as two spaces. */
+    const expand = (lines: string[]) => lines.join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\t/g, '  ');
+
+    it('expand to a CLV model and an attitude that check clean and are laid out as the formatter lays them out', () => {
+        const snippets = JSON.parse(fs.readFileSync(path.join(root, 'snippets/mplan.code-snippets'), 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+        const clv = Object.values(snippets).find(s => s.prefix === 'clv')!;
+        const attitude = Object.values(snippets).find(s => s.prefix === 'attitude')!;
+        const models = `${expand(clv.body)}\n${expand(attitude.body)}`;
+        expect(models).toContain('  horizon 52 weeks\n');
+        expect(models).toContain('  model bgnbd\n');
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-snippets-'));
+        const text = ['plan "Snippets" {', '  objective retention', '  customers buyers from "buyers.csv" key id',
+            '  events purchases from "purchases.csv" customer id time at {', '    amount: number', '  }',
+            '  events contacts from "contacts.csv" customer id time at {', '    channel: text', '    responded: boolean', '  }',
+            ...models.split('\n').map(l => `  ${l}`), '}', ''].join('\n');
+        fs.writeFileSync(path.join(dir, 'plan.mplan'), text);
+        const result = check(dir);
+        const formatted = execFileSync(process.execPath, [path.join(root, 'bin/mplan.js'), 'fmt', '--check', 'plan.mplan'], { cwd: dir, encoding: 'utf8' });
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(result.files[0].diagnostics.filter(d => d.code !== 'data-file-missing').map(d => `${d.code}: ${d.message}`)).toEqual([]);
+        expect(formatted).toBe('');
+    });
+});
