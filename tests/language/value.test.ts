@@ -221,6 +221,13 @@ describe('checks of clv models', () => {
         expectCode(await check(withValue('', clvWith(...base, 'horizon 4 weeks', 'monetary sku'))), 'clv-setting', 'error', 'monetary sku', "The monetary column 'sku' is text; it must be a number");
     });
 
+    it('names a CLV model or an attitude that takes a declared name', async () => {
+        const result = await check(withValue('  segment worth = everyone\n  metric prefs = any(orders)'));
+        expectCode(result, 'duplicate-name', 'error', 'segment worth', "The name 'worth' is already declared (as a CLV model) on line");
+        expectCode(result, 'duplicate-name', 'error', 'metric prefs', "The name 'prefs' is already declared (as an attitude) on line");
+        expectCode(await check(withValue('  segment value = everyone')), 'duplicate-name', 'error', 'segment value', "The name 'value' is already declared (as an RFM model) on line");
+    });
+
     it('reports a setting given twice', async () => {
         const result = await check(withValue('', clvWith('calibration 2025-01-01 to 2025-12-31', 'horizon 4 weeks', 'horizon 8 weeks')));
         expectCode(result, 'duplicate-statement', 'error', 'horizon 8', "CLV model 'worth' states `horizon` more than once");
@@ -278,7 +285,9 @@ describe('checks of attitudes', () => {
         expectCode(result, 'attitude-score', 'error', 'segment c', '`worth.alive` takes no value in parentheses');
         expectCode(result, 'attitude-score', 'error', 'segment d', '`shoppers.age` takes no value in parentheses');
         // One error each, nothing cascading from it (a score without its value is no number to compare).
-        expect(result.diagnostics.filter(d => d.severity === 1)).toHaveLength(4);
+        expect(result.diagnostics.filter(d => d.severity === 1)).toHaveLength(4);        const inFilter = await check(withValue('  segment e = any(orders where orders.sku("x") = "a")'));
+        expectCode(inFilter, 'attitude-score', 'error', 'segment e', '`orders.sku` takes no value in parentheses');
+        expect(inFilter.diagnostics.filter(d => d.severity === 1)).toHaveLength(1);
     });
 
     it('names the models and scores where a bare model stands, and keeps scores out of filters and metrics', async () => {

@@ -64,7 +64,13 @@ export class MplanCompletionProvider extends DefaultCompletionProvider {
         if (isMemberAccess(container) && refInfo.property === 'member') return candidates.filter(d => fitsMember(container.receiver, d));
         const events = settingEvents(container, refInfo.property);
         const type = SETTING_COLUMN_TYPES.find(([is]) => is(container))?.[1];
-        if (events?.ref && type) return candidates.filter(d => sourceColumn(events.ref!, d.name)?.kind === 'column' && (sourceColumn(events.ref!, d.name) as { type: ValueType }).type === type);
+        const source = events?.ref;
+        if (source && type) {
+            return candidates.filter(d => {
+                const column = sourceColumn(source, d.name);
+                return column?.kind === 'column' && column.type === type;
+            });
+        }
         // Only plain names in expressions need filtering; other references are typed by the grammar already.
         if (!isNameReference(container) || refInfo.property !== 'target') return candidates;
         // In a `where`, the columns of the aggregated events (declared, and implied ones, which resolve to the source).

@@ -186,6 +186,10 @@ function checkFilter(aggregate: Aggregate, filter: Expression, report: Report): 
         if (checkOperators(node, report)) continue;
         if (isAggregate(node)) {
             reject(node, `an aggregate (${node.function}(...)) cannot stand in it`);
+        } else if (isMemberAccess(node) && node.argument !== undefined) {
+            // `orders.sku("x")`: a value in parentheses belongs to attitude scores, which the filter rejects by their name.
+            const target = memberTarget(node);
+            if (target && target.kind !== 'attitude') checkScore(node, target, report);
         } else if (isNameReference(node)) {
             const target = node.target?.ref;
             if (!target || filterColumn(node)) continue;

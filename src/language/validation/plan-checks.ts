@@ -47,7 +47,7 @@ function checkUniqueNames(model: Model, report: Report): void {
         if (typeof name !== 'string' || name.length === 0) continue;
         const first = seen.get(name);
         if (first) {
-            report('error', 'duplicate-name', `The name '${name}' is already declared (as a ${describe(first)}) on line ${lineOf(first)}.`, { node: declaration, property: 'name' });
+            report('error', 'duplicate-name', `The name '${name}' is already declared (as ${/^(RFM|[aeiou])/i.test(describe(first)) ? 'an' : 'a'} ${describe(first)}) on line ${lineOf(first)}.`, { node: declaration, property: 'name' });
         } else {
             seen.set(name, declaration);
         }
@@ -154,6 +154,8 @@ export function describe(node: AstNode): string {
         case 'CustomersSource': return 'customers source';
         case 'EventsSource': return 'events source';
         case 'Rfm': return 'RFM model';
+        case 'Clv': return 'CLV model';
+        case 'Attitude': return 'attitude';
         default: return node.$type.toLowerCase();
     }
 }

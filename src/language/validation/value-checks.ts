@@ -2,7 +2,7 @@
 // (`value.alive`, `prefs.channel("sms")`), `channel best of [...] by ATTITUDE.COLUMN` steps and `uplift by EXPR`.
 import { AstUtils } from 'langium';
 import type { Attitude, BetweenExpression, BinaryExpression, Campaign, ChannelStep, Clv, Expression, MemberAccess } from '../generated/ast.js';
-import { isEventsSource, isMemberAccess, isMetric, isNameReference, isNumberLiteral } from '../generated/ast.js';
+import { isClv, isEventsSource, isMemberAccess, isMetric, isNameReference, isNumberLiteral } from '../generated/ast.js';
 import {
     CLV_MODELS, CLV_PERIODS, attitudeSettings, campaignSettings, clvSettings, horizonUnit, memberTarget, modelsRead, parseDate, sourceColumn,
     typeOf, type MemberTarget
@@ -232,11 +232,11 @@ export function checkClvBeforeStart(campaign: Campaign, report: Report): void {
     const start = parseDate(settings.runs?.start);
     if (!settings.audience || start === undefined) return;
     for (const model of new Set([...modelsRead(settings.audience.condition), ...modelsRead(settings.limit?.by)])) {
-        if (model.$type !== 'Clv') continue;
-        const calibration = clvSettings(model as Clv).calibration;
+        if (!isClv(model)) continue;
+        const calibration = clvSettings(model).calibration;
         if (calibration && calibration.endDay >= start) {
             report('warning', 'audience-after-start',
-                `CLV model '${(model as Clv).name}' is fitted on purchases up to ${calibration.end}, on or after campaign '${campaign.name}' starts (${settings.runs!.start}), so its audience would be chosen with data from after the launch, including purchases the campaign caused. End the calibration before ${settings.runs!.start}.`,
+                `CLV model '${model.name}' is fitted on purchases up to ${calibration.end}, on or after campaign '${campaign.name}' starts (${settings.runs!.start}), so its audience would be chosen with data from after the launch, including purchases the campaign caused. End the calibration before ${settings.runs!.start}.`,
                 { node: settings.audience });
         }
     }
