@@ -544,11 +544,11 @@ export function horizonUnit(unit: string | undefined): ClvPeriodUnit | undefined
  *   and `clv` scores (the validator's clv-monetary-missing).
  * - `period`: the models' time unit (`week` by default), `periodDays` days long (day 1, week 7, month 30.4375): the fit
  *   counts recency, the customer's age and the horizon in periods.
- * - `calibration`: the purchases with start ≤ time < end + 1 day (both days included) fit the model; every score is as
- *   of the end of the last day (`asOfDay` = end + 1, days since 1970-01-01), whatever the campaign or the evaluation
- *   date. `periods` is the calibration's length in periods.
- * - `horizon`: the span after calibration that `purchases` and `clv` look ahead, `days` long (days 1, weeks 7, months
- *   30.4375 days each), `periods` periods.
+ * - `calibration`: the purchases of the days `startDay` to `endDay` (days since 1970-01-01, both included) fit the
+ *   model; every score is as of the calibration's end (a customer's age T and recency are counted to `endDay`), whatever
+ *   the campaign or the evaluation date.
+ * - `horizon`: the span after the calibration's end that `purchases` and `clv` look ahead, `days` long (days 1, weeks
+ *   7, months 30.4375 days each), `periods` periods.
  * - `discountPerYear`: the yearly discount rate as a fraction (10% → 0.10; 0 by default); `discountPerPeriod` the same
  *   rate per period, (1 + yearly)^(periodDays / 365.25) − 1. Value expected in period k of the horizon (k = 1, 2, ...)
  *   is divided by (1 + discountPerPeriod)^k: discounted to the end of calibration.
@@ -561,7 +561,7 @@ export interface ClvSettings {
     monetary?: string;
     period: ClvPeriodUnit;
     periodDays: number;
-    calibration?: { start: string; end: string; startDay: number; endDay: number; asOfDay: number; periods: number };
+    calibration?: { start: string; end: string; startDay: number; endDay: number };
     horizon?: { count: number; unit: ClvPeriodUnit; days: number; periods: number };
     discountPerYear: number;
     discountPerPeriod: number;
@@ -588,7 +588,7 @@ export function clvSettings(clv: Clv): ClvSettings {
     const startDay = parseDate(nodes.calibration?.start);
     const endDay = parseDate(nodes.calibration?.end);
     const calibration = nodes.calibration && startDay !== undefined && endDay !== undefined
-        ? { start: nodes.calibration.start, end: nodes.calibration.end, startDay, endDay, asOfDay: endDay + 1, periods: (endDay + 1 - startDay) / periodDays }
+        ? { start: nodes.calibration.start, end: nodes.calibration.end, startDay, endDay }
         : undefined;
     const unit = horizonUnit(nodes.horizon?.unit);
     const horizon = nodes.horizon && unit

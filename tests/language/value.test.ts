@@ -352,8 +352,7 @@ describe('what semantics.ts tells the runner', () => {
         const model = await parseOk(withValue(''));
         const s = clvSettings(find(model, isClv, 'worth'));
         expect([s.model, s.monetary, s.period, s.periodDays, s.margin, s.marginFrom]).toEqual(['bgnbd', 'amount', 'week', 7, 0.3, 'clv']);
-        expect(s.calibration).toMatchObject({ start: '2025-01-01', end: '2025-12-31', startDay: 20089, endDay: 20453, asOfDay: 20454 });
-        expect(s.calibration!.periods).toBeCloseTo(365 / 7, 12);
+        expect(s.calibration).toEqual({ start: '2025-01-01', end: '2025-12-31', startDay: 20089, endDay: 20453 });
         expect(s.horizon).toEqual({ count: 52, unit: 'week', days: 364, periods: 52 });
         expect(s.discountPerYear).toBe(0.1);
         expect(s.discountPerPeriod).toBeCloseTo(Math.pow(1.1, 7 / 365.25) - 1, 15);
@@ -370,7 +369,7 @@ describe('what semantics.ts tells the runner', () => {
         const inPlan = clvSettings(find(await parseOk(withValue('  margin 40%', bare)), isClv, 'worth'));
         expect([inPlan.margin, inPlan.marginFrom]).toEqual([0.4, 'plan']);
         const daily = clvSettings(find(await parseOk(withValue('', clvWith('period day', 'model paretonbd', 'calibration 2025-01-01 to 2025-01-10', 'horizon 2 weeks'))), isClv, 'worth'));
-        expect([daily.model, daily.periodDays, daily.calibration!.periods, daily.horizon!.periods]).toEqual(['paretonbd', 1, 10, 14]);
+        expect([daily.model, daily.periodDays, daily.calibration!.endDay - daily.calibration!.startDay, daily.horizon!.periods]).toEqual(['paretonbd', 1, 9, 14]);
     });
 
     it('gives an attitude\'s settings, with the default prior and no half life', async () => {

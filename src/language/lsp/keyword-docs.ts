@@ -41,7 +41,7 @@ const DOCS: Record<string, string> = {
     'paretonbd': '`paretonbd`: the Pareto/NBD model: a customer may drop out at any time.',
     'ClvMonetary:monetary': '`monetary COLUMN`: the number column holding the spend of each purchase (the Gamma-Gamma model). Without it there are no `spend` and `clv` scores.',
     'period': '`period day | week | month`: the models\' time unit (default week; a month is 30.4375 days).',
-    'calibration': '`calibration DATE to DATE`: the purchases of this period (both days included) fit the model; its scores are as of the end of the last day.',
+    'calibration': '`calibration DATE to DATE`: the purchases of this period (both days included) fit the model; its scores are as of its end.',
     'horizon': '`horizon N weeks` (days, months): how far after the calibration `purchases` and `clv` look ahead.',
     'discount': '`discount N% per year`: the yearly rate at which value further ahead is worth less, discounted to the end of calibration (default 0%).',
     'year': '`per year`: the discount rate is yearly.',
