@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Every benchmark; add new ones here (e.g. the runner's bench-run.js). */
-const BENCHES = ['bench-check.js', 'bench-run.js'];
+const BENCHES = ['bench-check.js', 'bench-run.js', 'bench-clv.js'];
 
 const filters = process.argv.slice(2);
 const selected = BENCHES.filter(name => filters.length === 0 || filters.some(f => name.includes(f)));

@@ -72,8 +72,9 @@ function centralGradient(f: (u: number[]) => number, u: number[]): number[] {
 /**
  * Maximises `logLikelihood` (a function of the original, positive parameters) and judges the result.
  *
- * Each start runs numeric.js's BFGS (`uncmin`, with an Armijo backtracking line search) on −ℓ(e^u)/n with central-
- * difference gradients; the best end point is polished by one more run from there (a fresh inverse-Hessian estimate).
+ * Each start runs numeric.js's BFGS (`uncmin`, with an Armijo backtracking line search) on −ℓ(e^u)/n, with the
+ * model's analytic gradient when it has one (`logLikelihoodGradient`, ∇ℓ in θ) and central differences otherwise;
+ * the best end point is polished by one more run from there (a fresh inverse-Hessian estimate).
  * Standard errors: H = the Hessian of −ℓ in θ by central differences (four-point for the cross terms), Cov = H⁻¹.
  */
 export function maximumLikelihood<N extends string>(
@@ -81,7 +82,8 @@ export function maximumLikelihood<N extends string>(
     logLikelihood: (theta: number[]) => number,
     customers: number,
     defaultStarts: number[][],
-    options: FitOptions = {}
+    options: FitOptions = {},
+    logLikelihoodGradient?: (theta: number[]) => number[]
 ): ModelFit<N> {
     const k = names.length;
     const record = (values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]])) as Record<N, number>;
@@ -102,7 +104,14 @@ export function maximumLikelihood<N extends string>(
         // NaN or ±∞ (a special function out of its range): a point the line search must back off from.
         return Number.isFinite(ll) ? -ll / customers : Infinity;
     };
-    const gradient = (u: number[]) => centralGradient(objective, u);
+    // With the model's own ∇ℓ(θ): ∂(−ℓ/n)/∂uᵢ = −θᵢ·∂ℓ/∂θᵢ / n, one pass over the groups instead of 2k.
+    const gradient = logLikelihoodGradient
+        ? (u: number[]) => {
+            if (u.some(v => !(Math.abs(v) <= WALL))) return u.map(() => NaN);
+            const theta = u.map(Math.exp);
+            return logLikelihoodGradient(theta).map((g, i) => (-theta[i] * g) / customers);
+        }
+        : (u: number[]) => centralGradient(objective, u);
 
     interface Run { u: number[]; f: number; message: string; exhausted: boolean }
     let iterations = 0;

@@ -5,7 +5,7 @@
 // purchase, on the mean spend m̄ₓ of those repeat purchases.
 
 import { maximumLikelihood, type FitOptions, type ModelFit } from './fit.js';
-import { lnGamma } from './special.js';
+import { digamma, lnGamma } from './special.js';
 
 export interface GammaGammaParams {
     p: number;
@@ -91,14 +91,52 @@ export function gammaGammaTotalLogLikelihood(p: GammaGammaParams, groups: readon
     return gammaGammaTotal(p, prepareSpends(groups));
 }
 
-function gammaGammaTotal({ p, q, v }: GammaGammaParams, d: PreparedSpends): number {
-    const base = -lnGamma(q) + q * Math.log(v);
+/**
+ * ∇ Σ count · ln f with respect to (p, q, γ):
+ *
+ *   ∂/∂p = x·(ψ(px+q) − ψ(px) + ln x + ln m̄ₓ − ln(γ + x·m̄ₓ))
+ *   ∂/∂q = ψ(px+q) − ψ(q) + ln γ − ln(γ + x·m̄ₓ)
+ *   ∂/∂γ = q/γ − (px+q)/(γ + x·m̄ₓ)
+ */
+export function gammaGammaTotalLogLikelihoodGradient(p: GammaGammaParams, groups: readonly SpendGroup[]): number[] {
+    checkParams(p);
+    const gradient = [0, 0, 0];
+    gammaGammaTotal(p, prepareSpends(groups), gradient);
+    return gradient;
+}
+
+/** Σ count · ln f; when `gradient` is given, also fills it with ∇ (see above) in the same pass. */
+function gammaGammaTotal({ p, q, v }: GammaGammaParams, d: PreparedSpends, gradient?: number[]): number {
+    const lnV = Math.log(v);
+    const base = -lnGamma(q) + q * lnV;
     const head = d.xs.map(x => base + lnGamma(p * x + q) - lnGamma(p * x) + p * x * Math.log(x));
-    let total = 0;
+    let total = 0, dp = 0, dq = 0, dv = 0;
     for (let i = 0; i < d.count.length; i++) {
         const j = d.xIndex[i];
-        const px = p * d.xs[j];
-        total += d.count[i] * (head[j] + (px - 1) * d.lnMean[i] - (px + q) * Math.log(v + d.xs[j] * d.mean[i]));
+        const x = d.xs[j];
+        const px = p * x;
+        const lnSum = Math.log(v + x * d.mean[i]);
+        total += d.count[i] * (head[j] + (px - 1) * d.lnMean[i] - (px + q) * lnSum);
+        if (gradient) {
+            dp += d.count[i] * x * (d.lnMean[i] - lnSum);
+            dq -= d.count[i] * lnSum;
+            dv -= (d.count[i] * (px + q)) / (v + x * d.mean[i]);
+        }
+    }
+    if (gradient) {
+        // The terms constant within a distinct x, weighted by its customers.
+        const counts = new Float64Array(d.xs.length);
+        for (let i = 0; i < d.count.length; i++) counts[d.xIndex[i]] += d.count[i];
+        const psiQ = digamma(q);
+        d.xs.forEach((x, j) => {
+            const psiPXQ = digamma(p * x + q);
+            dp += counts[j] * x * (psiPXQ - digamma(p * x) + Math.log(x));
+            dq += counts[j] * (psiPXQ - psiQ + lnV);
+            dv += (counts[j] * q) / v;
+        });
+        gradient[0] = dp;
+        gradient[1] = dq;
+        gradient[2] = dv;
     }
     return total;
 }
@@ -110,7 +148,12 @@ function gammaGammaTotal({ p, q, v }: GammaGammaParams, d: PreparedSpends): numb
 export function fitGammaGamma(groups: readonly SpendGroup[], options: FitOptions = {}): ModelFit<(typeof GAMMA_GAMMA_PARAMS)[number]> {
     const d = prepareSpends(groups);
     const starts = [[1, 1, 1], [1, 2, d.averageSpend > 0 ? d.averageSpend : 1]];
-    return maximumLikelihood(GAMMA_GAMMA_PARAMS, ([p, q, v]) => gammaGammaTotal({ p, q, v }, d), d.customers, starts, options);
+    const gradient = ([p, q, v]: number[]) => {
+        const g = [0, 0, 0];
+        gammaGammaTotal({ p, q, v }, d, g);
+        return g;
+    };
+    return maximumLikelihood(GAMMA_GAMMA_PARAMS, ([p, q, v]) => gammaGammaTotal({ p, q, v }, d), d.customers, starts, options, gradient);
 }
 
 /**

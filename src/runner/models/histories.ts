@@ -24,14 +24,18 @@ export function checkHistory(h: PurchaseHistory): void {
 }
 
 /**
- * Groups in columns, with each group's index into the distinct values of x: the terms of a likelihood that depend on x
- * alone (log-gammas, log-betas) are computed once per distinct x per evaluation, not once per group.
+ * Groups in columns, each value given as an index into the distinct values of its column: the terms of a likelihood
+ * that depend on x alone (log-gammas, log-betas) or on T or t_x alone (ln(α+T), ln(α+t_x)) are computed once per
+ * distinct value per evaluation, not once per group. Ages and recencies measured in days take a few hundred values
+ * whatever the number of customers.
  */
 export interface PreparedHistories {
     xs: number[];
     xIndex: Int32Array;
-    tx: Float64Array;
-    T: Float64Array;
+    Ts: number[];
+    TIndex: Int32Array;
+    txs: number[];
+    txIndex: Int32Array;
     count: Float64Array;
     /** Σ count. */
     customers: number;
@@ -40,26 +44,35 @@ export interface PreparedHistories {
     exposure: number;
 }
 
-export function prepareHistories(groups: readonly HistoryGroup[]): PreparedHistories {
-    const xs: number[] = [];
+/** Builds `values` (distinct, in order of appearance) and returns a function giving each value's index. */
+function distinct(values: number[]): (value: number) => number {
     const position = new Map<number, number>();
+    return value => {
+        let at = position.get(value);
+        if (at === undefined) {
+            at = values.length;
+            values.push(value);
+            position.set(value, at);
+        }
+        return at;
+    };
+}
+
+export function prepareHistories(groups: readonly HistoryGroup[]): PreparedHistories {
     const n = groups.length;
     const prepared: PreparedHistories = {
-        xs, xIndex: new Int32Array(n), tx: new Float64Array(n), T: new Float64Array(n), count: new Float64Array(n),
-        customers: 0, purchases: 0, exposure: 0
+        xs: [], xIndex: new Int32Array(n), Ts: [], TIndex: new Int32Array(n), txs: [], txIndex: new Int32Array(n),
+        count: new Float64Array(n), customers: 0, purchases: 0, exposure: 0
     };
+    const xAt = distinct(prepared.xs);
+    const TAt = distinct(prepared.Ts);
+    const txAt = distinct(prepared.txs);
     groups.forEach((g, i) => {
         checkHistory(g);
         if (!(g.count >= 0 && Number.isFinite(g.count))) throw new RangeError(`A group's count must be finite and ≥ 0, not ${g.count}.`);
-        let at = position.get(g.x);
-        if (at === undefined) {
-            at = xs.length;
-            xs.push(g.x);
-            position.set(g.x, at);
-        }
-        prepared.xIndex[i] = at;
-        prepared.tx[i] = g.tx;
-        prepared.T[i] = g.T;
+        prepared.xIndex[i] = xAt(g.x);
+        prepared.TIndex[i] = TAt(g.T);
+        prepared.txIndex[i] = txAt(g.tx);
         prepared.count[i] = g.count;
         prepared.customers += g.count;
         prepared.purchases += g.count * g.x;

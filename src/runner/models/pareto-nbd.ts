@@ -80,9 +80,9 @@ function paretoNbdTotal(p: ParetoNbdParams, d: PreparedHistories): number {
     for (let i = 0; i < d.count.length; i++) {
         const j = d.xIndex[i];
         const x = d.xs[j];
-        const T = d.T[i];
+        const T = d.Ts[d.TIndex[i]];
         const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-        total += d.count[i] * (head[j] + logSumExp(alive, weight[j] + lnA0(p, x, d.tx[i], T)));
+        total += d.count[i] * (head[j] + logSumExp(alive, weight[j] + lnA0(p, x, d.txs[d.txIndex[i]], T)));
     }
     return total;
 }

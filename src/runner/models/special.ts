@@ -3,10 +3,16 @@
 import gammalnImpl from '@stdlib/math-base-special-gammaln';
 import betalnImpl from '@stdlib/math-base-special-betaln';
 import hyp2f1Impl from '@stdlib/math-base-special-hyp2f1';
+import digammaImpl from '@stdlib/math-base-special-digamma';
 
 /** ln Γ(x) for x > 0. */
 export function lnGamma(x: number): number {
     return gammalnImpl(x);
+}
+
+/** ψ(x) = d ln Γ(x) / dx, for the analytic gradients of the log-likelihoods. */
+export function digamma(x: number): number {
+    return digammaImpl(x);
 }
 
 /**
