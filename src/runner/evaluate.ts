@@ -4,8 +4,9 @@ import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
-import { finishMetricSummary, metricColumns, metricSummarySql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql, tierSizesSql } from './sql/compile.js';
+import { finishMetricSummary, metricColumns, metricSummarySql, upliftRowsSql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql, tierSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
+import { PERFECT_SCORE, qiniAreaSql, qiniCoefficient, upliftPoints, upliftPointsSql } from './models/uplift.js';
 import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
 import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
@@ -251,6 +252,8 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         }
     }
 
+    const uplift = campaign.uplift ? await upliftOf(session, index, hasControl, measured, warnings) : null;
+
     const audience = session.audiences[index];
     return {
         name: campaign.name,
@@ -292,6 +295,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         }),
         goals,
         steps,
+        uplift,
         schedule: contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })),
         cost,
         fixedCost,
@@ -305,6 +309,32 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         roiInterval: roi.interval,
         warnings
     };
+}
+
+/**
+ * `uplift by EXPR`: the uplift curve at every tenth and the Qini coefficient (models/uplift.ts) of the campaign's first
+ * goal metric, every arm together against control. Null, with a warning saying why, when it cannot be drawn.
+ */
+async function upliftOf(session: Session, index: number, hasControl: boolean, measured: boolean, warnings: string[]): Promise<CampaignResult['uplift']> {
+    const { engine, plan, asOf } = session;
+    const d = engine.dialect;
+    const campaign = plan.campaigns[index];
+    const metric = campaign.goals.map(g => plan.metrics.find(m => m.name === g.metric)).find(m => m !== undefined && m.kind !== 'ratio');
+    if (!hasControl) {
+        warnings.push('uplift by: there is no control group to compare with.');
+        return null;
+    }
+    if (!metric) {
+        warnings.push('uplift by: no goal names a per-customer metric (a ratio has no value per customer), so there is nothing to rank by.');
+        return null;
+    }
+    if (!measured && metric.kind !== 'column') return null;
+    const rows = upliftRowsSql(d, plan, index, metric, asOf);
+    const points = upliftPoints(await engine.query(upliftPointsSql(d, rows)));
+    const [actual] = await engine.query(qiniAreaSql(d, rows, 'r.s'));
+    const [perfect] = await engine.query(qiniAreaSql(d, rows, PERFECT_SCORE));
+    const qini = actual && perfect ? qiniCoefficient({ auc: Number(actual.auc) }, { auc: Number(perfect.auc), n: Number(perfect.n), last: Number(perfect.last) }) : null;
+    return { by: campaign.uplift!.$cstNode?.text ?? '', metric: metric.name, points, qiniCoefficient: qini };
 }
 
 /** Below this many customers with a value in a group, the report warns that intervals are unreliable. */

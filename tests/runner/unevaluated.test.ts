@@ -4,7 +4,7 @@
 // and column) and write nothing; they never compute a report that silently ignores a construct. Audiences chosen by
 // behaviour (aggregates in conditions, `where`, `within`, `tiers`, `limit`) were refused too until the runner evaluated
 // them; here each runs against small known data. Customer value and attitude (issue 11: `clv`, `attitude`, their
-// scores, `channel best of`, `uplift by`) pass the checker but are not evaluated yet: run, audience and
+// scores, `channel best of`) pass the checker but are not evaluated yet: run, audience and
 // audience --sizes-json refuse each with one line naming the construct, its file and line, exit 1, and write nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -77,8 +77,7 @@ const NOT_YET: Array<{ construct: string; text: string; at: string; message: Reg
         text: planText('    channel best of [mail, phone] by prefs.channel', `${ATTITUDE}  channel phone cost 2 per contact\n`),
         at: 'channel best of',
         message: /`channel best of` \(campaign 'c'\)/
-    },
-    { construct: 'uplift by', text: planText('    channel mail\n    uplift by count(orders)'), at: 'uplift by', message: /`uplift by` \(campaign 'c'\)/ }
+    }
 ];
 
 // Formerly refused; now evaluated. `check` reads the campaign of the report written.
@@ -107,6 +106,11 @@ const EVALUATED: Array<{ construct: string; text: string; check: (report: Record
             name: 'regions', description: null, valueMetric: 'revenue',
             tiers: [{ name: 'north', size: 2, share: 0.5, value: 10 }, { name: 'rest', size: 2, share: 0.5, value: 20.5 }], uncovered: 0
         }])
+    },
+    {
+        construct: 'uplift by',
+        text: planText('    channel mail\n    uplift by count(orders)'),
+        check: r => expect(r.campaigns[0].uplift).toMatchObject({ by: 'count(orders)', metric: 'revenue', points: expect.arrayContaining([expect.objectContaining({ fraction: 1 })]) })
     },
     { construct: 'limit', text: planText('    channel mail\n    limit 2'), check: r => expect(r.campaigns[0].audience).toMatchObject({ size: 2, beforeLimit: 4, limit: 2, cutoff: null }) }
 ];

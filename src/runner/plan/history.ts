@@ -44,9 +44,9 @@ export function aggregatesRead(plan: RunnerPlan, expression: AstNode | undefined
     return found;
 }
 
-/** The condition aggregates a campaign's audience and its `limit ... by` read. */
+/** The condition aggregates a campaign's audience, its `limit ... by` and its `uplift by` read. */
 export function campaignAggregates(plan: RunnerPlan, campaign: CampaignPlan): Set<ConditionAggregatePlan> {
-    return new Set([...aggregatesRead(plan, campaign.audience), ...aggregatesRead(plan, campaign.limit?.by)]);
+    return new Set([...aggregatesRead(plan, campaign.audience), ...aggregatesRead(plan, campaign.limit?.by), ...aggregatesRead(plan, campaign.uplift)]);
 }
 
 /**

@@ -27,7 +27,7 @@ export function audienceScoring(rfm: RfmPlan, campaign: CampaignPlan, evaluation
 
 /** The models a campaign's audience and its `limit ... by` read (through its segments and tiers too). */
 export function audienceModels(plan: RunnerPlan, campaign: CampaignPlan): RfmPlan[] {
-    const read = new Set([...rfmModelsRead(campaign.audience), ...rfmModelsRead(campaign.limit?.by)].map(node => node.name));
+    const read = new Set([...rfmModelsRead(campaign.audience), ...rfmModelsRead(campaign.limit?.by), ...rfmModelsRead(campaign.uplift)].map(node => node.name));
     return plan.rfms.filter(rfm => read.has(rfm.name));
 }
 

@@ -177,6 +177,8 @@ export interface CampaignPlan {
     margin?: number;
     start: number;
     end: number;
+    /** `uplift by EXPR`: the per-customer number the uplift curve ranks by (as of the campaign's start). */
+    uplift?: Expression;
     /** `limit N [by EXPR]`: the audience capped at the N members with the highest EXPR. */
     limit?: { count: number; by?: Expression };
     assignment: AssignmentPlan;
@@ -311,7 +313,7 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
     const conditions: Array<Expression | undefined> = [
         ...segments.map(s => s.node.condition),
         ...tiers.flatMap(t => t.tiers.map(tier => tier.condition)),
-        ...campaigns.flatMap(c => [c.audience, c.limit?.by])
+        ...campaigns.flatMap(c => [c.audience, c.limit?.by, c.uplift])
     ];
     for (const condition of conditions) {
         if (!condition) continue;
@@ -459,6 +461,7 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         start,
         end,
         limit: s.limit ? { count: s.limit.count, by: s.limit.by } : undefined,
+        uplift: s.uplift?.by,
         assignment,
         attributionDays: s.attribution?.days ?? DEFAULT_ATTRIBUTION_DAYS,
         budget: s.budget?.amount,
@@ -487,8 +490,8 @@ function refuseUnevaluated(campaigns: Campaign[]): void {
 }
 
 /**
- * Customer value and attitude, which the language accepts and the runner does not evaluate yet: `channel best of` and
- * `uplift by` in a campaign, CLV and attitude scores wherever they stand, and `clv` and `attitude` declarations (of the
+ * Customer value and attitude, which the language accepts and the runner does not evaluate yet: `channel best of` in a
+ * campaign, CLV and attitude scores wherever they stand, and `clv` and `attitude` declarations (of the
  * plan or a file it imports). The first found stops the run, in that order: one line naming the construct, its file and
  * line.
  */
@@ -502,8 +505,6 @@ function refuseValueAndAttitude(declarations: AstNode[]): void {
         const where = `campaign '${campaign.name}'`;
         const step = allSteps(campaign).find(s => s.bestOf);
         if (step) refuse(step, '`channel best of`', where);
-        const uplift = campaignSettings(campaign).uplift;
-        if (uplift) refuse(uplift, '`uplift by`', where);
     }
     for (const declaration of declarations) {
         const where = isCampaign(declaration) ? `campaign '${declaration.name}'` : `${declaration.$type.toLowerCase()} '${(declaration as { name?: string }).name ?? ''}'`;

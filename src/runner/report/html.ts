@@ -244,6 +244,7 @@ ${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes 
 ${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
 <tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
 ${scheduleByChannel(c.schedule).some(s => s.days > 1) && scheduleSection(c)}
+${c.uplift && upliftSection(c.uplift)}
 </section>
 `;
 }
@@ -332,6 +333,28 @@ function scheduleSection(c: CampaignResult): Html {
 <table class="schedule" data-channel="${summary.channel}"><tbody>${rows}</tbody></table>`;
     });
     return html`<h3>Schedule</h3>${blocks}`;
+}
+
+/**
+ * `uplift by`: the Qini curve at every tenth of the ranking against the random line (a straight line to the whole
+ * campaign's increment), and the uplift at each tenth: a lead sees what "only the top 30%" would have kept.
+ */
+function upliftSection(u: NonNullable<CampaignResult['uplift']>): Html {
+    const width = 480, height = 160, pad = 28;
+    const points = [{ fraction: 0, qini: 0 }, ...u.points.map(p => ({ fraction: p.fraction, qini: p.qini ?? 0 }))];
+    const values = points.map(p => p.qini);
+    const lo = Math.min(0, ...values), hi = Math.max(0, ...values) || 1;
+    const x = (f: number) => fixed(pad + f * (width - 2 * pad));
+    const y = (v: number) => fixed(height - pad - ((v - lo) / (hi - lo || 1)) * (height - 2 * pad));
+    const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.fraction)},${y(p.qini)}`).join(' ');
+    const last = points[points.length - 1];
+    return html`<h3>Uplift by ${u.by}</h3><p class="muted">${u.metric}, every arm together against control; Qini coefficient ${num(u.qiniCoefficient, 3)} (1: the perfect ranking; about 0: no better than random).</p>
+<svg class="uplift" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Qini curve of the ranking by ${u.by}">
+<line class="axis" x1="${pad}" x2="${width - pad}" y1="${y(0)}" y2="${y(0)}"/><line class="zero" x1="${x(0)}" y1="${y(0)}" x2="${x(last.fraction)}" y2="${y(last.qini)}"><title>random ranking</title></line>
+<path class="ci" fill="none" d="${path}"><title>Qini curve</title></path>
+<text x="${pad}" y="${height - 8}">top 0%</text><text x="${width - pad}" y="${height - 8}" text-anchor="end">100%</text></svg>
+<table class="uplift"><thead><tr><th>Top</th><th class="num">Treatment</th><th class="num">Control</th><th class="num">Uplift</th><th class="num">Qini</th></tr></thead>
+<tbody>${u.points.map(p => html`<tr><td>${percent(p.fraction, 0)}</td><td class="num">${num(p.treatment)}</td><td class="num">${num(p.control)}</td><td class="num">${num(p.uplift)}</td><td class="num">${num(p.qini)}</td></tr>`)}</tbody></table>`;
 }
 
 /** Cost as a bar, the budget as a red line across it. */

@@ -179,6 +179,11 @@ function renderCampaign(c: CampaignResult, currency: string | null): string {
     if (power.length > 0) {
         out.push('Power (80%, α = 5%): ' + power.map(g => `${g.label}${goalArmText(c, g) ? ` (${goalArmText(c, g)})` : ''}: MDE ${inUnit(g.mde, g.unit)}${g.underpowered ? ' ⚠️ above the target' : ''}`).join(' · '));
     }
+    if (c.uplift) {
+        const u = c.uplift;
+        out.push(`Uplift by \`${u.by}\` (${u.metric}, every arm together against control; Qini coefficient ${num(u.qiniCoefficient, 3)}):\n\n` +
+            table(['Top', 'Treatment', 'Control', 'Uplift', 'Qini'], u.points.map(p => [percent(p.fraction, 0), num(p.treatment), num(p.control), num(p.uplift), num(p.qini)])));
+    }
     const channels = scheduleByChannel(c.schedule);
     if (channels.length > 0) {
         out.push('Schedule: ' + channels.map(s => `${s.channel} ${s.first}${s.days > 1 ? ` → ${s.last}, ${s.days} days, at most ${int(s.peak)} a day` : ''} (${int(s.contacts)} contacts)`).join(' · '));

@@ -109,6 +109,18 @@ export const CampaignResultSchema = z.object({
     goals: z.array(GoalResultSchema),
     steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() }))
         .describe('Per arm and step: the step\'s due date (start of runs + its delay) and the contacts actually made (capacity and conditions permitting).'),
+    uplift: z.object({
+        by: z.string().describe('The ranking expression as written.'),
+        metric: z.string().describe("The campaign's first goal metric (per customer)."),
+        points: z.array(z.object({
+            fraction: z.number(),
+            treatment: nullableNumber.describe("The metric's mean in the top fraction of treatment (every arm together), ranked by `by`."),
+            control: nullableNumber,
+            uplift: nullableNumber.describe('treatment − control.'),
+            qini: nullableNumber.describe('The Qini curve of the pooled ranking after its top fraction: Y_t − Y_c · N_t / N_c.')
+        })),
+        qiniCoefficient: nullableNumber.describe("scikit-uplift's qini_auc_score (negative_effect=True): 1 for the perfect ranking, about 0 for a random one.")
+    }).nullable().describe('`uplift by EXPR`: how well EXPR ranks who responds because of the campaign; null without it.'),
     schedule: z.array(z.object({ arm: z.string(), channel: z.string(), date: isoDate, contacts: z.number().int() }))
         .describe('Contacts per arm, channel and day, as scheduled (at most the channel\'s capacity a day, over every campaign).'),
     cost: z.number().describe('The contacts made × each step’s channel cost (over every arm) + offer cost + fixed cost.'),

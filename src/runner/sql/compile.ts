@@ -374,7 +374,7 @@ export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
     const used = new Set<string>();
     const expressions = [
         ...plan.segments.map(s => s.node.condition), ...plan.tiers.flatMap(t => t.tiers.map(tier => tier.condition)),
-        ...plan.campaigns.flatMap(c => [c.audience, c.limit?.by]), ...plan.metrics.map(m => m.node.definition)
+        ...plan.campaigns.flatMap(c => [c.audience, c.limit?.by, c.uplift]), ...plan.metrics.map(m => m.node.definition)
     ];
     for (const expression of expressions) {
         if (!expression) continue;
@@ -591,6 +591,16 @@ export function metricColumns(index: number) {
  * finishMetricSummary.
  */
 export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number, group: 'grp' | 'arm' = 'grp'): string {
+    const perCustomer = perCustomerValuesSql(d, plan, campaignIndex, metrics, asOf, group === 'arm' ? 'COALESCE(a.arm, -1) AS arm' : 'a.grp');
+    // Sums, variances and covariances that do not depend on the order the engine adds rows in (see moments.ts).
+    return groupMomentsSql(d, perCustomer, group, metricMoments(metrics));
+}
+
+/**
+ * One row per customer of a campaign's groups: `leading` (SQL over the assignment a and the wide table w), then each
+ * metric's value over the customer's attribution window: v<i>, or x<i> and y<i> for a ratio.
+ */
+export function perCustomerValuesSql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metrics: MetricPlan[], asOf: number, leading: string): string {
     const assignment = assignmentTable(d, campaignIndex);
     const campaign = plan.campaigns[campaignIndex];
     const window = metricWindow(campaign, asOf);
@@ -614,7 +624,7 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
             default: return `CAST(${ref} AS DOUBLE)`;
         }
     };
-    let needsWide = false;
+    let needsWide = /\bw\./.test(leading);
     const values: string[] = [];
     metrics.forEach((metric, i) => {
         if (metric.kind === 'column') {
@@ -642,9 +652,18 @@ export function metricSummarySql(d: SqlDialect, plan: RunnerPlan, campaignIndex:
             ? `LEFT JOIN ${eventsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row`
             : `LEFT JOIN ${eventWindowsTable(d, source)} ${alias} ON ${alias}.__cid = a.__row AND ${alias}.__w = ${place.index}`);
     }
-    const perCustomer = `SELECT ${group === 'arm' ? 'COALESCE(a.arm, -1) AS arm' : 'a.grp'}${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
-    // Sums, variances and covariances that do not depend on the order the engine adds rows in (see moments.ts).
-    return groupMomentsSql(d, perCustomer, group, metricMoments(metrics));
+    return `SELECT ${leading}${values.map(v => ', ' + v).join('')} FROM ${assignment} a ${joins.join(' ')}`;
+}
+
+/**
+ * `uplift by EXPR`: the relation (t, s, y, k) of models/uplift.ts for a campaign, every arm together against control:
+ * the score as of the campaign's start (like a `limit ... by`), the metric's value over the customer's window.
+ */
+export function upliftRowsSql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metric: MetricPlan, asOf: number): string {
+    const campaign = plan.campaigns[campaignIndex];
+    const score = `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.uplift!)} AS DOUBLE)`;
+    const values = perCustomerValuesSql(d, plan, campaignIndex, [metric], asOf, `CASE WHEN a.grp = 'control' THEN 0 ELSE 1 END AS t, ${score} AS s, a.__key AS k`);
+    return `(SELECT t, s, v0 AS y, k FROM (${values}) q WHERE v0 IS NOT NULL)`;
 }
 
 /** The rows of metricSummarySql as numbers (grouped by arm: `arm` is the arm's index, −1 for control): per group, size and the columns of metricColumns. */
