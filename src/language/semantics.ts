@@ -550,7 +550,7 @@ export function horizonUnit(unit: string | undefined): ClvPeriodUnit | undefined
  * - `horizon`: the span after the calibration's end that `purchases` and `clv` look ahead, `days` long (days 1, weeks
  *   7, months 30.4375 days each), `periods` periods.
  * - `discountPerYear`: the yearly discount rate as a fraction (10% → 0.10; 0 by default); `discountPerPeriod` the same
- *   rate per period, (1 + yearly)^(periodDays / 365.25) − 1. Value expected in period k of the horizon (k = 1, 2, ...)
+ *   rate per period, (1 + yearly)^(periodDays / 365) − 1 (as the issue fixes it). Value expected in period k of the horizon (k = 1, 2, ...)
  *   is divided by (1 + discountPerPeriod)^k: discounted to the end of calibration.
  * - `margin`: the share of spend that is profit, as a fraction: the model's own `margin N%`, else the plan's `margin`,
  *   else 1 (100%).
@@ -607,7 +607,8 @@ export function clvSettings(clv: Clv): ClvSettings {
         calibration,
         horizon,
         discountPerYear,
-        discountPerPeriod: Math.pow(1 + discountPerYear, periodDays / DAYS_PER_YEAR) - 1,
+        // As the issue fixes it: (1 + d)^(days per period / 365) − 1 (the numerics' perPeriodDiscountRate).
+        discountPerPeriod: Math.expm1((periodDays / 365) * Math.log1p(discountPerYear)),
         margin,
         marginFrom,
         nodes

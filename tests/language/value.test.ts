@@ -355,7 +355,7 @@ describe('what semantics.ts tells the runner', () => {
         expect(s.calibration).toEqual({ start: '2025-01-01', end: '2025-12-31', startDay: 20089, endDay: 20453 });
         expect(s.horizon).toEqual({ count: 52, unit: 'week', days: 364, periods: 52 });
         expect(s.discountPerYear).toBe(0.1);
-        expect(s.discountPerPeriod).toBeCloseTo(Math.pow(1.1, 7 / 365.25) - 1, 15);
+        expect(s.discountPerPeriod).toBeCloseTo(Math.pow(1.1, 7 / 365) - 1, 15);
         // Twelve months are a year of 365.25 days; in weeks, 52.18.
         expect(DAYS_PER_UNIT.month * 12).toBe(365.25);
     });
