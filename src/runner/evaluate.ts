@@ -10,7 +10,8 @@ import { PERFECT_SCORE, qiniAreaSql, qiniCoefficient, upliftPoints, upliftPoints
 import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
 import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
-import type { CampaignResult, MetricResult, Report, RfmResult } from './report/schema.js';
+import type { CampaignResult, ClvResult, MetricResult, Report, RfmResult } from './report/schema.js';
+import { fitClv } from './clv-fit.js';
 import type { GoalInstance, MetricStats, RoiEstimate } from './goals.js';
 import { evaluateGoals, problemReason } from './goals.js';
 import { nonAdditive } from '../language/validation/goal-checks.js';
@@ -76,6 +77,12 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         });
     }
 
+    const clv: ClvResult[] = [];
+    for (const model of plan.clvs) {
+        progress(`fitting CLV model ${model.name}`);
+        clv.push(await fitClv(session, model));
+    }
+
     const campaigns: CampaignResult[] = [];
     for (const [index, campaign] of plan.campaigns.entries()) {
         if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
@@ -87,6 +94,10 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
     for (const u of session.warnings.unknownCustomers) {
         const one = u.events === 1;
         warnings.push(`${u.events} event${one ? '' : 's'} in '${u.source}' ${one ? 'belongs' : 'belong'} to ${u.customers === 1 ? 'a customer' : `${u.customers} customers`} not in '${plan.universe.name}' (or ${one ? 'has' : 'have'} no customer); ${one ? 'it is' : 'they are'} left out.`);
+    }
+    for (const c of clv) {
+        if (c.problem) warnings.push(`CLV model ${c.name}: ${c.problem}`);
+        if (c.spend?.problem) warnings.push(`CLV model ${c.name}, spend: ${c.spend.problem}`);
     }
     for (const m of session.warnings.missingTime) {
         warnings.push(m.events === 1
@@ -104,6 +115,7 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         segments,
         tiers,
         rfm,
+        clv,
         campaigns,
         warnings
     };

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
-import type { Aggregate, Campaign, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
+import type { Aggregate, Campaign, Clv, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
 import {
     isAggregate, isAttitude, isCampaign, isChannel, isClv, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment, isTiers
@@ -14,7 +14,7 @@ import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
     DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, allSteps, campaignMargin, campaignSettings, declarationsOf, memberTarget, parseDate,
-    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf
+    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf, clvSettings
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -94,6 +94,23 @@ export interface AggregatePlan {
 export interface ConditionAggregatePlan {
     key: string;
     aggregate: AggregatePlan;
+}
+
+/** A `clv` model as the runner fits it: its purchases, settings in days and fractions (see clvSettings). */
+export interface ClvPlan {
+    name: string;
+    events: EventsSourcePlan;
+    monetary?: string;
+    model: 'bgnbd' | 'paretonbd';
+    period: string;
+    periodDays: number;
+    /** Day numbers, both included. */
+    calibration: { start: number; end: number };
+    /** The horizon in periods (whole). */
+    horizonPeriods: number;
+    discountPerYear: number;
+    margin: number;
+    node: Clv;
 }
 
 /** A `tiers` declaration: the first tier whose condition holds takes the customer; `otherwise` the rest. */
@@ -201,6 +218,7 @@ export interface RunnerPlan {
     rfms: RfmPlan[];
     segments: SegmentPlan[];
     tiers: TiersPlan[];
+    clvs: ClvPlan[];
     metrics: MetricPlan[];
     campaigns: CampaignPlan[];
     /** Aggregates in conditions, one per distinct aggregate (same function, source, column, filter and window). */
@@ -297,6 +315,24 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         }
     }
 
+    const clvs: ClvPlan[] = declarations.filter(isClv).map(clv => {
+        const c = clvSettings(clv);
+        if (!c.calibration) throw new PlanError(`CLV model '${clv.name}' needs \`calibration DATE to DATE\`.`);
+        return {
+            name: clv.name,
+            events: eventsOf(clv.events?.ref, `CLV model '${clv.name}'`),
+            monetary: c.monetary,
+            model: c.model,
+            period: c.period,
+            periodDays: c.periodDays,
+            calibration: { start: c.calibration.startDay, end: c.calibration.endDay },
+            horizonPeriods: Math.round(c.horizon?.periods ?? 0),
+            discountPerYear: c.discountPerYear,
+            margin: c.margin,
+            node: clv
+        };
+    });
+
     const tiers: TiersPlan[] = declarations.filter(isTiers).map(t => ({
         name: t.name,
         description: t.description,
@@ -355,6 +391,7 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         rfms,
         segments,
         tiers,
+        clvs,
         metrics,
         campaigns,
         conditionAggregates,
@@ -515,7 +552,6 @@ function refuseValueAndAttitude(declarations: AstNode[]): void {
         }
     }
     for (const declaration of declarations) {
-        if (isClv(declaration)) refuse(declaration, '`clv`', `clv '${declaration.name}'`);
         if (isAttitude(declaration)) refuse(declaration, '`attitude`', `attitude '${declaration.name}'`);
     }
 }

@@ -6,7 +6,7 @@ import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
-import { capText, costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
+import { capText, clvSummary, costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
 
 export { escapeHtml } from './html-template.js';
 
@@ -117,6 +117,7 @@ ${report.campaigns.map(c => campaignSection(c, links?.campaign(c), plan.currency
 ${report.tiers.map(t => tiersSection(t, report.customers.size, report.asOf, plan.currency))}
 ${report.segments.length > 0 && segmentsSection(report)}
 ${report.rfm.map(model => rfmSection(model, plan.currency))}
+${report.clv.map(clvSection)}
 <p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
     return document(html`${plan.name} — mplan report`, body, webview);
 }
@@ -376,6 +377,15 @@ function tiersSection(t: Report['tiers'][number], customers: number, asOf: strin
     return html`<h2>Tiers ${t.name}</h2>${t.description && html`<p class="muted">${t.description}</p>`}<table class="tiers" data-tiers="${t.name}"><thead><tr><th>Tier</th><th></th><th class="num">Customers</th><th class="num">Share</th>${valued && html`<th class="num">${t.valueMetric} before ${asOf}</th>`}</tr></thead><tbody>${rows.map(r => html`<tr><td>${r.none ? html`<i>${r.name}</i>` : html`<b>${r.name}</b>`}</td>
 <td><svg width="310" height="16"><rect class="bar" x="0" y="2" width="${fixed(Math.max((r.size / max) * 300, r.size > 0 ? 1 : 0))}" height="12" rx="2"/></svg></td>
 <td class="num">${int(r.size)}</td><td class="num">${percent(r.share)}</td>${valued && html`<td class="num">${r.none ? '—' : money(r.value, currency)}</td>`}</tr>`)}</tbody></table>
+`;
+}
+
+/** A CLV model: its fit (parameters with standard errors, log-likelihood, spend model) and the holdout check. */
+function clvSection(c: Report['clv'][number]): Html {
+    return html`<h2>CLV ${c.name} <span class="tag">${c.model === 'paretonbd' ? 'Pareto/NBD' : 'BG/NBD'}</span></h2><p>${clvSummary(c)}</p>
+${c.holdout.length > 0 && html`<table class="holdout" data-clv="${c.name}"><thead><tr><th>Calibration repeat purchases</th><th class="num">Customers</th><th class="num">Actual after calibration</th><th class="num">Expected</th></tr></thead>
+<tbody>${c.holdout.map(h => html`<tr><td>${h.purchases}</td><td class="num">${int(h.customers)}</td><td class="num">${int(h.actual)}</td><td class="num">${num(h.expected, 4)}</td></tr>`)}</tbody></table>
+<p class="muted">Holdout ${c.calibration.end} to ${c.holdoutUntil}: repeat purchase days the model expects for the customers fitted, against those they made.</p>`}
 `;
 }
 

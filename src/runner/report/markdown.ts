@@ -49,6 +49,14 @@ export function capText(c: CampaignResult): string {
     return `Audience ${capped}${a.cutoff !== null ? ` (the lowest value admitted: ${num(a.cutoff)})` : ''}.`;
 }
 
+/** "r = 0.243 (± 0.0125), alpha = 4.41 (± 0.38), ...; log-likelihood −9,582.4; 2,357 customers; spend p = 6.25, ...". */
+export function clvSummary(c: Report['clv'][number]): string {
+    const params = Object.entries(c.parameters).map(([k, v]) => `${k} = ${num(v, 4)}${c.standardErrors?.[k] !== undefined ? ` (± ${num(c.standardErrors[k], 3)})` : ''}`).join(', ');
+    const spend = c.spend ? `; spend per purchase (Gamma-Gamma, ${int(c.spend.customers)} repeat buyers): p = ${num(c.spend.p, 4)}, q = ${num(c.spend.q, 4)}, v = ${num(c.spend.v, 4)}` : '';
+    const problem = c.problem ? ` ⚠️ ${c.problem}` : '';
+    return `Calibration ${c.calibration.start} to ${c.calibration.end}, ${int(c.customers)} customers: ${params || 'no estimates'}; log-likelihood ${c.logLikelihood === null ? '—' : c.logLikelihood.toFixed(1)}${spend}.${problem}`;
+}
+
 /** The metrics the goals name, each once, in goal order: where the cost per incremental response is shown. */
 export function goalMetrics(c: CampaignResult): string[] {
     const names = c.goals.map(g => g.metric).filter((m): m is string => m !== null);
@@ -110,6 +118,14 @@ export function renderMarkdown(report: Report): string {
 
     for (const c of report.campaigns) out.push(renderCampaign(c, currency));
 
+    for (const c of report.clv) {
+        out.push(`## CLV \`${c.name}\` — ${c.model === 'paretonbd' ? 'Pareto/NBD' : 'BG/NBD'}`);
+        out.push(clvSummary(c));
+        if (c.holdout.length > 0) {
+            out.push(`Holdout, ${c.calibration.end} to ${c.holdoutUntil} (${num(c.holdoutPeriods, 4)} ${c.period}s):\n\n` +
+                table(['Calibration repeat purchases', 'Customers', 'Actual', 'Expected'], c.holdout.map(h => [h.purchases, int(h.customers), int(h.actual), num(h.expected, 4)])));
+        }
+    }
     for (const t of report.tiers) {
         out.push(`## Tiers \`${t.name}\`${t.description ? ` — ${t.description}` : ''}`);
         const valued = t.valueMetric !== null;

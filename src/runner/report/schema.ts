@@ -136,6 +136,31 @@ export const CampaignResultSchema = z.object({
     warnings: z.array(z.string())
 });
 
+export const ClvResultSchema = z.object({
+    name: z.string(),
+    model: z.enum(['bgnbd', 'paretonbd']),
+    period: z.string(),
+    calibration: z.object({ start: isoDate, end: isoDate }).describe('Both days included.'),
+    customers: z.number().int().describe('Customers fitted: those with a purchase in the calibration period.'),
+    parameters: z.record(z.string(), z.number()).describe('{ r, alpha, a, b } (bgnbd) or { r, alpha, s, beta } (paretonbd), maximum likelihood.'),
+    standardErrors: z.record(z.string(), z.number()).nullable().describe('Same keys; null when the Hessian is singular or not positive definite.'),
+    logLikelihood: nullableNumber,
+    converged: z.boolean(),
+    problem: z.string().nullable().describe('Why the fit is not to be trusted (no convergence, a parameter at a bound, an unusable Hessian).'),
+    spend: z.object({
+        p: z.number(), q: z.number(), v: z.number(), customers: z.number().int(),
+        standardErrors: z.record(z.string(), z.number()).nullable(), converged: z.boolean(), problem: z.string().nullable()
+    }).nullable().describe('The Gamma-Gamma spend model, on customers with a repeat purchase (mean of their repeat purchase days); null without `monetary`.'),
+    holdout: z.array(z.object({
+        purchases: z.string().describe('Repeat purchases in the calibration period (the last row: that many or more).'),
+        customers: z.number().int(),
+        actual: z.number().describe('Their repeat purchase days after calibration, up to holdoutUntil.'),
+        expected: z.number().describe('What the model expects for them over the same span.')
+    })).describe('Calibration/holdout check: empty when the evaluation date leaves no day after calibration.'),
+    holdoutUntil: isoDate,
+    holdoutPeriods: z.number()
+});
+
 export const RfmResultSchema = z.object({
     name: z.string(),
     source: z.string(),
@@ -170,6 +195,7 @@ export const ReportSchema = z.object({
         uncovered: z.number().int().describe('Customers in no tier (only without `otherwise`).')
     })).describe('Each `tiers` declaration as of the evaluation date: the customers of each tier (first match wins).'),
     rfm: z.array(RfmResultSchema),
+    clv: z.array(ClvResultSchema).describe('Each `clv` model fitted, with its holdout check.'),
     campaigns: z.array(CampaignResultSchema),
     warnings: z.array(z.string())
 }).describe('mplan evaluation report');
@@ -180,6 +206,7 @@ export type MetricResult = z.infer<typeof MetricResultSchema>;
 export type GoalResult = z.infer<typeof GoalResultSchema>;
 export type ArmResult = z.infer<typeof ArmResultSchema>;
 export type RfmResult = z.infer<typeof RfmResultSchema>;
+export type ClvResult = z.infer<typeof ClvResultSchema>;
 
 /** The JSON Schema of report.json, as committed in schema/report.schema.json. */
 export function reportJsonSchema(): object {

@@ -8,7 +8,7 @@ import type { SqlDialect } from './dialect.js';
 import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { PlanError } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
-import { CUSTOMERS_TABLE, microColumn, assignmentTable, dailyTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, scheduleTable, sourceColumn, sourceTable, wideColumn } from './names.js';
+import { CUSTOMERS_TABLE, generatedName, microColumn, assignmentTable, dailyTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, scheduleTable, sourceColumn, sourceTable, wideColumn } from './names.js';
 import { armThresholds, controlThreshold } from '../hash.js';
 import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
@@ -100,6 +100,12 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const read = [column, `e.${d.ident(microColumn(c.name))}`];
         if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => read.some(r => sql.includes(r)))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
+    // CLV models: each customer's purchases (day and amount in millionths) from the calibration's start to the
+    // evaluation date, as a list, in the same pass over the file (see clvPurchasesSql).
+    for (const clv of plan.clvs.filter(c => c.events.name === source.name)) {
+        const amount = clv.monetary ? `e.${d.ident(microColumn(clv.monetary))}` : 'CAST(NULL AS DOUBLE)';
+        items.set(clvListColumn(clv.name), `list({'d': CAST(e.__t AS DATE), 'm': ${amount}}) FILTER (WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)})`);
+    }
     // Scheduled campaigns: each customer's events in the days they measure, as a list, in the same pass over the file.
     const days = dailyRange(plan, source, asOf);
     if (days) items.set(DAY_EVENTS, dailyEventsList(d, plan, source, days));
@@ -117,6 +123,13 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
     ];
     if (days) statements.push(dailyTableSql(d, plan, source), `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(DAY_EVENTS)}`);
+    for (const clv of plan.clvs.filter(c => c.events.name === source.name)) {
+        statements.push(
+            `CREATE TABLE ${clvPurchasesTable(d, clv.name)} AS SELECT __k AS key, x.d AS day, CAST(x.m AS DOUBLE) / 1000000 AS amount ` +
+            `FROM (SELECT __k, unnest(${d.ident(clvListColumn(clv.name))}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL)`,
+            `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(clvListColumn(clv.name))}`
+        );
+    }
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
@@ -142,6 +155,16 @@ function dailyRange(plan: RunnerPlan, source: EventsSourcePlan, asOf: number): M
         return { start: b.firstExposure, end: Math.min(asOf, Math.max(b.lastExposure + c.attributionDays, b.lastContact + 1)) };
     });
     return { start: Math.min(...bounds.map(b => b.start)), end: Math.max(...bounds.map(b => b.end)) };
+}
+
+/** The events table's column holding a CLV model's purchases per customer (dropped once its table is made). */
+function clvListColumn(clv: string): string {
+    return generatedName('clvlist', clv);
+}
+
+/** A CLV model's purchases (key, day, amount) from the calibration's start to the evaluation date. */
+export function clvPurchasesTable(d: SqlDialect, clv: string): string {
+    return d.ident(generatedName('clv', clv));
 }
 
 /** The events table's column holding each customer's events in the daily range (dropped once the daily table is made). */
@@ -256,6 +279,7 @@ function summedColumns(plan: RunnerPlan, source: EventsSourcePlan): string[] {
     const columns = new Set<string>();
     for (const rfm of plan.rfms) if (rfm.events.name === source.name && rfm.monetary) columns.add(rfm.monetary);
     for (const agg of summedAggregates(plan, source)) columns.add(agg.column!);
+    for (const clv of plan.clvs) if (clv.events.name === source.name && clv.monetary) columns.add(clv.monetary);
     return [...columns];
 }
 

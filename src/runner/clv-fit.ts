@@ -1,0 +1,81 @@
+// The lifetime-value models of the plan, fitted for the report: each customer's calibration history summarised in SQL
+// (models/clv-summary.ts), the models fitted on the distinct histories (models/bg-nbd.ts, pareto-nbd.ts,
+// gamma-gamma.ts), and the calibration/holdout check the papers show: for the customers fitted, the repeat purchases
+// the model expects after calibration (up to the evaluation date) against those they made, by calibration purchases.
+import { formatDate } from '../language/semantics.js';
+import type { Session } from './session.js';
+import type { ClvPlan } from './plan/runner-plan.js';
+import { clvCustomersSql, clvGroupsSql, clvHoldoutSql } from './models/clv-summary.js';
+import type { HistoryGroup } from './models/histories.js';
+import { bgNbdConditionalExpectedPurchases, fitBgNbd } from './models/bg-nbd.js';
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from './models/pareto-nbd.js';
+import { fitGammaGamma } from './models/gamma-gamma.js';
+import type { SpendGroup } from './models/gamma-gamma.js';
+import { clvPurchasesTable } from './sql/compile.js';
+import type { ClvResult } from './report/schema.js';
+
+/** Holdout rows by calibration repeat purchases: 0, 1, ..., 6, then "7+" together (as the papers tabulate them). */
+const HOLDOUT_BUCKETS = 7;
+
+export async function fitClv(session: Session, clv: ClvPlan): Promise<ClvResult> {
+    const { engine, asOf } = session;
+    const d = engine.dialect;
+    const purchases = clvPurchasesTable(d, clv.name);
+    const summary = d.ident(`clvsum:${clv.name}`);
+    await engine.exec(`CREATE OR REPLACE TABLE ${summary} AS ${clvCustomersSql(d, purchases, clv.calibration)}`);
+    const groups: HistoryGroup[] = (await engine.query(clvGroupsSql(summary))).map(g => ({
+        x: Number(g.x), tx: Number(g.tx_days) / clv.periodDays, T: Number(g.t_days) / clv.periodDays, count: Number(g.n)
+    }));
+    const fit = clv.model === 'paretonbd' ? fitParetoNbd(groups) : fitBgNbd(groups);
+    if (!fit.problem && fit.customers === 0) fit.problem = { code: 'no-data', message: 'no customer has a purchase in the calibration period' };
+    const params = fit.params as Record<string, number>;
+    const expected = (h: HistoryGroup, t: number) => (clv.model === 'paretonbd'
+        ? paretoNbdConditionalExpectedPurchases(params as never, h, t)
+        : bgNbdConditionalExpectedPurchases(params as never, h, t));
+
+    let spend: ClvResult['spend'] = null;
+    if (clv.monetary) {
+        const rows = await engine.query(`SELECT x, repeat_amount AS m, count(*) AS n FROM ${summary} WHERE x > 0 AND repeat_amount > 0 GROUP BY 1, 2`);
+        const spendGroups: SpendGroup[] = rows.map(r => ({ x: Number(r.x), meanSpend: Number(r.m), count: Number(r.n) }));
+        if (spendGroups.length > 0) {
+            const g = fitGammaGamma(spendGroups);
+            spend = { p: g.params.p, q: g.params.q, v: g.params.v, customers: g.customers, standardErrors: g.standardErrors, converged: g.converged, problem: g.problem?.message ?? null };
+        }
+    }
+
+    // The holdout: from the day after calibration to the day before the evaluation date.
+    const holdoutEnd = asOf - 1;
+    const holdoutPeriods = (holdoutEnd - clv.calibration.end) / clv.periodDays;
+    const holdout: ClvResult['holdout'] = [];
+    if (holdoutPeriods > 0 && groups.length > 0) {
+        const rows = await engine.query(
+            `SELECT s.x, s.tx_days, s.t_days, count(*) AS n, sum(h.holdout) AS actual FROM ${summary} s JOIN (${clvHoldoutSql(d, purchases, summary, clv.calibration.end, holdoutEnd)}) h ON h.key = s.key GROUP BY 1, 2, 3`
+        );
+        for (let b = 0; b <= HOLDOUT_BUCKETS; b++) holdout.push({ purchases: b === HOLDOUT_BUCKETS ? `${b}+` : String(b), customers: 0, actual: 0, expected: 0 });
+        for (const r of rows) {
+            const h: HistoryGroup = { x: Number(r.x), tx: Number(r.tx_days) / clv.periodDays, T: Number(r.t_days) / clv.periodDays, count: Number(r.n) };
+            const row = holdout[Math.min(h.x, HOLDOUT_BUCKETS)];
+            row.customers += h.count;
+            row.actual += Number(r.actual);
+            row.expected += h.count * expected(h, holdoutPeriods);
+        }
+    }
+    return {
+        name: clv.name,
+        model: clv.model,
+        period: clv.period,
+        calibration: { start: formatDate(clv.calibration.start), end: formatDate(clv.calibration.end) },
+        customers: fit.customers,
+        // Without a usable fit (no customer in the calibration period, a likelihood that is not finite) no numbers are
+        // given: the problem says why.
+        parameters: Object.fromEntries(Object.entries(params).filter(([, v]) => Number.isFinite(v))),
+        standardErrors: fit.standardErrors as Record<string, number> | null,
+        logLikelihood: Number.isFinite(fit.logLikelihood) ? fit.logLikelihood : null,
+        converged: fit.converged,
+        problem: fit.problem?.message ?? null,
+        spend,
+        holdout,
+        holdoutUntil: formatDate(holdoutEnd),
+        holdoutPeriods: Math.max(0, holdoutPeriods)
+    };
+}
