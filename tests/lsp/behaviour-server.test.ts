@@ -2,16 +2,15 @@
 // editor would: the normative example opens clean, `where` completes the filtered events' columns, hover on an
 // aggregate says which events it counts in each context, the outline lists tiers with their tiers, a tier renames
 // everywhere, and the formatter leaves the example as it is. It runs the built server (see server.test.ts).
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as rpc from 'vscode-languageserver-protocol/node.js';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { position, startServer, type StdioServer } from './stdio-server.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'bin/mplan-language-server.js');
 const SPEC = path.resolve(ROOT, '../shared/spec/behaviour.mplan');
 const SPEC_FILE = fs.existsSync(SPEC) ? SPEC : path.resolve(ROOT, '../shared/spec-next/behaviour.mplan');
 const BEHAVIOUR = fs.readFileSync(SPEC_FILE, 'utf8');
@@ -38,28 +37,9 @@ const AUDIENCE_PLAN = `plan "Loyal buyers" {
 }
 `;
 
-let server: ChildProcessWithoutNullStreams;
+let server: StdioServer;
 let connection: rpc.ProtocolConnection;
-let stderr = '';
-const published = new Map<string, PublishDiagnosticsParams>();
-const waiting = new Map<string, Array<() => void>>();
-
-function position(text: string, needle: string, delta: number) {
-    const index = text.indexOf(needle);
-    if (index < 0) throw new Error(`'${needle}' not found`);
-    const before = text.slice(0, index + delta).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-async function open(uri: string, text: string): Promise<PublishDiagnosticsParams> {
-    const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} (stderr: ${stderr})`)), 30_000);
-        waiting.set(uri, [...(waiting.get(uri) ?? []), () => { clearTimeout(timer); resolve(); }]);
-    });
-    await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'mplan', version: 1, text } });
-    await done;
-    return published.get(uri)!;
-}
+const open = (uri: string, text: string) => server.open(uri, text);
 
 async function hover(uri: string, text: string, needle: string, delta: number): Promise<string> {
     const result = await connection.sendRequest(rpc.HoverRequest.type, { textDocument: { uri }, position: position(text, needle, delta) }) as Hover | null;
@@ -71,30 +51,12 @@ function apply(text: string, edits: TextEdit[]): string {
 }
 
 beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist/server.cjs'))) {
-        execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    }
-    server = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT });
-    server.stderr.on('data', chunk => { stderr += String(chunk); });
-    connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-    connection.onNotification(rpc.PublishDiagnosticsNotification.type, params => {
-        published.set(params.uri, params);
-        const resolvers = waiting.get(params.uri) ?? [];
-        waiting.set(params.uri, []);
-        for (const resolve of resolvers) resolve();
-    });
-    connection.listen();
-    await connection.sendRequest(rpc.InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
-    await connection.sendNotification(rpc.InitializedNotification.type, {});
+    server = await startServer();
+    connection = server.connection;
 });
 
 afterAll(async () => {
-    if (connection && server?.exitCode === null) {
-        await connection.sendRequest(rpc.ShutdownRequest.type).catch(() => undefined);
-        await connection.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
-    }
-    connection?.dispose();
-    if (server && server.exitCode === null) server.kill();
+    await server?.stop();
 });
 
 describe('audiences chosen by behaviour, over stdio', () => {
@@ -158,6 +120,6 @@ describe('audiences chosen by behaviour, over stdio', () => {
     it('leaves the normative example as it is when formatting', async () => {
         const edits = await connection.sendRequest(rpc.DocumentFormattingRequest.type, { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
         expect(apply(BEHAVIOUR, edits ?? [])).toBe(BEHAVIOUR);
-        expect(server.exitCode).toBeNull();
+        expect(server.process.exitCode).toBeNull();
     });
 });

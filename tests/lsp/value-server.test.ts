@@ -4,46 +4,26 @@
 // attitude's columns, hover says as of when and from which data each score is, the outline lists both models, rename
 // reaches every use of a model, and the formatter leaves the example as it is. It runs the built server (see
 // server.test.ts).
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as rpc from 'vscode-languageserver-protocol/node.js';
-import type { CompletionItem, CompletionList, DocumentSymbol, Hover, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, DocumentSymbol, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { position, startServer, type StdioServer } from './stdio-server.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'bin/mplan-language-server.js');
 const SPEC_FILE = ['../shared/spec/value.mplan', '../shared/spec-next/value.mplan'].map(p => path.resolve(ROOT, p)).find(p => fs.existsSync(p))!;
 const VALUE = fs.readFileSync(SPEC_FILE, 'utf8');
 const URI = pathToFileURL(SPEC_FILE).toString();
 const DATA = path.resolve(ROOT, '../shared/data');
 
-let server: ChildProcessWithoutNullStreams;
+let server: StdioServer;
 let connection: rpc.ProtocolConnection;
-let stderr = '';
-const published = new Map<string, PublishDiagnosticsParams>();
-const waiting = new Map<string, Array<() => void>>();
-
-function position(text: string, needle: string, delta: number) {
-    const index = text.indexOf(needle);
-    if (index < 0) throw new Error(`'${needle}' not found`);
-    const before = text.slice(0, index + delta).split('\n');
-    return { line: before.length - 1, character: before[before.length - 1].length };
-}
+const open = (uri: string, text: string) => server.open(uri, text);
 
 const lineOf = (needle: string) => VALUE.split('\n').findIndex(l => l.includes(needle)) + 1;
-
-async function open(uri: string, text: string): Promise<PublishDiagnosticsParams> {
-    const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} (stderr: ${stderr})`)), 30_000);
-        waiting.set(uri, [...(waiting.get(uri) ?? []), () => { clearTimeout(timer); resolve(); }]);
-    });
-    await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'mplan', version: 1, text } });
-    await done;
-    return published.get(uri)!;
-}
 
 async function complete(needle: string, delta: number): Promise<CompletionItem[]> {
     const result = await connection.sendRequest(rpc.CompletionRequest.type, { textDocument: { uri: URI }, position: position(VALUE, needle, delta) });
@@ -60,30 +40,12 @@ function apply(text: string, edits: TextEdit[]): string {
 }
 
 beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist/server.cjs'))) {
-        execFileSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    }
-    server = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, env: { ...process.env, MPLAN_DATA_ROOTS: DATA } });
-    server.stderr.on('data', chunk => { stderr += String(chunk); });
-    connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
-    connection.onNotification(rpc.PublishDiagnosticsNotification.type, params => {
-        published.set(params.uri, params);
-        const resolvers = waiting.get(params.uri) ?? [];
-        waiting.set(params.uri, []);
-        for (const resolve of resolvers) resolve();
-    });
-    connection.listen();
-    await connection.sendRequest(rpc.InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
-    await connection.sendNotification(rpc.InitializedNotification.type, {});
+    server = await startServer({ MPLAN_DATA_ROOTS: DATA });
+    connection = server.connection;
 });
 
 afterAll(async () => {
-    if (connection && server?.exitCode === null) {
-        await connection.sendRequest(rpc.ShutdownRequest.type).catch(() => undefined);
-        await connection.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
-    }
-    connection?.dispose();
-    if (server && server.exitCode === null) server.kill();
+    await server?.stop();
 });
 
 describe('customer value and attitude, over stdio', () => {
@@ -149,6 +111,6 @@ describe('customer value and attitude, over stdio', () => {
     it('leaves the normative example as it is when formatting', async () => {
         const edits = await connection.sendRequest(rpc.DocumentFormattingRequest.type, { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
         expect(apply(VALUE, edits ?? [])).toBe(VALUE);
-        expect(server.exitCode).toBeNull();
+        expect(server.process.exitCode).toBeNull();
     });
 });
