@@ -113,6 +113,15 @@ const EVALUATED: Array<{ construct: string; text: string; check: (report: Record
         text: planText('    channel mail\n    uplift by count(orders)'),
         check: r => expect(r.campaigns[0].uplift).toMatchObject({ by: 'count(orders)', metric: 'revenue', points: expect.arrayContaining([expect.objectContaining({ fraction: 1 })]) })
     },
+    {
+        // Edge: the only goal is on a ratio, which has no value per customer: no curve, and a warning that says why.
+        construct: 'uplift by with only a ratio goal',
+        text: planText('    channel mail\n    uplift by count(orders)', '  metric per_order = sum(orders.amount) / count(orders)\n').replace('goal lift(revenue) >= 5%', 'goal lift(per_order) >= 5%'),
+        check: r => {
+            expect(r.campaigns[0].uplift).toBeNull();
+            expect(r.campaigns[0].warnings).toContain('uplift by: no goal names a per-customer metric (a ratio has no value per customer), so there is nothing to rank by.');
+        }
+    },
     { construct: 'limit', text: planText('    channel mail\n    limit 2'), check: r => expect(r.campaigns[0].audience).toMatchObject({ size: 2, beforeLimit: 4, limit: 2, cutoff: null }) }
 ];
 

@@ -31,7 +31,7 @@ export const MetricResultSchema = z.object({
     pValue: nullableNumber.describe('Two-sided p-value of "no difference".'),
     df: nullableNumber.describe('Welch–Satterthwaite degrees of freedom.'),
     controlVariance: nullableNumber.describe('Per-customer variance in the control group (ratio metrics: delta-method equivalent).'),
-    costPerIncrement: nullableNumber.describe("Cost per incremental response: cost ÷ (absolute lift × group size), with the campaign's cost in campaigns[].metrics, the arm's in arms[].metrics, arm A's cost minus arm B's in comparisons[].metrics; null for a metric that does not add up over customers (a ratio, mean, min or max), a lift not above 0 or not measured, or no cost.")
+    costPerIncrement: nullableNumber.describe("Cost per incremental response: cost ÷ (absolute lift × group size), with the campaign's cost in campaigns[].metrics, the arm's in arms[].metrics, in comparisons[].metrics what arm A costs beyond arm B for A's customers (cost_A − cost_B × n_A / n_B); null for a metric that does not add up over customers (a ratio, mean, min or max), a lift not above 0 or not measured, or no cost.")
 });
 
 export const GoalResultSchema = z.object({

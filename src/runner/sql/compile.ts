@@ -507,7 +507,6 @@ export function audienceCondition(d: SqlDialect, plan: RunnerPlan, campaign: Cam
 export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
     const campaign = plan.campaigns[index];
     const table = assignmentTable(d, index);
-    const audience = audienceCondition(d, plan, campaign, asOf);
     const a = campaign.assignment;
     if (a.kind === 'drawn' || a.kind === 'none') {
         const pool = audiencePool(d, plan, index, earlier, asOf);
@@ -525,6 +524,7 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
             `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${pool}) h`;
     }
     if (a.kind === 'recorded') {
+        const audience = audienceCondition(d, plan, campaign, asOf);
         const column = `w.${d.ident(wideColumn.column(a.source.name, a.column))}`;
         const type = a.source.columns.find(c => c.name === a.column)?.type;
         const label = (text: string) => (type === 'number' && Number.isFinite(Number(text)) ? d.number(Number(text)) : d.string(text));
@@ -547,12 +547,12 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
  * control seed, or the campaign's name without a drawn control). Not the control hash: the customers admitted at the
  * cut-off would then be mostly control (or mostly treatment). Customers without a value come last.
  */
-export function audiencePool(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
+export function audiencePool(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number, capped = true): string {
     const campaign = plan.campaigns[index];
     const audience = audienceCondition(d, plan, campaign, asOf);
     const claimed = campaign.assignment.kind === 'drawn' ? earlier.map(j => `SELECT __row FROM ${assignmentTable(d, j)}`).join(' UNION ALL ') : '';
     const free = claimed ? ` AND w.__row NOT IN (${claimed})` : '';
-    const limit = campaign.limit;
+    const limit = capped ? campaign.limit : undefined;
     if (!limit) return `${CUSTOMERS_TABLE} w WHERE ${audience}${free}`;
     const order = [
         ...(limit.by ? [`${limitValue(d, plan, campaign, asOf)} DESC NULLS LAST`] : []),
@@ -575,8 +575,7 @@ export function limitValue(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPl
 /** A capped campaign's audience before the cap (after earlier campaigns took theirs) and the lowest value admitted. */
 export function limitStatsSql(d: SqlDialect, plan: RunnerPlan, index: number, earlier: number[], asOf: number): string {
     const campaign = plan.campaigns[index];
-    const withoutCap = { ...campaign, limit: undefined };
-    const pool = audiencePool(d, { ...plan, campaigns: plan.campaigns.map((c, i) => (i === index ? withoutCap : c)) }, index, earlier, asOf);
+    const pool = audiencePool(d, plan, index, earlier, asOf, false);
     const cutoff = campaign.limit?.by
         ? `(SELECT min(${limitValue(d, plan, campaign, asOf)}) FROM ${assignmentTable(d, index)} a JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row)`
         : 'NULL';
