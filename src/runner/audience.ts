@@ -7,6 +7,9 @@ import { CUSTOMERS_TABLE, assignmentTable, scheduleTable, wideColumn } from './s
 import { temporaryPath, commitRenames } from './report/write.js';
 import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts.js';
 import { overBudget, plannedCost } from './money.js';
+import { CLV_SCORES } from './clv-scores.js';
+import { clvWarnings } from './clv-fit.js';
+import { formatDate } from '../language/semantics.js';
 
 export interface AudienceExport {
     files: Array<{ path: string; rows: number }>;
@@ -25,13 +28,27 @@ export async function exportAudience(session: Session, outDir: string, options: 
     fs.mkdirSync(outDir, { recursive: true });
     const staged: Array<{ temp: string; target: string }> = [];
     const files: AudienceExport['files'] = [];
-    const warnings: string[] = [];
+    // segments.csv carries the CLV scores: the fits' problems go with it.
+    const warnings: string[] = clvWarnings(session.clv.map(fit => fit.result));
     const keyName = exportKeyName(session);
     try {
         // segments.csv: key, RFM scores, the tier of each tiers declaration, then one 0/1 column per segment.
         const columns = [`w.__key AS ${d.ident(keyName)}`];
         for (const rfm of plan.rfms) {
             for (const score of ['r', 'f', 'm'] as const) columns.push(`w.${d.ident(wideColumn.score(rfm.name, score))} AS ${d.ident(`${rfm.name}.${score}`)}`);
+        }
+        // Each CLV model's scores (as of the end of its calibration; empty for a customer without a purchase in it).
+        for (const clv of plan.clvs) {
+            for (const score of CLV_SCORES) columns.push(`w.${d.ident(wideColumn.clv(clv.name, score))} AS ${d.ident(`${clv.name}.${score}`)}`);
+        }
+        // Each attitude's scores as of the evaluation date, `<attitude>.<column>:<value>` for every value seen.
+        for (const scoring of session.attitudes) {
+            const seen = scoring.references.get(session.asOf)!;
+            scoring.plan.by.forEach((column, i) => {
+                for (const { value } of seen[i]) {
+                    columns.push(`w.${d.ident(wideColumn.attitude(scoring.plan.name, column, value, formatDate(session.asOf)))} AS ${d.ident(`${scoring.plan.name}.${column}:${value}`)}`);
+                }
+            });
         }
         // One column per tiers declaration, named after it: the customer's tier (empty when in none).
         for (const tiers of plan.tiers) columns.push(`w.${d.ident(wideColumn.tier(tiers.name))} AS ${d.ident(tiers.name)}`);

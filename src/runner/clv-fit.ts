@@ -1,27 +1,57 @@
-// The lifetime-value models of the plan, fitted for the report: each customer's calibration history summarised in SQL
-// (models/clv-summary.ts), the models fitted on the distinct histories (models/bg-nbd.ts, pareto-nbd.ts,
-// gamma-gamma.ts), and the calibration/holdout check the papers show: for the customers fitted, the repeat purchases
-// the model expects after calibration (up to the evaluation date) against those they made, by calibration purchases.
+// The lifetime-value models of the plan, fitted once per run (before the segments, which may read their scores): each
+// customer's calibration history summarised in SQL (models/clv-summary.ts), the models fitted on the distinct
+// histories (models/bg-nbd.ts, pareto-nbd.ts, gamma-gamma.ts), and the calibration/holdout check the papers show: for
+// the customers fitted, the repeat purchases the model expects after calibration (up to the evaluation date) against
+// those they made, by calibration purchases.
 import { formatDate } from '../language/semantics.js';
-import type { Session } from './session.js';
+import type { SqlEngine } from './engine/engine.js';
 import type { ClvPlan } from './plan/runner-plan.js';
 import { clvCustomersSql, clvGroupsSql, clvHoldoutSql } from './models/clv-summary.js';
 import type { HistoryGroup } from './models/histories.js';
-import { bgNbdConditionalExpectedPurchases, fitBgNbd } from './models/bg-nbd.js';
-import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from './models/pareto-nbd.js';
+import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './models/bg-nbd.js';
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, paretoNbdProbabilityAlive } from './models/pareto-nbd.js';
 import { fitGammaGamma } from './models/gamma-gamma.js';
 import type { SpendGroup } from './models/gamma-gamma.js';
 import { clvPurchasesTable } from './sql/compile.js';
 import type { ClvResult } from './report/schema.js';
+import type { GammaGammaParams } from './models/gamma-gamma.js';
+import { generatedName } from './sql/names.js';
 
 /** Holdout rows by calibration repeat purchases: 0, 1, ..., 6, then "7+" together (as the papers tabulate them). */
 const HOLDOUT_BUCKETS = 7;
 
-export async function fitClv(session: Session, clv: ClvPlan): Promise<ClvResult> {
-    const { engine, asOf } = session;
+/** A fitted model: what the report shows, and what scoring its customers needs (see clv-scores.ts). */
+export interface ClvFit {
+    plan: ClvPlan;
+    result: ClvResult;
+    /** The per-customer summary (key, first, x, tx_days, t_days, repeat_amount), a table of the engine. */
+    summary: string;
+    /** P(alive | history) and E[X(T, T+t) | history]; undefined when the fit gave no usable parameters. */
+    alive?: (h: HistoryGroup) => number;
+    expected?: (h: HistoryGroup, t: number) => number;
+    /** The spend model's parameters, when fitted and usable. */
+    spend?: GammaGammaParams;
+}
+
+/** What a reader of the report or of segments.csv must know about the fits: each problem, one line. */
+export function clvWarnings(results: ClvResult[]): string[] {
+    const warnings: string[] = [];
+    for (const c of results) {
+        if (c.problem) warnings.push(`CLV model ${c.name}: ${c.problem}`);
+        if (c.spend?.problem) warnings.push(`CLV model ${c.name}, spend: ${c.spend.problem}`);
+    }
+    return warnings;
+}
+
+/** The summary table of a CLV model's customers (see clvCustomersSql). */
+export function clvSummaryTable(clv: string): string {
+    return generatedName('clvsum', clv);
+}
+
+export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Promise<ClvFit> {
     const d = engine.dialect;
     const purchases = clvPurchasesTable(d, clv.name);
-    const summary = d.ident(`clvsum:${clv.name}`);
+    const summary = d.ident(clvSummaryTable(clv.name));
     await engine.exec(`CREATE OR REPLACE TABLE ${summary} AS ${clvCustomersSql(d, purchases, clv.calibration)}`);
     const groups: HistoryGroup[] = (await engine.query(clvGroupsSql(summary))).map(g => ({
         x: Number(g.x), tx: Number(g.tx_days) / clv.periodDays, T: Number(g.t_days) / clv.periodDays, count: Number(g.n)
@@ -32,13 +62,19 @@ export async function fitClv(session: Session, clv: ClvPlan): Promise<ClvResult>
     const expected = (h: HistoryGroup, t: number) => (clv.model === 'paretonbd'
         ? paretoNbdConditionalExpectedPurchases(params as never, h, t)
         : bgNbdConditionalExpectedPurchases(params as never, h, t));
+    const alive = (h: HistoryGroup) => (clv.model === 'paretonbd' ? paretoNbdProbabilityAlive(params as never, h) : bgNbdProbabilityAlive(params as never, h));
+    // Parameters that are no numbers (no data, a likelihood not finite anywhere) score nobody; a fit with a problem
+    // that still has parameters scores, and its warning goes with every report and export.
+    const usable = fit.customers > 0 && Object.values(params).every(v => Number.isFinite(v) && v > 0);
+    let spendParams: GammaGammaParams | undefined;
 
     let spend: ClvResult['spend'] = null;
     if (clv.monetary) {
-        const rows = await engine.query(`SELECT x, repeat_amount AS m, count(*) AS n FROM ${summary} WHERE x > 0 AND repeat_amount > 0 GROUP BY 1, 2`);
+        const rows = await engine.query(`SELECT x, repeat_amount AS m, count(*) AS n FROM ${summary} WHERE x > 0 AND repeat_amount > 0 GROUP BY 1, 2 ORDER BY 1, 2`);
         const spendGroups: SpendGroup[] = rows.map(r => ({ x: Number(r.x), meanSpend: Number(r.m), count: Number(r.n) }));
         if (spendGroups.length > 0) {
             const g = fitGammaGamma(spendGroups);
+            if ([g.params.p, g.params.q, g.params.v].every(v => Number.isFinite(v) && v > 0)) spendParams = g.params;
             spend = { p: g.params.p, q: g.params.q, v: g.params.v, customers: g.customers, standardErrors: g.standardErrors, converged: g.converged, problem: g.problem?.message ?? null };
         }
     }
@@ -60,7 +96,7 @@ export async function fitClv(session: Session, clv: ClvPlan): Promise<ClvResult>
             row.expected += h.count * expected(h, holdoutPeriods);
         }
     }
-    return {
+    const result: ClvResult = {
         name: clv.name,
         model: clv.model,
         period: clv.period,
@@ -78,4 +114,5 @@ export async function fitClv(session: Session, clv: ClvPlan): Promise<ClvResult>
         holdoutUntil: formatDate(holdoutEnd),
         holdoutPeriods: Math.max(0, holdoutPeriods)
     };
+    return { plan: clv, result, summary, alive: usable ? alive : undefined, expected: usable ? expected : undefined, spend: usable ? spendParams : undefined };
 }

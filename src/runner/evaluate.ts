@@ -4,6 +4,8 @@ import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
+import { clvWarnings } from './clv-fit.js';
+import { attitudeResults } from './attitude-report.js';
 import { finishMetricSummary, metricColumns, metricSummarySql, upliftRowsSql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql, tierSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
 import { PERFECT_SCORE, qiniAreaSql, qiniCoefficient, upliftPoints, upliftPointsSql } from './models/uplift.js';
@@ -11,7 +13,6 @@ import { campaignContacts, overflowWarnings } from './schedule/campaign-contacts
 import type { LiftResult, MeanSummary, RatioSummary } from './stats/index.js';
 import { groupsRatioMismatch, lift as liftOf, meanEstimate, ratioGroupEstimate, sampleRatioMismatch } from './stats/index.js';
 import type { CampaignResult, ClvResult, MetricResult, Report, RfmResult } from './report/schema.js';
-import { fitClv } from './clv-fit.js';
 import type { GoalInstance, MetricStats, RoiEstimate } from './goals.js';
 import { evaluateGoals, problemReason } from './goals.js';
 import { nonAdditive } from '../language/validation/goal-checks.js';
@@ -77,11 +78,8 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         });
     }
 
-    const clv: ClvResult[] = [];
-    for (const model of plan.clvs) {
-        progress(`fitting CLV model ${model.name}`);
-        clv.push(await fitClv(session, model));
-    }
+    const clv: ClvResult[] = session.clv.map(fit => fit.result);
+    const attitude = await attitudeResults(session);
 
     const campaigns: CampaignResult[] = [];
     for (const [index, campaign] of plan.campaigns.entries()) {
@@ -95,10 +93,7 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         const one = u.events === 1;
         warnings.push(`${u.events} event${one ? '' : 's'} in '${u.source}' ${one ? 'belongs' : 'belong'} to ${u.customers === 1 ? 'a customer' : `${u.customers} customers`} not in '${plan.universe.name}' (or ${one ? 'has' : 'have'} no customer); ${one ? 'it is' : 'they are'} left out.`);
     }
-    for (const c of clv) {
-        if (c.problem) warnings.push(`CLV model ${c.name}: ${c.problem}`);
-        if (c.spend?.problem) warnings.push(`CLV model ${c.name}, spend: ${c.spend.problem}`);
-    }
+    warnings.push(...clvWarnings(clv));
     for (const m of session.warnings.missingTime) {
         warnings.push(m.events === 1
             ? `1 event in '${m.source}' has no time; it falls in no window and no RFM score.`
@@ -116,6 +111,7 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         tiers,
         rfm,
         clv,
+        attitude,
         campaigns,
         warnings
     };

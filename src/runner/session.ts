@@ -14,6 +14,11 @@ import { assignmentTable, sourceTable } from './sql/names.js';
 import type { CampaignSchedule } from './schedule/schedule-campaigns.js';
 import { scheduleCampaigns } from './schedule/schedule-campaigns.js';
 import { isScheduled } from './timeline.js';
+import type { ClvFit } from './clv-fit.js';
+import { fitClv } from './clv-fit.js';
+import { scoreClv } from './clv-scores.js';
+import type { AttitudeScoring } from './attitude-scores.js';
+import { scoreAttitude } from './attitude-scores.js';
 
 export type Progress = (step: string) => void;
 
@@ -46,6 +51,10 @@ export interface Session {
     audiences: Array<{ size: number; excluded: Exclusion[]; limit?: { pool: number; cutoff: number | null } }>;
     /** Per campaign (plan order): the contact schedule of a scheduled campaign (see isScheduled), else undefined. */
     schedules: Array<CampaignSchedule | undefined>;
+    /** Per CLV model (plan order): its fit, whose scores the wide table holds. */
+    clv: ClvFit[];
+    /** Per attitude (plan order): the values seen and their population rates, per reference date. */
+    attitudes: AttitudeScoring[];
     close(): void;
 }
 
@@ -68,8 +77,21 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
             progress(`scoring RFM model ${scoring.rfm.name}${scoring.key === scoring.rfm.name ? '' : ` as of ${formatDate(scoring.asOf)}`}`);
             for (const sql of rfmSql(d, scoring)) await engine.exec(sql);
         }
+        // CLV scores are the models' as of the end of calibration: fitted before the segments, which may read them.
+        const clv: ClvFit[] = [];
+        for (const model of plan.clvs) {
+            progress(`fitting CLV model ${model.name}`);
+            const fit = await fitClv(engine, options.asOf, model);
+            await scoreClv(engine, fit);
+            clv.push(fit);
+        }
+        const attitudes: AttitudeScoring[] = [];
+        for (const attitude of plan.attitudes) {
+            progress(`scoring attitude ${attitude.name}`);
+            attitudes.push(await scoreAttitude(engine, plan, attitude, options.asOf));
+        }
         progress(`flagging ${plan.segments.length} segment${plan.segments.length === 1 ? '' : 's'}`);
-        await engine.exec(customersWideSql(d, plan, options.asOf));
+        await engine.exec(customersWideSql(d, plan, options.asOf, attitudes));
         // Everything later reads the wide table (and the per-customer events tables): free the customers sources.
         for (const source of plan.sources.filter(s => s.kind === 'customers')) await engine.exec(`DROP TABLE ${sourceTable(d, source)}`);
         const earlier = earlierOverlapping(plan.campaigns, options.asOf);
@@ -94,7 +116,7 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
         }
         if (plan.campaigns.some(isScheduled)) progress('scheduling contacts');
         const schedules = await scheduleCampaigns(engine, plan);
-        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, close: () => engine.close() };
+        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, clv, attitudes, close: () => engine.close() };
     } catch (error) {
         engine.close();
         throw error;

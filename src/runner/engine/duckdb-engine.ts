@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbDialect } from '../sql/duckdb-dialect.js';
-import type { EngineOptions, Row, SqlEngine } from './engine.js';
+import type { EngineOptions, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 /**
  * The engine's memory cap unless MPLAN_MEMORY_LIMIT says otherwise: beyond it DuckDB spills to a temporary folder,
@@ -63,16 +63,19 @@ export class DuckDbEngine implements SqlEngine {
         });
     }
 
-    async loadIntegers(name: string, columns: Array<{ name: string; values: ArrayLike<number> }>, nullValue?: number): Promise<void> {
+    async loadColumns(name: string, columns: LoadedColumn[], nullValue?: number): Promise<void> {
         const d = this.dialect;
-        await this.exec(`CREATE OR REPLACE TABLE ${d.ident(name)} (${columns.map(c => `${d.ident(c.name)} INTEGER`).join(', ')})`);
+        await this.exec(`CREATE OR REPLACE TABLE ${d.ident(name)} (${columns.map(c => `${d.ident(c.name)} ${c.type === 'double' ? 'DOUBLE' : 'INTEGER'}`).join(', ')})`);
         const appender = await this.connection.createAppender(name);
         try {
             const rows = columns[0]?.values.length ?? 0;
             for (let r = 0; r < rows; r++) {
                 for (const column of columns) {
                     const value = column.values[r];
-                    if (value === nullValue) appender.appendNull();
+                    if (column.type === 'double') {
+                        if (Number.isFinite(value)) appender.appendDouble(value);
+                        else appender.appendNull();
+                    } else if (value === nullValue) appender.appendNull();
                     else appender.appendInteger(value);
                 }
                 appender.endRow();

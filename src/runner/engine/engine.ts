@@ -10,14 +10,21 @@ export interface SqlEngine {
     /** Runs a query and returns its (small) result as plain values: numbers, strings, booleans, null. */
     query(sql: string): Promise<Row[]>;
     /**
-     * Creates table `name` (unquoted; the engine quotes it) with whole-number columns and the given values, column by
-     * column (every column as long as the first); `nullValue` in a column stands for NULL. For what the runner
-     * computes itself and the SQL reads back: the contact schedule.
+     * Creates table `name` (unquoted; the engine quotes it) with number columns and the given values, column by column
+     * (every column as long as the first): whole numbers (INTEGER) unless a column says `double`. `nullValue` in an
+     * integer column, and anything not finite in a double column, stands for NULL. For what the runner computes itself
+     * and the SQL reads back: the contact schedule, the CLV models' scores.
      */
-    loadIntegers(name: string, columns: Array<{ name: string; values: ArrayLike<number> }>, nullValue?: number): Promise<void>;
+    loadColumns(name: string, columns: LoadedColumn[], nullValue?: number): Promise<void>;
     /** The columns of a relation, with the engine's type names. */
     describe(relation: string): Promise<Array<{ name: string; type: string }>>;
     close(): void;
+}
+
+export interface LoadedColumn {
+    name: string;
+    type?: 'integer' | 'double';
+    values: ArrayLike<number>;
 }
 
 export interface EngineOptions {

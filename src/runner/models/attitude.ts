@@ -16,7 +16,8 @@ import type { SqlDialect } from '../sql/dialect.js';
 export interface AttitudeSpec {
     /** The reference date: contacts strictly before it count; ages are measured to it. */
     reference: number;
-    halfLifeDays: number;
+    /** Undefined: every contact weighs 1, whatever its age. */
+    halfLifeDays?: number;
     /** k, the prior's strength in contacts. */
     prior: number;
 }
@@ -28,14 +29,14 @@ const SCALE = '1e15';
 function weightedContacts(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
     const reference = d.date(spec.reference);
     const ageDays = `(epoch(CAST(${reference} AS TIMESTAMP)) - epoch(CAST(c.t AS TIMESTAMP))) / 86400.0`;
-    const weight = `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
+    const weight = spec.halfLifeDays === undefined ? 'CAST(1 AS DOUBLE)' : `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
     return `SELECT c.key, c.v, CAST(round(${weight} * ${SCALE}) AS BIGINT) AS w, CASE WHEN c.y THEN CAST(round(${weight} * ${SCALE}) AS BIGINT) ELSE 0 END AS wy ` +
         `FROM ${contacts} c WHERE c.t < ${reference} AND c.v IS NOT NULL AND c.y IS NOT NULL`;
 }
 
-/** The population's decayed response rate per value, and its contacts. Columns: v, rate, contacts. */
+/** The population's decayed response rate per value, its contacts and their customers. Columns: v, rate, contacts, customers. */
 export function attitudeRatesSql(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
-    return `SELECT v, CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate, count(*) AS contacts FROM (${weightedContacts(d, contacts, spec)}) x ` +
+    return `SELECT v, CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers FROM (${weightedContacts(d, contacts, spec)}) x ` +
         `GROUP BY v HAVING sum(w) > 0 ORDER BY v`;
 }
 

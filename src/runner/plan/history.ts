@@ -23,30 +23,62 @@ export function campaignReference(campaign: CampaignPlan, evaluationDate: number
     return Math.min(campaign.start, evaluationDate);
 }
 
-/** The condition aggregates an expression reads, through the segments and tiers it names too. */
-export function aggregatesRead(plan: RunnerPlan, expression: AstNode | undefined): Set<ConditionAggregatePlan> {
-    const found = new Set<ConditionAggregatePlan>();
+/** Every node an expression reads, through the segments and tiers it names too (each definition once). */
+function readThrough(expression: AstNode | undefined, visitNode: (node: AstNode) => void): void {
     const seen = new Set<AstNode>();
     const visit = (node: AstNode | undefined) => {
         if (!node || seen.has(node)) return;
         seen.add(node);
         for (const child of [node, ...AstUtils.streamAst(node)]) {
-            if (isAggregate(child)) {
-                const entry = plan.conditionAggregateOf.get(child);
-                if (entry) found.add(entry);
-            }
+            visitNode(child);
             if (isNameReference(child) && isSegment(child.target?.ref)) visit(child.target.ref.condition);
             const target = memberTarget(child);
             if (target?.kind === 'tier') for (const tier of target.tiers.tiers) visit(tier.condition);
         }
     };
     visit(expression);
+}
+
+/** The condition aggregates an expression reads, through the segments and tiers it names too. */
+export function aggregatesRead(plan: RunnerPlan, expression: AstNode | undefined): Set<ConditionAggregatePlan> {
+    const found = new Set<ConditionAggregatePlan>();
+    readThrough(expression, node => {
+        const entry = isAggregate(node) ? plan.conditionAggregateOf.get(node) : undefined;
+        if (entry) found.add(entry);
+    });
+    return found;
+}
+
+/** The attitudes (by name) whose scores an expression reads, through the segments and tiers it names too. */
+export function attitudesRead(expression: AstNode | undefined): Set<string> {
+    const found = new Set<string>();
+    readThrough(expression, node => {
+        const target = memberTarget(node);
+        if (target?.kind === 'attitude') found.add(target.attitude.name);
+    });
     return found;
 }
 
 /** The condition aggregates a campaign's audience, its `limit ... by` and its `uplift by` read. */
 export function campaignAggregates(plan: RunnerPlan, campaign: CampaignPlan): Set<ConditionAggregatePlan> {
     return new Set([...aggregatesRead(plan, campaign.audience), ...aggregatesRead(plan, campaign.limit?.by), ...aggregatesRead(plan, campaign.uplift)]);
+}
+
+/** The attitudes a campaign reads as of its start: in its audience, `limit ... by` and `uplift by`, and its `best of` steps. */
+export function campaignAttitudes(campaign: CampaignPlan, options: { bestOf: boolean } = { bestOf: true }): Set<string> {
+    const names = new Set([...attitudesRead(campaign.audience), ...attitudesRead(campaign.limit?.by), ...attitudesRead(campaign.uplift)]);
+    if (options.bestOf) for (const step of campaign.arms.flatMap(arm => arm.steps)) if (step.bestOf) names.add(step.bestOf.attitude);
+    return names;
+}
+
+/** The reference dates an attitude is scored at: the evaluation date, then each campaign's that reads it (each once). */
+export function attitudeReferences(plan: RunnerPlan, attitude: string, evaluationDate: number): number[] {
+    const days = [evaluationDate];
+    for (const campaign of plan.campaigns) {
+        const day = campaignReference(campaign, evaluationDate);
+        if (campaignAttitudes(campaign).has(attitude) && !days.includes(day)) days.push(day);
+    }
+    return days;
 }
 
 /**

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import type { AstNode } from 'langium';
-import type { Aggregate, Campaign, Clv, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
+import type { Aggregate, Attitude, Campaign, Clv, ChannelStep, CustomersSource, DataSource, EventsSource, Expression, Metric, Model, Rfm, Segment, Tiers } from '../../language/generated/ast.js';
 import {
     isAggregate, isAttitude, isCampaign, isChannel, isClv, isCurrencySetting, isCustomersSource, isEventsSource, isMetric, isMetricGoalTarget, isObjectiveSetting,
     isOwnerSetting, isRfm, isSegment, isTiers
@@ -14,7 +14,7 @@ import { displayPath } from '../../language/display-path.js';
 import type { AggregateShape, ValueType } from '../../language/semantics.js';
 import {
     DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, allSteps, campaignMargin, campaignSettings, declarationsOf, memberTarget, parseDate,
-    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf, clvSettings
+    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf, clvSettings, attitudeSettings, bestOf
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -113,6 +113,23 @@ export interface ClvPlan {
     node: Clv;
 }
 
+/** An `attitude` model: its contact log, response and `by` columns, and how contacts are weighed (see attitude-scores.ts). */
+export interface AttitudePlan {
+    name: string;
+    events: EventsSourcePlan;
+    response: string;
+    by: string[];
+    /** Undefined: every contact weighs the same. */
+    halfLifeDays?: number;
+    prior: number;
+    /**
+     * Per `by` column, the values the plan names (in scores `prefs.channel("sms")` and as the channels of `best of`):
+     * they have a score column even when no contact has them (a missing score).
+     */
+    named: Map<string, Set<string>>;
+    node: Attitude;
+}
+
 /** A `tiers` declaration: the first tier whose condition holds takes the customer; `otherwise` the rest. */
 export interface TiersPlan {
     name: string;
@@ -130,6 +147,19 @@ export interface StepPlan {
     capacity?: number;
     /** `unless METRIC`: the metric's name. */
     unless?: string;
+    /**
+     * `channel best of [A, B, ...] by ATTITUDE.COLUMN`: each treatment customer's channel is the option whose name
+     * scores highest for them, as of the campaign's start (ties: the option listed first). `channel`, `cost` and
+     * `capacity` above are the first option's.
+     */
+    bestOf?: { attitude: string; column: string; options: ChannelOption[] };
+}
+
+/** A channel a step may use: its name, cost per contact and daily capacity. */
+export interface ChannelOption {
+    channel: string;
+    cost: number;
+    capacity?: number;
 }
 
 export interface GoalPlan {
@@ -219,6 +249,7 @@ export interface RunnerPlan {
     segments: SegmentPlan[];
     tiers: TiersPlan[];
     clvs: ClvPlan[];
+    attitudes: AttitudePlan[];
     metrics: MetricPlan[];
     campaigns: CampaignPlan[];
     /** Aggregates in conditions, one per distinct aggregate (same function, source, column, filter and window). */
@@ -333,6 +364,34 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         };
     });
 
+    const attitudes: AttitudePlan[] = declarations.filter(isAttitude).map(attitude => {
+        const a = attitudeSettings(attitude);
+        if (!a.response || a.by.length === 0) throw new PlanError(`Attitude '${attitude.name}' needs \`response COLUMN\` and \`by COLUMN, ...\`.`);
+        return {
+            name: attitude.name,
+            events: eventsOf(a.source, `Attitude '${attitude.name}'`),
+            response: a.response,
+            by: a.by,
+            halfLifeDays: a.halfLifeDays,
+            prior: a.prior,
+            named: new Map(a.by.map(column => [column, new Set<string>()])),
+            node: attitude
+        };
+    });
+    const name = (attitude: Attitude, column: string, value: string) => attitudes.find(a => a.node === attitude)?.named.get(column)?.add(value);
+    for (const declaration of declarations) {
+        for (const node of AstUtils.streamAst(declaration)) {
+            const target = memberTarget(node);
+            if (target?.kind === 'attitude' && target.value !== undefined) name(target.attitude, target.column, target.value);
+        }
+        if (isCampaign(declaration)) {
+            for (const step of allSteps(declaration)) {
+                const view = bestOf(step);
+                if (view?.attitude && view.column) for (const channel of view.channels) name(view.attitude, view.column, channel.name);
+            }
+        }
+    }
+
     const tiers: TiersPlan[] = declarations.filter(isTiers).map(t => ({
         name: t.name,
         description: t.description,
@@ -392,6 +451,7 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
         segments,
         tiers,
         clvs,
+        attitudes,
         metrics,
         campaigns,
         conditionAggregates,
@@ -452,14 +512,15 @@ function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undef
         }
     }
     const stepPlan = (step: ChannelStep): StepPlan => {
-        const channel = step.channel?.ref;
-        return {
-            channel: step.channel?.$refText ?? '',
-            delayDays: step.delay ?? 0,
-            cost: isChannel(channel) ? channel.cost ?? 0 : 0,
-            capacity: isChannel(channel) ? channel.capacity : undefined,
-            unless: step.unless?.$refText
-        };
+        const option = (channel: AstNode | undefined, name: string): ChannelOption =>
+            ({ channel: name, cost: isChannel(channel) ? channel.cost ?? 0 : 0, capacity: isChannel(channel) ? channel.capacity : undefined });
+        const view = bestOf(step);
+        if (view) {
+            if (!view.attitude || !view.column || view.channels.length === 0) throw new PlanError(`${what}: \`channel best of\` needs an attitude column after \`by\` (\`by prefs.channel\`).`);
+            const options = view.channels.map(c => option(c, c.name));
+            return { ...options[0], delayDays: step.delay ?? 0, unless: step.unless?.$refText, bestOf: { attitude: view.attitude.name, column: view.column, options } };
+        }
+        return { ...option(step.channel?.ref, step.channel?.$refText ?? ''), delayDays: step.delay ?? 0, unless: step.unless?.$refText };
     };
     const steps: StepPlan[] = s.steps.map(stepPlan);
     const allShares = s.arms.length > 0 && s.arms.every(a => a.share !== undefined);
@@ -527,32 +588,16 @@ function refuseUnevaluated(campaigns: Campaign[]): void {
 }
 
 /**
- * Customer value and attitude, which the language accepts and the runner does not evaluate yet: `channel best of` in a
- * campaign, CLV and attitude scores wherever they stand, and `clv` and `attitude` declarations (of the
- * plan or a file it imports). The first found stops the run, in that order: one line naming the construct, its file and
- * line.
+ * `channel best of`, which the language accepts and the runner does not evaluate yet: it stops the run with one line
+ * naming the construct, its file and line.
  */
 function refuseValueAndAttitude(declarations: AstNode[]): void {
-    const refuse = (node: AstNode, construct: string, where: string) => {
-        const file = displayPath(AstUtils.getDocument(node).uri.fsPath);
-        throw new PlanError(`${file}:${lineOf(node)}: ${construct} (${where}) is not evaluated by the runner yet; remove it to run this plan.`);
-    };
-    const campaigns = declarations.filter(isCampaign);
-    for (const campaign of campaigns) {
-        const where = `campaign '${campaign.name}'`;
+    for (const campaign of declarations.filter(isCampaign)) {
         const step = allSteps(campaign).find(s => s.bestOf);
-        if (step) refuse(step, '`channel best of`', where);
-    }
-    for (const declaration of declarations) {
-        const where = isCampaign(declaration) ? `campaign '${declaration.name}'` : `${declaration.$type.toLowerCase()} '${(declaration as { name?: string }).name ?? ''}'`;
-        for (const node of AstUtils.streamAst(declaration)) {
-            const target = memberTarget(node);
-            if (target?.kind === 'clv') refuse(node, `\`${target.clv.name}.${target.score}\` (a CLV score)`, where);
-            if (target?.kind === 'attitude') refuse(node, `\`${node.$cstNode?.text ?? target.attitude.name}\` (an attitude score)`, where);
+        if (step) {
+            const file = displayPath(AstUtils.getDocument(step).uri.fsPath);
+            throw new PlanError(`${file}:${lineOf(step)}: \`channel best of\` (campaign '${campaign.name}') is not evaluated by the runner yet; remove it to run this plan.`);
         }
-    }
-    for (const declaration of declarations) {
-        if (isAttitude(declaration)) refuse(declaration, '`attitude`', `attitude '${declaration.name}'`);
     }
 }
 

@@ -6,7 +6,7 @@ import { scheduleByChannel } from './schedule-summary.js';
 import type { CampaignResult, GoalResult, MetricResult, Report, RfmResult } from './schema.js';
 import { int, inUnit, intervalText, money, num, pValue, percent } from './format.js';
 import { Html, html, join, trustedCss } from './html-template.js';
-import { capText, clvSummary, costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
+import { attitudeSummary, capText, clvSummary, costParts, goalArmText, goalMetrics, hasArms, marginText } from './markdown.js';
 
 export { escapeHtml } from './html-template.js';
 
@@ -118,6 +118,7 @@ ${report.tiers.map(t => tiersSection(t, report.customers.size, report.asOf, plan
 ${report.segments.length > 0 && segmentsSection(report)}
 ${report.rfm.map(model => rfmSection(model, plan.currency))}
 ${report.clv.map(clvSection)}
+${report.attitude.map(attitudeSection)}
 <p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
     return document(html`${plan.name} — mplan report`, body, webview);
 }
@@ -386,6 +387,19 @@ function clvSection(c: Report['clv'][number]): Html {
 ${c.holdout.length > 0 && html`<table class="holdout" data-clv="${c.name}"><thead><tr><th>Calibration repeat purchases</th><th class="num">Customers</th><th class="num">Actual after calibration</th><th class="num">Expected</th></tr></thead>
 <tbody>${c.holdout.map(h => html`<tr><td>${h.purchases}</td><td class="num">${int(h.customers)}</td><td class="num">${int(h.actual)}</td><td class="num">${num(h.expected, 4)}</td></tr>`)}</tbody></table>
 <p class="muted">Holdout ${c.calibration.end} to ${c.holdoutUntil}: repeat purchase days the model expects for the customers fitted, against those they made.</p>`}
+`;
+}
+
+/** An attitude: per column and value, the population's rate, contacts, customers and the spread of scores (a histogram). */
+function attitudeSection(a: Report['attitude'][number]): Html {
+    const rows = a.by.flatMap(b => b.values.map(v => {
+        const max = Math.max(...v.histogram, 1);
+        const bars = v.histogram.map((n, k) => html`<rect class="bar" x="${k * 12}" y="${fixed(16 - (n / max) * 14)}" width="10" height="${fixed((n / max) * 14)}"><title>${k * 10}–${k * 10 + 10}: ${int(n)}</title></rect>`);
+        return html`<tr><td>${b.column}</td><td><b>${v.value}</b></td><td class="num">${percent(v.rate)}</td><td class="num">${int(v.contacts)}</td><td class="num">${int(v.customers)}</td>
+<td class="num">${num(v.quantiles.p50, 3)}</td><td><svg width="120" height="16">${bars}</svg></td></tr>`;
+    }));
+    return html`<h2>Attitude ${a.name}</h2><p class="muted">${attitudeSummary(a)}</p>
+<table class="attitude" data-attitude="${a.name}"><thead><tr><th>Column</th><th>Value</th><th class="num">Rate</th><th class="num">Contacts</th><th class="num">Customers</th><th class="num">Median score</th><th>Scores 0–100</th></tr></thead><tbody>${rows}</tbody></table>
 `;
 }
 

@@ -57,6 +57,18 @@ export function clvSummary(c: Report['clv'][number]): string {
     return `Calibration ${c.calibration.start} to ${c.calibration.end}, ${int(c.customers)} customers: ${params || 'no estimates'}; log-likelihood ${c.logLikelihood === null ? '—' : c.logLikelihood.toFixed(1)}${spend}.${problem}`;
 }
 
+/** "Scores from 3,000 contacts in `contacts` before 2026-01-01, half life 90 days, prior 5 contacts." */
+export function attitudeSummary(a: Report['attitude'][number]): string {
+    const contacts = a.by[0]?.values.reduce((sum, v) => sum + v.contacts, 0) ?? 0;
+    return `Scores 0–100 from ${int(contacts)} contacts in \`${a.source}\` before ${a.asOf}, ${a.halfLifeDays === null ? 'every contact weighed the same' : `half life ${num(a.halfLifeDays)} days`}, ` +
+        `prior ${num(a.prior)} contacts: a customer without a contact with a value scores 100 × its rate.`;
+}
+
+function attitudeMarkdown(a: Report['attitude'][number]): string {
+    const rows = a.by.flatMap(b => b.values.map(v => [b.column, v.value, percent(v.rate), int(v.contacts), int(v.customers), num(v.quantiles.p50, 3), num(v.mean, 3)]));
+    return `## Attitude \`${a.name}\`\n\n${attitudeSummary(a)}\n\n${table(['Column', 'Value', 'Rate', 'Contacts', 'Customers', 'Median score', 'Mean score'], rows)}`;
+}
+
 /** The metrics the goals name, each once, in goal order: where the cost per incremental response is shown. */
 export function goalMetrics(c: CampaignResult): string[] {
     const names = c.goals.map(g => g.metric).filter((m): m is string => m !== null);
@@ -126,6 +138,7 @@ export function renderMarkdown(report: Report): string {
                 table(['Calibration repeat purchases', 'Customers', 'Actual', 'Expected'], c.holdout.map(h => [h.purchases, int(h.customers), int(h.actual), num(h.expected, 4)])));
         }
     }
+    for (const a of report.attitude) out.push(attitudeMarkdown(a));
     for (const t of report.tiers) {
         out.push(`## Tiers \`${t.name}\`${t.description ? ` — ${t.description}` : ''}`);
         const valued = t.valueMetric !== null;

@@ -161,6 +161,27 @@ export const ClvResultSchema = z.object({
     holdoutPeriods: z.number()
 });
 
+export const AttitudeResultSchema = z.object({
+    name: z.string(),
+    source: z.string(),
+    asOf: isoDate.describe('The reference date: contacts before it count, and ages are measured to it (the evaluation date).'),
+    halfLifeDays: nullableNumber.describe('null: every contact weighs the same.'),
+    prior: z.number().describe('k, in contacts.'),
+    by: z.array(z.object({
+        column: z.string(),
+        values: z.array(z.object({
+            value: z.string(),
+            rate: z.number().describe("p_v: the population's weighted response rate, Σ w·y / Σ w over every customer's contacts with the value."),
+            contacts: z.number().int().describe('Contacts with the value and a recorded response before asOf.'),
+            customers: z.number().int().describe('Customers with such a contact (the others score 100·rate).'),
+            mean: nullableNumber.describe("The mean score over the plan's customers."),
+            quantiles: z.object({ p10: nullableNumber, p25: nullableNumber, p50: nullableNumber, p75: nullableNumber, p90: nullableNumber })
+                .describe('Score quantiles over the plan\'s customers (linear interpolation).'),
+            histogram: z.array(z.number().int()).length(10).describe('Customers by score: [0, 10), [10, 20), ..., [90, 100].')
+        }))
+    }))
+});
+
 export const RfmResultSchema = z.object({
     name: z.string(),
     source: z.string(),
@@ -196,6 +217,7 @@ export const ReportSchema = z.object({
     })).describe('Each `tiers` declaration as of the evaluation date: the customers of each tier (first match wins).'),
     rfm: z.array(RfmResultSchema),
     clv: z.array(ClvResultSchema).describe('Each `clv` model fitted, with its holdout check.'),
+    attitude: z.array(AttitudeResultSchema).describe('Each `attitude` as of the evaluation date: per `by` column, every value seen, its population rate and the distribution of scores.'),
     campaigns: z.array(CampaignResultSchema),
     warnings: z.array(z.string())
 }).describe('mplan evaluation report');
@@ -207,6 +229,7 @@ export type GoalResult = z.infer<typeof GoalResultSchema>;
 export type ArmResult = z.infer<typeof ArmResultSchema>;
 export type RfmResult = z.infer<typeof RfmResultSchema>;
 export type ClvResult = z.infer<typeof ClvResultSchema>;
+export type AttitudeResult = z.infer<typeof AttitudeResultSchema>;
 
 /** The JSON Schema of report.json, as committed in schema/report.schema.json. */
 export function reportJsonSchema(): object {

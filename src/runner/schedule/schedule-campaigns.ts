@@ -80,7 +80,7 @@ async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: numb
         columns.push({ name: `__s${s + 1}`, values });
     }
     const raw = `${scheduleTableName(index)}.raw`;
-    await engine.loadIntegers(raw, columns, NOT_CONTACTED);
+    await engine.loadColumns(raw, columns, NOT_CONTACTED);
     const days = columns.slice(2).map(c => `${d.dateOfDay(c.name)} AS ${d.ident(c.name)}`).join(', ');
     await engine.exec(`CREATE OR REPLACE TABLE ${scheduleTable(d, index)} AS SELECT __row, __pos, ${days} FROM ${d.ident(raw)}`);
     await engine.exec(`DROP TABLE ${d.ident(raw)}`);

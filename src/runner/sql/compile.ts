@@ -14,8 +14,11 @@ import { finishMoments, groupMomentsSql } from './moments.js';
 import type { Row } from '../engine/engine.js';
 import type { MomentsSpec } from './moments.js';
 import { isScheduled, scheduleBounds, timelineOf } from '../timeline.js';
-import { campaignAggregates, campaignReference, historyColumns } from '../plan/history.js';
+import { campaignAggregates, campaignAttitudes, campaignReference, historyColumns } from '../plan/history.js';
+import type { AttitudeScoring } from '../attitude-scores.js';
+import { attitudeWideColumns } from '../attitude-scores.js';
 import type { RfmScoring } from '../plan/rfm-scorings.js';
+import { CLV_SCORES, clvScoresTable } from '../clv-scores.js';
 import { audienceScoring, readsOwnScorings, rfmScorings } from '../plan/rfm-scorings.js';
 
 /** Inner cut points of N quantile bins: 1/N, 2/N, ..., (N−1)/N. */
@@ -106,6 +109,12 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const amount = clv.monetary ? `e.${d.ident(microColumn(clv.monetary))}` : 'CAST(NULL AS DOUBLE)';
         items.set(clvListColumn(clv.name), `list({'d': CAST(e.__t AS DATE), 'm': ${amount}}) FILTER (WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)})`);
     }
+    // Attitudes: each customer's contacts before the evaluation date (time, response, the `by` values), as a list, in
+    // the same pass over the file (see attitude-scores.ts).
+    for (const attitude of plan.attitudes.filter(a => a.events.name === source.name)) {
+        const fields = [`'t': e.__t`, `'y': e.${d.ident(sourceColumn(attitude.response))}`, ...attitude.by.map((c, i) => `'v${i}': e.${d.ident(sourceColumn(c))}`)];
+        items.set(attitudeListColumn(attitude.name), `list({${fields.join(', ')}}) FILTER (WHERE e.__t < ${d.date(asOf)})`);
+    }
     // Scheduled campaigns: each customer's events in the days they measure, as a list, in the same pass over the file.
     const days = dailyRange(plan, source, asOf);
     if (days) items.set(DAY_EVENTS, dailyEventsList(d, plan, source, days));
@@ -128,6 +137,14 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
             `CREATE TABLE ${clvPurchasesTable(d, clv.name)} AS SELECT __k AS key, x.d AS day, CAST(x.m AS DOUBLE) / 1000000 AS amount ` +
             `FROM (SELECT __k, unnest(${d.ident(clvListColumn(clv.name))}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL)`,
             `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(clvListColumn(clv.name))}`
+        );
+    }
+    for (const attitude of plan.attitudes.filter(a => a.events.name === source.name)) {
+        const by = attitude.by.map((_, i) => `, x.v${i}`).join('');
+        statements.push(
+            `CREATE TABLE ${attitudeContactsTable(d, attitude.name)} AS SELECT __k AS key, x.t AS t, x.y AS y${by} ` +
+            `FROM (SELECT __k, unnest(${d.ident(attitudeListColumn(attitude.name))}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL)`,
+            `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(attitudeListColumn(attitude.name))}`
         );
     }
     if (!inline) {
@@ -165,6 +182,16 @@ function clvListColumn(clv: string): string {
 /** A CLV model's purchases (key, day, amount) from the calibration's start to the evaluation date. */
 export function clvPurchasesTable(d: SqlDialect, clv: string): string {
     return d.ident(generatedName('clv', clv));
+}
+
+/** The events table's column holding an attitude's contacts per customer (dropped once its table is made). */
+function attitudeListColumn(attitude: string): string {
+    return generatedName('attlist', attitude);
+}
+
+/** An attitude's contacts before the evaluation date: key, t, y (the response), v0, v1, ... (the `by` columns' values). */
+export function attitudeContactsTable(d: SqlDialect, attitude: string): string {
+    return d.ident(generatedName('attcontacts', attitude));
 }
 
 /** The events table's column holding each customer's events in the daily range (dropped once the daily table is made). */
@@ -416,7 +443,7 @@ export function usedCustomerColumns(plan: RunnerPlan): Set<string> {
  * One row per customer of the universe: the customers columns the plan reads (from every customers source), RFM
  * measures and scores, and one flag per segment.
  */
-export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number): string {
+export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number, attitudes: AttitudeScoring[] = []): string {
     // With events, the first events table has a row per customer of the universe already (see eventsTablesSql): the
     // wide table is read from it, without another join.
     const primary = primaryEvents(plan);
@@ -452,6 +479,16 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
         // The model's own monetary value is summed per cell of the RFM grid; recency and frequency are read only as scores.
         if (key === rfm.name) items.push(`${measure('monetary')} AS ${d.ident(wideColumn.measure(rfm.name, 'monetary'))}`);
     });
+    // CLV scores (as of each model's calibration end): a row per customer fitted; the others have none.
+    plan.clvs.forEach((clv, index) => {
+        const alias = `v${index}`;
+        joins.push(`LEFT JOIN ${d.ident(clvScoresTable(clv.name))} ${alias} ON ${alias}.key = u.__key`);
+        for (const score of CLV_SCORES) items.push(`${alias}.${score} AS ${d.ident(wideColumn.clv(clv.name, score))}`);
+    });
+    // Attitude scores, per reference date.
+    const attitude = attitudeWideColumns(d, attitudes, asOf, 'u.__key');
+    joins.push(...attitude.joins);
+    items.push(...attitude.items);
     // Aggregates of conditions (per reference date): the first events source's are in u already, the others' joined.
     const joined = new Map<string, string>();
     for (const h of historyColumns(plan, asOf)) {
@@ -466,7 +503,7 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
     }
     // Segments and tiers as of the evaluation date: the segment table, the tier table and segments.csv read them.
     const reference = formatDate(asOf);
-    const conditions = new ConditionCompiler(d, 'w', false, rfm => rfm, { history: node => wideColumn.history(plan.conditionAggregateOf.get(node)!.key, reference) });
+    const conditions = new ConditionCompiler(d, 'w', false, rfm => rfm, { history: node => wideColumn.history(plan.conditionAggregateOf.get(node)!.key, reference), attitudeReference: reference });
     const flags = plan.segments.map(s => `${conditions.condition(s.node.condition)} AS ${d.ident(wideColumn.segment(s.name))}`);
     for (const t of plan.tiers) {
         const cases = t.tiers.filter(tier => !tier.otherwise).map(tier => `WHEN ${conditions.condition(tier.condition)} THEN ${d.string(tier.name)} `).join('');
@@ -486,10 +523,12 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number):
 export function campaignConditions(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number, alias = 'w'): ConditionCompiler {
     const reference = campaignReference(campaign, asOf);
     const history = (node: Aggregate) => wideColumn.history(plan.conditionAggregateOf.get(node)!.key, formatDate(reference));
-    const flags = readsOwnScorings(plan, campaign, asOf) && (reference === asOf || campaignAggregates(plan, campaign).size === 0);
-    if (flags) return new ConditionCompiler(d, alias, true, rfm => rfm, { history, tierFlags: true });
+    const flags = readsOwnScorings(plan, campaign, asOf)
+        && (reference === asOf || (campaignAggregates(plan, campaign).size === 0 && campaignAttitudes(campaign, { bestOf: false }).size === 0));
+    const attitudeReference = formatDate(reference);
+    if (flags) return new ConditionCompiler(d, alias, true, rfm => rfm, { history, tierFlags: true, attitudeReference });
     const keys = new Map(plan.rfms.map(rfm => [rfm.name, audienceScoring(rfm, campaign, asOf).key]));
-    return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name, { history });
+    return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name, { history, attitudeReference });
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ConditionContext {
     eventColumn?: (source: string, column: string) => string | undefined;
     /** Whether the wide table's tier columns (as of the evaluation date) may be read; otherwise tiers are inlined. */
     tierFlags?: boolean;
+    /** The day attitude scores are read as of (their wide columns, see attitude-scores.ts); without it, they are an error. */
+    attitudeReference?: string;
 }
 
 export class ConditionCompiler {
@@ -102,6 +104,10 @@ export class ConditionCompiler {
             }
             if (target?.kind === 'tier') return this.tier(target.tiers, target.tier);
             if (target?.kind === 'score') return this.column(wideColumn.score(this.scoring(target.rfm.name), target.score));
+            if (target?.kind === 'clv') return this.column(wideColumn.clv(target.clv.name, target.score));
+            if (target?.kind === 'attitude' && target.value !== undefined && this.context.attitudeReference) {
+                return this.column(wideColumn.attitude(target.attitude.name, target.column, target.value, this.context.attitudeReference));
+            }
             if (target?.kind === 'column' && isCustomersSource(target.source)) return this.column(wideColumn.column(target.source.name, target.name));
             throw new PlanError(`'${e.member?.$refText}' is not a customer column or an RFM score; events columns belong inside aggregates in metrics.`);
         }

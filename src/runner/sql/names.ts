@@ -101,6 +101,13 @@ export const wideColumn = {
     segment: (name: string) => generatedName('seg', name),
     /** A condition aggregate as of a reference date (see eventsColumn.history). */
     history: (aggregate: string, reference: string) => generatedName('hist', aggregate, reference),
+    /** A CLV score of a model (`alive`, `purchases`, `spend`, `clv`), as of the end of its calibration. */
+    clv: (model: string, score: string) => generatedName('clv', model, score),
+    /**
+     * An attitude score as of a reference date (YYYY-MM-DD): the value, any text, in hexadecimal UTF-8 (so the name
+     * holds no '.'): `att:prefs.channel.736d73.2026-10-01` for prefs.channel("sms").
+     */
+    attitude: (attitude: string, column: string, value: string, reference: string) => generatedName('att', attitude, column, Buffer.from(value, 'utf8').toString('hex'), reference),
     /** The name of the customer's tier in a `tiers` declaration, as of the evaluation date (NULL: in none). */
     tier: (tiers: string) => generatedName('tier', tiers)
 };
