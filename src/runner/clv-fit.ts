@@ -2,14 +2,15 @@
 // customer's calibration history summarised in SQL (models/clv-summary.ts), the models fitted on the distinct
 // histories (models/bg-nbd.ts, pareto-nbd.ts, gamma-gamma.ts), and the calibration/holdout check the papers show: for
 // the customers fitted, the repeat purchases the model expects after calibration (up to the evaluation date) against
-// those they made, by calibration purchases.
+// those they made, by calibration purchases,
+// and per period cumulatively for the chart (cumulativeSeries).
 import { formatDate } from '../language/semantics.js';
 import type { SqlEngine } from './engine/engine.js';
 import type { ClvPlan } from './plan/runner-plan.js';
-import { clvCustomersSql, clvGroupsSql, clvHoldoutSql } from './models/clv-summary.js';
+import { clvCustomersSql, clvGroupsSql, clvHoldoutSql, clvRepeatsByPeriodSql } from './models/clv-summary.js';
 import type { HistoryGroup } from './models/histories.js';
-import { bgNbdConditionalExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './models/bg-nbd.js';
-import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, paretoNbdProbabilityAlive } from './models/pareto-nbd.js';
+import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchases, bgNbdProbabilityAlive, fitBgNbd } from './models/bg-nbd.js';
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases, paretoNbdExpectedPurchases, paretoNbdProbabilityAlive } from './models/pareto-nbd.js';
 import { fitGammaGamma } from './models/gamma-gamma.js';
 import type { SpendGroup } from './models/gamma-gamma.js';
 import { clvPurchasesTable } from './sql/compile.js';
@@ -67,6 +68,7 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
     // that still has parameters scores, and its warning goes with every report and export.
     const usable = fit.customers > 0 && Object.values(params).every(v => Number.isFinite(v) && v > 0);
     let spendParams: GammaGammaParams | undefined;
+    const unconditional = (t: number) => (clv.model === 'paretonbd' ? paretoNbdExpectedPurchases(params as never, t) : bgNbdExpectedPurchases(params as never, t));
 
     let spend: ClvResult['spend'] = null;
     if (clv.monetary) {
@@ -96,6 +98,9 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
             row.expected += h.count * expected(h, holdoutPeriods);
         }
     }
+    const cumulative = usable
+        ? await cumulativeSeries(engine, clv, summary, groups, Math.max(holdoutEnd, clv.calibration.end), expected, unconditional)
+        : { calibration: [], holdout: [] };
     const result: ClvResult = {
         name: clv.name,
         model: clv.model,
@@ -112,7 +117,59 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
         spend,
         holdout,
         holdoutUntil: formatDate(holdoutEnd),
-        holdoutPeriods: Math.max(0, holdoutPeriods)
+        holdoutPeriods: Math.max(0, holdoutPeriods),
+        calibrationCumulative: cumulative.calibration,
+        holdoutCumulative: cumulative.holdout
     };
     return { plan: clv, result, summary, alive: usable ? alive : undefined, expected: usable ? expected : undefined, spend: usable ? spendParams : undefined };
+}
+
+type CumulativeRow = ClvResult['holdoutCumulative'][number];
+
+/**
+ * The weekly (per period) cumulative chart of the papers (Fader, Hardie & Lee 2005, figure 1): the fitted customers'
+ * repeat purchase days, counted in one query by period, against the model. In calibration, period k ends on the
+ * calibration start + k·P − 1 and the model's count is Σ E[X(t)] over the customers whose first purchase is on or
+ * before that day, t the periods since it (the unconditional expectation, by first purchase: few distinct days). In
+ * the holdout, period k ends on the calibration end + k·P and the model's count is Σ E[X(k) | x, t_x, T] over the
+ * fitted histories. Whole periods, and a last partial one that ends on the calibration end (a calibration not a
+ * whole number of periods long) or on the holdout's last day, so that the last rows match the calibration purchases
+ * and the holdout table's totals.
+ */
+async function cumulativeSeries(
+    engine: SqlEngine, clv: ClvPlan, summary: string, groups: readonly HistoryGroup[], holdoutEnd: number,
+    expected: (h: HistoryGroup, t: number) => number, unconditional: (t: number) => number
+): Promise<{ calibration: CumulativeRow[]; holdout: CumulativeRow[] }> {
+    const P = clv.periodDays;
+    const { start, end } = clv.calibration;
+    const counts = { calibration: new Map<number, number>(), holdout: new Map<number, number>() };
+    for (const r of await engine.query(clvRepeatsByPeriodSql(engine.dialect, clvPurchasesTable(engine.dialect, clv.name), summary, clv.calibration, holdoutEnd, P))) {
+        counts[r.holdout ? 'holdout' : 'calibration'].set(Number(r.period), Number(r.n));
+    }
+    // Customers by first purchase day, as days before the calibration end (T in days).
+    const firsts = new Map<number, number>();
+    for (const g of groups) {
+        const days = Math.round(g.T * P);
+        firsts.set(days, (firsts.get(days) ?? 0) + g.count);
+    }
+    const series = (origin: number, last: number, table: Map<number, number>, model: (until: number) => number) => {
+        const rows: CumulativeRow[] = [];
+        let actual = 0;
+        for (let k = 1; origin + (k - 1) * P < last; k++) {
+            const until = Math.min(origin + k * P, last);
+            actual += table.get(k) ?? 0;
+            rows.push({ period: (until - origin) / P, until: formatDate(until), actual, expected: model(until) });
+        }
+        return rows;
+    };
+    const calibration = series(start - 1, end, counts.calibration, until => {
+        let sum = 0;
+        for (const [days, n] of firsts) {
+            const elapsed = days - (end - until);
+            if (elapsed >= 0) sum += n * unconditional(elapsed / P);
+        }
+        return sum;
+    });
+    const holdout = series(end, holdoutEnd, counts.holdout, until => groups.reduce((sum, g) => sum + g.count * expected(g, (until - end) / P), 0));
+    return { calibration, holdout };
 }

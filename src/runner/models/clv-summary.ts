@@ -42,3 +42,17 @@ export function clvHoldoutSql(d: SqlDialect, purchases: string, customers: strin
     return `SELECT c.key, count(DISTINCT p.day) AS holdout FROM ${customers} c LEFT JOIN ${purchases} p ON p.key = c.key ` +
         `AND p.day > ${d.date(calibrationEnd)} AND p.day <= ${d.date(holdoutEnd)} GROUP BY c.key`;
 }
+
+/**
+ * The cumulative chart's actual side, in one pass: the fitted customers' repeat purchase days (days with a purchase
+ * after their first; same-day purchases one) per period, from the calibration start up to and including
+ * `holdoutEnd`. Calibration period k holds the days start + (k−1)·P to start + k·P − 1, holdout period k the days
+ * end + (k−1)·P + 1 to end + k·P (P = `periodDays`). Columns: holdout (boolean), period (1-based), n.
+ */
+export function clvRepeatsByPeriodSql(d: SqlDialect, purchases: string, customers: string, c: CalibrationSpec, holdoutEnd: number, periodDays: number): string {
+    const end = d.date(c.end);
+    const offset = `CASE WHEN p.day > ${end} THEN ${d.dayDiff(end, 'p.day')} - 1 ELSE ${d.dayDiff(d.date(c.start), 'p.day')} END`;
+    return `SELECT p.day > ${end} AS holdout, CAST(floor(CAST(${offset} AS DOUBLE) / ${d.number(periodDays)}) AS INTEGER) + 1 AS period, count(*) AS n ` +
+        `FROM (SELECT DISTINCT key, day FROM ${purchases} WHERE day <= ${d.date(holdoutEnd)}) p JOIN ${customers} c ON c.key = p.key ` +
+        `WHERE p.day > c.first GROUP BY 1, 2`;
+}

@@ -85,7 +85,8 @@ svg .bar { fill: var(--bar); } svg .arm-1 { fill: var(--c); } svg .arm-2 { fill:
 .grid td small { display: block; color: var(--muted); }
 ${Array.from({ length: 10 }, (_, i) => `.grid td.heat-${i} { background: color-mix(in srgb, var(--t) ${8 + i * 6}%, transparent); }`).join('\n')}
 .legend { font-size: 12px; color: var(--muted); } .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 10px; }
-.legend i.t { background: var(--t); } .legend i.c { background: var(--c); }
+.legend i.t { background: var(--t); } .legend i.c { background: var(--c); } .legend i.e { background: var(--inc); }
+svg .series-actual { stroke: var(--t); stroke-width: 2; } svg .series-expected { stroke: var(--inc); stroke-width: 2; stroke-dasharray: 6 3; }
 `;
 
 const PALETTE = `
@@ -342,21 +343,45 @@ function scheduleSection(c: CampaignResult): Html {
  * campaign's increment), and the uplift at each tenth: a lead sees what "only the top 30%" would have kept.
  */
 function upliftSection(u: NonNullable<CampaignResult['uplift']>): Html {
-    const width = 480, height = 160, pad = 28;
-    const points = [{ fraction: 0, qini: 0 }, ...u.points.map(p => ({ fraction: p.fraction, qini: p.qini ?? 0 }))];
-    const values = points.map(p => p.qini);
-    const lo = Math.min(0, ...values), hi = Math.max(0, ...values) || 1;
-    const x = (f: number) => fixed(pad + f * (width - 2 * pad));
-    const y = (v: number) => fixed(height - pad - ((v - lo) / (hi - lo || 1)) * (height - 2 * pad));
-    const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.fraction)},${y(p.qini)}`).join(' ');
+    const points: Array<[number, number]> = [[0, 0], ...u.points.map((p): [number, number] => [p.fraction, p.qini ?? 0])];
     const last = points[points.length - 1];
     return html`<h3>Uplift by ${u.by}</h3><p class="muted">${u.metric}, every arm together against control; Qini coefficient ${num(u.qiniCoefficient, 3)} (1: the perfect ranking; about 0: no better than random).</p>
-<svg class="uplift" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Qini curve of the ranking by ${u.by}">
-<line class="axis" x1="${pad}" x2="${width - pad}" y1="${y(0)}" y2="${y(0)}"/><line class="zero" x1="${x(0)}" y1="${y(0)}" x2="${x(last.fraction)}" y2="${y(last.qini)}"><title>random ranking</title></line>
-<path class="ci" fill="none" d="${path}"><title>Qini curve</title></path>
-<text x="${pad}" y="${height - 8}">top 0%</text><text x="${width - pad}" y="${height - 8}" text-anchor="end">100%</text></svg>
+${lineChart({
+        cls: 'uplift', label: `Qini curve of the ranking by ${u.by}`, xLabels: ['top 0%', '100%'],
+        lines: [{ cls: 'zero', title: 'random ranking', points: [[0, 0], last] }, { cls: 'ci', title: 'Qini curve', points }]
+    })}
 <table class="uplift"><thead><tr><th>Top</th><th class="num">Treatment</th><th class="num">Control</th><th class="num">Uplift</th><th class="num">Qini</th></tr></thead>
 <tbody>${u.points.map(p => html`<tr><td>${percent(p.fraction, 0)}</td><td class="num">${num(p.treatment)}</td><td class="num">${num(p.control)}</td><td class="num">${num(p.uplift)}</td><td class="num">${num(p.qini)}</td></tr>`)}</tbody></table>`;
+}
+
+interface LineChart {
+    /** The svg's class and its accessible name. */
+    cls: string;
+    label: string;
+    /** Polylines through [x, y] points, in drawing order; each class gives its stroke. */
+    lines: Array<{ cls: string; title: string; points: Array<[number, number]> }>;
+    /** Under the left and right ends of the x axis. */
+    xLabels: [string, string];
+    /** Vertical dashed lines at these x, labelled at the top. */
+    marks?: Array<{ x: number; label: string }>;
+    /** Written at the top left: what the top of the y axis is worth. */
+    yTop?: (value: number) => string;
+}
+
+/** The line charts of the report (the Qini curve, the CLV cumulative purchases): lines over the points' range, the x axis at y = 0. */
+function lineChart(chart: LineChart): Html {
+    const width = 480, height = 160, pad = 28;
+    const all = chart.lines.flatMap(l => l.points);
+    const xs = all.map(p => p[0]), ys = all.map(p => p[1]);
+    const left = Math.min(...xs), right = Math.max(...xs);
+    const lo = Math.min(0, ...ys), hi = Math.max(0, ...ys) || 1;
+    const x = (v: number) => fixed(pad + ((v - left) / (right - left || 1)) * (width - 2 * pad));
+    const y = (v: number) => fixed(height - pad - ((v - lo) / (hi - lo || 1)) * (height - 2 * pad));
+    const path = (points: Array<[number, number]>) => points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${x(px)},${y(py)}`).join(' ');
+    return html`<svg class="${chart.cls}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${chart.label}">
+<line class="axis" x1="${pad}" x2="${width - pad}" y1="${y(0)}" y2="${y(0)}"/>${(chart.marks ?? []).map(m => html`<line class="zero" x1="${x(m.x)}" x2="${x(m.x)}" y1="${y(hi)}" y2="${y(lo)}"/><text x="${x(m.x)}" y="${pad - 10}" text-anchor="middle">${m.label}</text>`)}
+${chart.lines.map(l => html`<path class="${l.cls}" fill="none" d="${path(l.points)}"><title>${l.title}</title></path>`)}
+${chart.yTop && html`<text x="${pad}" y="${pad - 10}">${chart.yTop(hi)}</text>`}<text x="${pad}" y="${height - 8}">${chart.xLabels[0]}</text><text x="${width - pad}" y="${height - 8}" text-anchor="end">${chart.xLabels[1]}</text></svg>`;
 }
 
 /** Cost as a bar, the budget as a red line across it. */
@@ -387,6 +412,32 @@ function clvSection(c: Report['clv'][number]): Html {
 ${c.holdout.length > 0 && html`<table class="holdout" data-clv="${c.name}"><thead><tr><th>Calibration repeat purchases</th><th class="num">Customers</th><th class="num">Actual after calibration</th><th class="num">Expected</th></tr></thead>
 <tbody>${c.holdout.map(h => html`<tr><td>${h.purchases}</td><td class="num">${int(h.customers)}</td><td class="num">${int(h.actual)}</td><td class="num">${num(h.expected, 4)}</td></tr>`)}</tbody></table>
 <p class="muted">Holdout ${c.calibration.end} to ${c.holdoutUntil}: repeat purchase days the model expects for the customers fitted, against those they made.</p>`}
+${c.calibrationCumulative.length > 0 && clvCumulativeChart(c)}
+`;
+}
+
+/**
+ * The papers' tracking chart: cumulative repeat purchase days per period, actual against expected, through calibration
+ * (the model's unconditional expectation for customers by their first purchase) and on through the holdout, where the
+ * expected line continues from the actual calibration total by the conditional expectation of the fitted histories.
+ */
+function clvCumulativeChart(c: Report['clv'][number]): Html {
+    const calibration = c.calibrationCumulative;
+    const end = calibration[calibration.length - 1];
+    const line = (key: 'actual' | 'expected'): Array<[number, number]> => [[0, 0],
+        ...calibration.map((r): [number, number] => [r.period, r[key]]),
+        ...c.holdoutCumulative.map((r): [number, number] => [end.period + r.period, end.actual + r[key]])];
+    const actual = line('actual'), expected = line('expected');
+    const total = actual[actual.length - 1][0];
+    return html`<h3>Cumulative repeat purchases per ${c.period}</h3><p class="legend"><i class="t"></i>actual<i class="e"></i>expected (${c.model === 'paretonbd' ? 'Pareto/NBD' : 'BG/NBD'}) · after calibration: the actual calibration total + the purchases expected of the customers fitted, given their histories</p>
+${lineChart({
+        cls: 'clv-cumulative', label: `Cumulative repeat purchases of ${c.name}, actual against expected, per ${c.period}`,
+        xLabels: [c.calibration.start, c.holdoutCumulative.length > 0 ? c.holdoutUntil : c.calibration.end],
+        marks: c.holdoutCumulative.length > 0 ? [{ x: end.period, label: `calibration end ${c.calibration.end}` }] : [],
+        yTop: hi => `${int(hi)} repeat purchases`,
+        lines: [{ cls: 'series-expected', title: 'expected', points: expected }, { cls: 'series-actual', title: 'actual', points: actual }]
+    })}
+<p class="muted">${int(actual[actual.length - 1][1])} repeat purchase days actual against ${num(expected[expected.length - 1][1], 4)} expected over ${num(total, 4)} ${c.period}s.</p>
 `;
 }
 

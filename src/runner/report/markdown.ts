@@ -137,6 +137,12 @@ export function renderMarkdown(report: Report): string {
             out.push(`Holdout, ${c.calibration.end} to ${c.holdoutUntil} (${num(c.holdoutPeriods, 4)} ${c.period}s):\n\n` +
                 table(['Calibration repeat purchases', 'Customers', 'Actual', 'Expected'], c.holdout.map(h => [h.purchases, int(h.customers), int(h.actual), num(h.expected, 4)])));
         }
+        const cal = c.calibrationCumulative.at(-1), held = c.holdoutCumulative.at(-1);
+        // The chart's end points; the chart itself is in report.html.
+        if (cal) {
+            out.push(`Cumulative repeat purchases, actual against expected: ${int(cal.actual)} against ${num(cal.expected, 4)} by ${cal.until}` +
+                `${held ? `, then ${int(held.actual)} against ${num(held.expected, 4)} more by ${held.until}` : ''} (per ${c.period} in report.html).`);
+        }
     }
     for (const a of report.attitude) out.push(attitudeMarkdown(a));
     for (const t of report.tiers) {

@@ -136,6 +136,13 @@ export const CampaignResultSchema = z.object({
     warnings: z.array(z.string())
 });
 
+const CumulativeRowSchema = z.object({
+    period: z.number().describe('Periods from the calibration end to the end of `until` (whole, except the last row when the holdout ends within a period).'),
+    until: isoDate.describe('The last day counted (included).'),
+    actual: z.number().int().describe('Repeat purchase days (same-day purchases one) of the customers fitted, from the day after the calibration end through `until`.'),
+    expected: z.number().describe('Σ E[X(t) | x, t_x, T] over the customers fitted, t = period: the purchases the model expects of them over the same span.')
+});
+
 export const ClvResultSchema = z.object({
     name: z.string(),
     model: z.enum(['bgnbd', 'paretonbd']),
@@ -158,7 +165,13 @@ export const ClvResultSchema = z.object({
         expected: z.number().describe('What the model expects for them over the same span.')
     })).describe('Calibration/holdout check: empty when the evaluation date leaves no day after calibration.'),
     holdoutUntil: isoDate,
-    holdoutPeriods: z.number()
+    holdoutPeriods: z.number(),
+    calibrationCumulative: z.array(CumulativeRowSchema.extend({
+        period: z.number().describe('Periods from the calibration start to the end of `until` (the last row may be a partial period ending on the calibration end).'),
+        actual: z.number().int().describe('Repeat purchase days (days with a purchase after the first; same-day purchases one) of the customers fitted, from the calibration start through `until`.'),
+        expected: z.number().describe('Σ E[X(t)] over the customers whose first purchase is on or before `until`, t the periods from it to the end of `until`: what the model expects of customers first buying on those days.')
+    })).describe('The cumulative chart of the papers, calibration part: one row per period of the calibration; empty without a usable fit.'),
+    holdoutCumulative: z.array(CumulativeRowSchema).describe('The cumulative chart after calibration: one row per whole period from the day after the calibration end, and a last partial period ending on holdoutUntil (its totals are the holdout table\'s); empty without a usable fit or a day after calibration.')
 });
 
 export const AttitudeResultSchema = z.object({
