@@ -112,7 +112,121 @@ function activation() {
     return `activation: ${a} accounts, ${p} purchases`;
 }
 
+/** A standard normal draw (Box-Muller). */
+function normal(random) {
+    return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** A Gamma(shape, 1) draw (Marsaglia and Tsang; shape < 1 through Gamma(shape + 1) · U^(1/shape)). */
+function gamma(random, shape) {
+    if (shape < 1) return gamma(random, shape + 1) * Math.pow(1 - random(), 1 / shape);
+    const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+        const z = normal(random), v = Math.pow(1 + c * z, 3);
+        if (v > 0 && Math.log(1 - random()) < (z * z) / 2 + d - d * v + d * Math.log(v)) return d * v;
+    }
+}
+
+function beta(random, a, b) {
+    const x = gamma(random, a);
+    return x / (x + gamma(random, b));
+}
+
+/**
+ * examples/value: customers buying as the BG/NBD and Gamma-Gamma models assume, from a first purchase between
+ * 2025-04-01 and 2026-06-30: a Poisson rate λ ~ Gamma(0.6, 10) a week, a dropout after each repeat purchase with
+ * p ~ Beta(0.9, 5), a spend per purchase ~ Gamma(6, ν) with ν ~ Gamma(4, 18) (a mean of 36). A hidden preferred
+ * channel per customer (email, sms, phone: 50/30/20%) drives the responses to a year of past contacts (twelve monthly
+ * campaigns from 2025-10-06, each reaching 60% of the customers who had bought by then through a random channel;
+ * 30% respond through their preferred channel, 3 to 6% through another), so the attitude scores are informative.
+ * The campaign of October 2026 (the runner's hash of "value-2026", 20% control) plants a response purchase within
+ * three weeks of its start for treated customers of its `recent` segment: 3%, +12 points when the channel the plan
+ * picks (`best of` by the attitude score, computed here as the README defines it) is their preferred one, +15 for the
+ * top third by value (λ × mean spend); a customer who had already dropped out does not respond.
+ */
+function value() {
+    const random = prng(20261001);
+    const customers = [];
+    const purchases = [];
+    const contacts = [];
+    const start = day('2025-04-01');
+    const campaignStart = day('2026-10-01');
+    const dataEnd = day('2026-12-31');
+    const channels = ['email', 'sms', 'phone'];
+    const offers = ['10off', 'freeship', 'gift'];
+    // Past campaigns: each contacts some of the customers who had bought by then, each through a random channel.
+    const pastCampaigns = Array.from({ length: 12 }, (_, i) => day('2025-10-06') + i * 30);
+    const baseResponse = { email: 0.03, sms: 0.04, phone: 0.06 };
+    const people = [];
+    const N = 5000;
+    for (let i = 1; i <= N; i++) {
+        const id = `V${String(i).padStart(5, '0')}`;
+        const first = start + Math.floor(random() * (day('2026-06-30') - start));
+        const lambda = gamma(random, 0.6) / 10 / 7; // per day
+        const dropout = beta(random, 0.9, 5);
+        const nu = gamma(random, 4) / 18;
+        const spend = () => (gamma(random, 6) / nu).toFixed(2);
+        const preferred = random() < 0.5 ? 'email' : random() < 0.6 ? 'sms' : 'phone';
+        customers.push([id, pick(random, ['north', 'south', 'east', 'west']), iso(first)]);
+        // The purchase process, to the end of the data: alive until a dropout after some repeat purchase (in the
+        // BG/NBD a customer cannot drop out right after the first).
+        let t = first, aliveAtCampaign = true, last = first;
+        purchases.push([id, iso(t), spend()]);
+        for (let repeat = false; ; repeat = true) {
+            if (repeat && random() < dropout) {
+                aliveAtCampaign = t >= campaignStart;
+                break;
+            }
+            t += -Math.log(1 - random()) / lambda;
+            if (t >= dataEnd) break;
+            purchases.push([id, iso(t), spend()]);
+            if (Math.round(t) < campaignStart) last = Math.round(t);
+        }
+        // In the campaign's audience only if `recent` (a purchase in the 365 days before its start) holds.
+        const recent = last >= campaignStart - 365;
+        people.push({ id, first, preferred, aliveAtCampaign, recent, worth: (lambda * 6) / nu, spend });
+        for (const sent of pastCampaigns) {
+            if (sent <= first || random() >= 0.6) continue;
+            const channel = random() < 0.5 ? 'email' : random() < 0.6 ? 'sms' : 'phone';
+            const rate = channel === preferred ? 0.3 : baseResponse[channel];
+            contacts.push([id, iso(sent + Math.floor(random() * 3)), channel, pick(random, offers), random() < rate]);
+        }
+    }
+    // The channel `channel best of [email, sms, phone] by prefs.channel` picks: the highest attitude score as of the
+    // campaign's start (half life 180 days, prior 5 contacts), ties to the first listed.
+    const weight = c => Math.pow(0.5, (campaignStart - day(c[1])) / 180);
+    const population = Object.fromEntries(channels.map(ch => {
+        const of = contacts.filter(c => c[2] === ch);
+        return [ch, of.reduce((s, c) => s + weight(c) * (c[4] ? 1 : 0), 0) / of.reduce((s, c) => s + weight(c), 0)];
+    }));
+    const byCustomer = new Map();
+    for (const c of contacts) byCustomer.set(c[0], [...(byCustomer.get(c[0]) ?? []), c]);
+    const worthCut = people.map(p => p.worth).sort((a, b) => a - b)[Math.floor(N * 2 / 3)];
+    for (const p of people) {
+        if (!p.recent || !p.aliveAtCampaign || controlHash('value-2026', p.id) < 0.20) continue;
+        const own = byCustomer.get(p.id) ?? [];
+        const score = ch => {
+            const of = own.filter(c => c[2] === ch);
+            return (5 * population[ch] + of.reduce((s, c) => s + weight(c) * (c[4] ? 1 : 0), 0)) / (5 + of.reduce((s, c) => s + weight(c), 0));
+        };
+        const picked = channels.reduce((best, ch) => (score(ch) > score(best) ? ch : best));
+        // A response purchase within three weeks of the contact: more likely through the preferred channel and for
+        // customers of high value.
+        const chance = 0.03 + (picked === p.preferred ? 0.12 : 0) + (p.worth >= worthCut ? 0.15 : 0);
+        if (random() < chance) purchases.push([p.id, iso(campaignStart + 1 + Math.floor(random() * 21)), p.spend()]);
+    }
+    const byDate = (a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    purchases.sort(byDate);
+    contacts.sort(byDate);
+    const dir = path.join(root, 'examples/value/data');
+    const c = writeCsv(path.join(dir, 'customers.csv'), ['customer_id', 'region', 'joined'], customers);
+    const o = writeCsv(path.join(dir, 'purchases.csv'), ['customer_id', 'purchased_at', 'amount'], purchases);
+    const k = writeCsv(path.join(dir, 'contacts.csv'), ['customer_id', 'sent_at', 'channel', 'offer', 'responded'], contacts);
+    return `value: ${c} customers, ${o} purchases, ${k} contacts`;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
     console.log(retention());
     console.log(activation());
+    console.log(value());
 }
