@@ -70,9 +70,12 @@ export async function exportAudience(session: Session, outDir: string, options: 
             // condition as of the evaluation date, or beyond the end of runs).
             const perArm = (i: number, value: (step: typeof campaign.arms[number]['steps'][number]) => string) =>
                 `CASE ${campaign.arms.map((arm, k) => (arm.steps[i] ? `WHEN a.grp = 'treatment' AND a.arm = ${k} THEN ${value(arm.steps[i])} ` : '')).join('')}END`;
+            // A `best of` step: the customer's own channel, the schedule's pick (a best-of campaign is always scheduled).
+            const bestChannel = (i: number, options: Array<{ channel: string }>) =>
+                `CASE s.${d.ident(`__c${i + 1}`)} ${options.map((o, j) => `WHEN ${j} THEN ${d.string(o.channel)} `).join('')}END`;
             const made = (i: number, value: string) => (scheduled ? `CASE WHEN s.${d.ident(`__s${i + 1}`)} IS NOT NULL THEN ${value} END` : value);
             const steps = Array.from({ length: most }, (_, i) => [
-                `${made(i, perArm(i, step => d.string(step.channel)))} AS ${d.ident(`step${i + 1}_channel`)}`,
+                `${made(i, perArm(i, step => (step.bestOf ? bestChannel(i, step.bestOf.options) : d.string(step.channel))))} AS ${d.ident(`step${i + 1}_channel`)}`,
                 `${scheduled ? `CASE WHEN a.grp = 'treatment' THEN s.${d.ident(`__s${i + 1}`)} END` : perArm(i, step => d.date(campaign.start + step.delayDays))} AS ${d.ident(`step${i + 1}_date`)}`
             ]).flat();
             const from = `${assignmentTable(d, index)} a${scheduled ? ` JOIN ${scheduleTable(d, index)} s ON s.__row = a.__row` : ''}`;
@@ -116,7 +119,7 @@ export async function campaignsOverBudget(session: Session, options: { campaign?
         if (campaign.budget === undefined) continue;
         const rows = await engine.query(`SELECT arm, count(*) AS n FROM ${assignmentTable(engine.dialect, index)} WHERE grp = 'treatment' GROUP BY arm ORDER BY arm`);
         const sizes = campaign.arms.map((_, i) => Number(rows.find(r => Number(r.arm) === i)?.n ?? 0));
-        const planned = plannedCost(campaign, campaignContacts(campaign, sizes, session.schedules[index]).stepContacts).total;
+        const planned = plannedCost(campaign, campaignContacts(campaign, sizes, session.schedules[index]).stepChannels).total;
         if (overBudget(planned, campaign.budget)) over.push({ campaign: campaign.name, planned, budget: campaign.budget });
     }
     return over;

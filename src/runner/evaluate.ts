@@ -155,12 +155,17 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
         if (campaign.hasArms) {
             metrics.forEach((metric, m) => armStats.set(metric.name, metricStats(metric, m, row, controlRow, hasControl, measured || metric.kind === 'column')));
         }
-        const steps = arm.steps.map((step, k) => ({
-            channel: step.channel,
-            date: formatDate(campaign.start + step.delayDays),
-            costPerContact: step.cost,
-            contacts: contacts.stepContacts[i][k],
-            cost: contacts.stepContacts[i][k] * step.cost
+        // A `best of` step is one row per option (each customer's channel, its own cost), in the order listed.
+        const steps = arm.steps.flatMap((step, k) => (step.bestOf?.options ?? [step]).map(option => {
+            const made = step.bestOf ? contacts.stepChannels[i][k].get(option.channel) ?? 0 : contacts.stepContacts[i][k];
+            return {
+                channel: option.channel,
+                via: step.bestOf ? `best of [${step.bestOf.options.map(o => o.channel).join(', ')}] by ${step.bestOf.attitude}.${step.bestOf.column}` : null,
+                date: formatDate(campaign.start + step.delayDays),
+                costPerContact: option.cost,
+                contacts: made,
+                cost: made * option.cost
+            };
         }));
         // The arm's cost: its contacts and its own units of the offer (the fixed cost is the campaign's).
         const offerCost = offerCostOf(campaign.offerCost, offerUnits(campaign, armStats, measured));

@@ -11,8 +11,15 @@ export type Interval = [number, number];
  * are counted (campaignContacts in schedule/campaign-contacts.ts: every arm member at each step, or as scheduled under
  * capacity and conditions), so the report's cost and the budget check before launch agree.
  */
-export function contactsCost(stepContacts: number[], steps: StepPlan[]): number {
-    return steps.reduce((sum, step, k) => sum + (stepContacts[k] ?? 0) * step.cost, 0);
+export function contactsCost(stepChannels: Array<Map<string, number>>, steps: StepPlan[]): number {
+    return steps.reduce((sum, step, k) => sum + stepCost(stepChannels[k], step), 0);
+}
+
+/** One step's cost: the contacts of each channel it used × that channel's cost per contact (a `best of` step's options). */
+export function stepCost(byChannel: Map<string, number> | undefined, step: StepPlan): number {
+    let cost = 0;
+    for (const [channel, contacts] of byChannel ?? []) cost += contacts * (step.bestOf?.options.find(o => o.channel === channel)?.cost ?? step.cost);
+    return cost;
 }
 
 /**
@@ -105,8 +112,8 @@ export function versusRoi(v: {
  * The cost planned before launch: every step's contacts × its cost per contact, over the arms, plus the fixed cost.
  * The offer's cost is left out: it depends on responses, which are not known before launch.
  */
-export function plannedCost(campaign: Pick<CampaignPlan, 'fixedCost'> & { arms: Array<Pick<ArmPlan, 'steps'>> }, stepContacts: number[][]): { contacts: number; fixed: number; total: number } {
-    const contacts = campaign.arms.reduce((sum, arm, i) => sum + contactsCost(stepContacts[i] ?? [], arm.steps), 0);
+export function plannedCost(campaign: Pick<CampaignPlan, 'fixedCost'> & { arms: Array<Pick<ArmPlan, 'steps'>> }, stepChannels: Array<Array<Map<string, number>>>): { contacts: number; fixed: number; total: number } {
+    const contacts = campaign.arms.reduce((sum, arm, i) => sum + contactsCost(stepChannels[i] ?? [], arm.steps), 0);
     const fixed = campaign.fixedCost ?? 0;
     return { contacts, fixed, total: contacts + fixed };
 }

@@ -115,7 +115,7 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
             }
         }
         if (plan.campaigns.some(isScheduled)) progress('scheduling contacts');
-        const schedules = await scheduleCampaigns(engine, plan);
+        const schedules = await scheduleCampaigns(engine, plan, options.asOf);
         return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, clv, attitudes, close: () => engine.close() };
     } catch (error) {
         engine.close();

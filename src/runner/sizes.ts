@@ -34,7 +34,7 @@ async function campaignSizes(session: Session, campaign: CampaignPlan, index: nu
     const contacts = campaignContacts(campaign, armSizes, session.schedules[index]);
     const schedule = scheduleByChannel(contacts.rows.map(row => ({ arm: row.arm, channel: row.channel, date: formatDate(row.day), contacts: row.contacts })));
     // The budget check's figure before launch (money.ts): scheduled contacts × cost per contact, plus the fixed cost.
-    const planned = plannedCost(campaign, contacts.stepContacts);
+    const planned = plannedCost(campaign, contacts.stepChannels);
 
     const a = campaign.assignment;
     return {

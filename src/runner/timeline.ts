@@ -22,11 +22,12 @@ export interface CampaignTimeline {
 
 /**
  * Whether customers of the campaign are exposed on different days, so that the runner schedules contacts one by one
- * (schedule/simulate.ts): a channel with a daily capacity, a conditional step, or arms whose first steps differ in date.
+ * (schedule/simulate.ts): a channel with a daily capacity, a conditional step, a `best of` step (each customer's own
+ * channel, whose capacity and cost apply), or arms whose first steps differ in date.
  */
 export function isScheduled(campaign: CampaignPlan): boolean {
     const steps = campaign.arms.flatMap(arm => arm.steps);
-    if (steps.some(step => step.capacity !== undefined || step.unless !== undefined)) return true;
+    if (steps.some(step => step.capacity !== undefined || step.unless !== undefined || step.bestOf)) return true;
     return new Set(campaign.arms.map(arm => firstDelay(arm.steps))).size > 1;
 }
 

@@ -8,44 +8,16 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { readCsv, runCli, tempDir } from './helpers.js';
+import type { Contact } from './attitude-fixture.js';
+import { HALF_LIFE, PRIOR, keys, scores, writeContactLog } from './attitude-fixture.js';
 
 const dir = tempDir('mplan-attitude-plan-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const HALF_LIFE = 90;
-const PRIOR = 5;
-const CHANNELS = ['email', 'phone', 'sms'];
-const OFFERS = ['A', 'B'];
-const DAY = 86_400_000;
-
-interface Contact { key: string; time: number; channel: string | null; offer: string; responded: boolean | null }
 const contacts: Contact[] = [];
-const keys = Array.from({ length: 300 }, (_, i) => `K${i + 1}`);
 
 beforeAll(async () => {
-    // A linear congruential generator: the same log on every run.
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const lines = ['customer_id,sent_at,channel,offer,responded'];
-    for (let i = 0; i < 3000; i++) {
-        // Customers 251 to 300 are never contacted.
-        const k = 1 + Math.floor(random() * 250);
-        const time = Date.UTC(2025, 0, 1) + Math.floor(random() * 365 * 86400) * 1000;
-        const favourite = CHANNELS[k % 3];
-        const channel = CHANNELS[Math.floor(random() * 3)];
-        const responded = random() < (channel === favourite ? 0.4 : 0.08);
-        // Half the rows give a date only (midnight), half a timestamp.
-        const dateOnly = random() < 0.5;
-        const t = dateOnly ? Math.floor(time / DAY) * DAY : time;
-        const text = dateOnly ? new Date(t).toISOString().slice(0, 10) : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
-        const noChannel = random() < 0.02;
-        const offer = OFFERS[Math.floor(random() * 2)];
-        const noResponse = random() < 0.02;
-        contacts.push({ key: `K${k}`, time: t, channel: noChannel ? null : channel, offer, responded: noResponse ? null : responded });
-        lines.push(`K${k},${text},${noChannel ? '' : channel},${offer},${noResponse ? '' : responded}`);
-    }
-    fs.writeFileSync(path.join(dir, 'contacts.csv'), lines.join('\n') + '\n');
-    fs.writeFileSync(path.join(dir, 'customers.csv'), ['customer_id', ...keys].join('\n') + '\n');
+    contacts.push(...writeContactLog(dir));
     fs.writeFileSync(path.join(dir, 'plan.mplan'), `plan "Attitude" {
   objective retention
   customers people from "customers.csv" key customer_id
@@ -79,25 +51,7 @@ beforeAll(async () => {
     }
 });
 
-/** Every customer's score per value of a column as of a reference day, computed here from the contacts. */
-function scores(column: 'channel' | 'offer', reference: number): { rates: Map<string, number>; score: (key: string, value: string) => number } {
-    const counted = contacts.filter(c => c.time < reference && c[column] !== null && c.responded !== null);
-    const weight = (c: Contact) => Math.pow(0.5, (reference - c.time) / DAY / HALF_LIFE);
-    const rates = new Map<string, number>();
-    for (const value of new Set(counted.map(c => c[column]!))) {
-        const own = counted.filter(c => c[column] === value);
-        rates.set(value, own.reduce((s, c) => s + weight(c) * (c.responded ? 1 : 0), 0) / own.reduce((s, c) => s + weight(c), 0));
-    }
-    return {
-        rates,
-        score: (key, value) => {
-            const own = counted.filter(c => c.key === key && c[column] === value);
-            const wy = own.reduce((s, c) => s + weight(c) * (c.responded ? 1 : 0), 0);
-            const w = own.reduce((s, c) => s + weight(c), 0);
-            return (100 * (PRIOR * rates.get(value)! + wy)) / (PRIOR + w);
-        }
-    };
-}
+const scoresAt = (column: 'channel' | 'offer', reference: number) => scores(contacts, column, reference);
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
@@ -109,7 +63,7 @@ describe('attitude scores through mplan audience and mplan run', () => {
         expect(Object.keys(rows[0])).toEqual(['customer_id', 'prefs.channel:email', 'prefs.channel:phone', 'prefs.channel:sms', 'prefs.offer:A', 'prefs.offer:B', 'sms_people']);
         let worst = 0;
         for (const column of ['channel', 'offer'] as const) {
-            const expected = scores(column, asOf);
+            const expected = scoresAt(column, asOf);
             for (const row of rows) {
                 for (const value of expected.rates.keys()) worst = Math.max(worst, relative(Number(row[`prefs.${column}:${value}`]), expected.score(row.customer_id, value)));
             }
@@ -122,7 +76,7 @@ describe('attitude scores through mplan audience and mplan run', () => {
 
     it('flags a segment by the scores as of the evaluation date', () => {
         const rows = readCsv(path.join(dir, 'audience', 'segments.csv'));
-        const sms = scores('channel', asOf);
+        const sms = scoresAt('channel', asOf);
         const want = keys.filter(k => sms.score(k, "sms") >= 25);
         expect(want.length).toBeGreaterThan(10);
         expect(rows.filter(r => r.sms_people === '1').map(r => r.customer_id)).toEqual(want);
@@ -130,9 +84,9 @@ describe('attitude scores through mplan audience and mplan run', () => {
 
     it('chooses the campaign audience by the scores as of the campaign start, from the contacts before it', () => {
         const start = Date.UTC(2025, 9, 1);
-        const email = scores('channel', start);
+        const email = scoresAt('channel', start);
         const want = keys.filter(k => email.score(k, 'email') >= 20);
-        const atEvaluation = scores('channel', asOf);
+        const atEvaluation = scoresAt('channel', asOf);
         // The two dates choose different customers: the test can tell them apart.
         expect(keys.filter(k => atEvaluation.score(k, 'email') >= 20)).not.toEqual(want);
         const members = readCsv(path.join(dir, 'audience', 'c.csv')).map(r => r.customer_id);
@@ -145,7 +99,7 @@ describe('attitude scores through mplan audience and mplan run', () => {
         expect([a.name, a.source, a.asOf, a.halfLifeDays, a.prior, a.by.map(b => b.column)]).toEqual(['prefs', 'contacts', '2026-01-01', HALF_LIFE, PRIOR, ['channel', 'offer']]);
         for (const b of a.by) {
             const column = b.column as 'channel' | 'offer';
-            const expected = scores(column, asOf);
+            const expected = scoresAt(column, asOf);
             expect(b.values.map(v => v.value)).toEqual([...expected.rates.keys()].sort());
             for (const v of b.values) {
                 const counted = contacts.filter(c => c.time < asOf && c[column] === v.value && c.responded !== null);

@@ -1,7 +1,7 @@
 // The money arithmetic at its edges (src/runner/money.ts): no cost, a negative increment, an arm that costs no more
 // than the one it is compared with, a campaign before launch, a margin or none, and the cost planned before launch.
 import { describe, expect, it } from 'vitest';
-import { contactsCost, costPerIncrement, offerCost, overBudget, plannedCost, roi, roiInterval, totalCost, versusCost, versusRoi } from '../../src/runner/money.js';
+import { contactsCost, costPerIncrement, stepCost, offerCost, overBudget, plannedCost, roi, roiInterval, totalCost, versusCost, versusRoi } from '../../src/runner/money.js';
 
 const step = (cost: number, delayDays = 0) => ({ channel: 'mail', delayDays, cost });
 
@@ -99,22 +99,33 @@ describe('costs', () => {
         expect(totalCost({ contacts: 800, offer: 444 })).toBe(1244);
     });
 
+    // Contacts per step by channel, as campaignContacts counts them: `on(n)` is n contacts through the step's channel.
+    const on = (n: number, channel = 'mail') => new Map([[channel, n]]);
+
     it('contacts cost each step\'s contacts × its cost per contact', () => {
-        expect(contactsCost([1000, 1000], [step(0.8), step(4, 7)])).toBeCloseTo(4800, 9);
+        expect(contactsCost([on(1000), on(1000)], [step(0.8), step(4, 7)])).toBeCloseTo(4800, 9);
         // Fewer contacts at a later step (capacity, conditions): each step is charged for its own.
-        expect(contactsCost([1000, 600], [step(0.8), step(4, 7)])).toBeCloseTo(800 + 2400, 9);
+        expect(contactsCost([on(1000), on(600)], [step(0.8), step(4, 7)])).toBeCloseTo(800 + 2400, 9);
         expect(contactsCost([], [])).toBe(0);
+    });
+
+    it('a best-of step charges each channel it used at that channel\'s cost', () => {
+        const options = [{ channel: 'email', cost: 0.02 }, { channel: 'sms', cost: 0.05 }, { channel: 'phone', cost: 3 }];
+        const best = { ...step(0.02), channel: 'email', bestOf: { attitude: 'prefs', column: 'channel', options } };
+        const used = new Map([['email', 700], ['sms', 200], ['phone', 100]]);
+        expect(contactsCost([used], [best])).toBeCloseTo(700 * 0.02 + 200 * 0.05 + 100 * 3, 9);
+        expect(stepCost(new Map([['phone', 1]]), best)).toBe(3);
     });
 
     it('the planned cost before launch is contacts of every arm plus the fixed cost, never the offer', () => {
         const campaign = { fixedCost: 5000, arms: [{ steps: [step(0.8)] }, { steps: [step(0.8), step(4, 7)] }] };
-        const planned = plannedCost(campaign, [[1000], [2000, 2000]]);
+        const planned = plannedCost(campaign, [[on(1000)], [on(2000), on(2000)]]);
         expect(planned.contacts).toBeCloseTo(1000 * 0.8 + 2000 * 4.8, 9);
         expect(planned.fixed).toBe(5000);
         expect(planned.total).toBeCloseTo(1000 * 0.8 + 2000 * 4.8 + 5000, 9);
-        expect(plannedCost({ arms: [{ steps: [step(2)] }] }, [[10]]).total).toBe(20);
+        expect(plannedCost({ arms: [{ steps: [step(2)] }] }, [[on(10)]]).total).toBe(20);
         // An arm without contacts costs nothing.
-        expect(plannedCost({ arms: [{ steps: [step(2)] }, { steps: [step(3)] }] }, [[10]]).total).toBe(20);
+        expect(plannedCost({ arms: [{ steps: [step(2)] }, { steps: [step(3)] }] }, [[on(10)]]).total).toBe(20);
     });
 
     it('is over budget only strictly above it', () => {

@@ -168,8 +168,8 @@ describe('money and verdicts', () => {
         const a = report.campaigns[0];
         const nt = a.groups.treatment.size;
         expect(a.steps).toEqual([
-            { channel: 'mail', date: '2026-10-01', costPerContact: 1, contacts: nt, cost: nt },
-            { channel: 'phone', date: '2026-10-04', costPerContact: 2, contacts: nt, cost: 2 * nt }
+            { channel: 'mail', via: null, date: '2026-10-01', costPerContact: 1, contacts: nt, cost: nt },
+            { channel: 'phone', via: null, date: '2026-10-04', costPerContact: 2, contacts: nt, cost: 2 * nt }
         ]);
         expect(a.cost).toBe(3 * nt);
         expect(a.overBudget).toBe(true);

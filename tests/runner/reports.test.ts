@@ -96,13 +96,10 @@ describe('atomic writes', () => {
     });
 });
 
-// value/value.mplan uses attitude scores and `channel best of`, which the runner refuses until it evaluates them.
-const NOT_RUN_YET = new Set([path.join('value', 'value.mplan')]);
-
 describe('examples from the quick start', () => {
     const examples = path.join(repoRoot, 'examples');
     const plans = fs.existsSync(examples)
-        ? fs.readdirSync(examples, { recursive: true }).map(String).filter(f => f.endsWith('.mplan') && !f.includes('shared') && !NOT_RUN_YET.has(f))
+        ? fs.readdirSync(examples, { recursive: true }).map(String).filter(f => f.endsWith('.mplan') && !f.includes('shared'))
         : [];
     for (const plan of plans) {
         it(`mplan run examples/${plan} writes report.json, report.md and report.html`, async () => {
@@ -119,6 +116,15 @@ describe('examples from the quick start', () => {
                 for (const goal of campaign.goals) expect(lines[goal.line - 1]).toMatch(/^\s*goal /);
             }
             expect(report.campaigns.flatMap(c => c.goals)).not.toHaveLength(0);
+            // The value example: a fit without problems, attitude rates, each customer's best channel, the uplift curve.
+            if (plan === path.join('value', 'value.mplan')) {
+                expect([report.clv[0].converged, report.clv[0].problem, report.clv[0].spend?.problem]).toEqual([true, null, null]);
+                expect(report.attitude[0].by.map(b => b.column)).toEqual(['channel', 'offer']);
+                const steps = report.campaigns[0].steps;
+                expect(steps.map(s => s.channel)).toEqual(['email', 'sms', 'phone']);
+                expect(steps.every(s => s.contacts > 0 && s.via !== null)).toBe(true);
+                expect(report.campaigns[0].uplift?.points).toHaveLength(10);
+            }
         });
     }
 });

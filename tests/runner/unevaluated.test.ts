@@ -3,9 +3,8 @@
 // group are the checker's error `arms-without-groups`: `mplan run` and `mplan audience` stop on it (exit 1, file, line
 // and column) and write nothing; they never compute a report that silently ignores a construct. Audiences chosen by
 // behaviour (aggregates in conditions, `where`, `within`, `tiers`, `limit`) were refused too until the runner evaluated
-// them; here each runs against small known data, as do `clv` models and their scores (attitude scores are tested in
-// attitude-plan.test.ts). `channel best of` passes the checker but is not evaluated yet: run, audience and
-// audience --sizes-json refuse each with one line naming the construct, its file and line, exit 1, and write nothing.
+// them; here each runs against small known data, as do `clv` models and their scores (attitude scores and `channel
+// best of` are tested in attitude-plan.test.ts and best-of.test.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,21 +55,7 @@ const CASES: Array<{ construct: string; text: string; line: number; message: Reg
     }
 ];
 
-// Valid plans the runner does not evaluate yet: one line `mplan <command>: plan.mplan:LINE: CONSTRUCT (WHERE) is not
-// evaluated by the runner yet; ...`, LINE the line holding `at`. `settings` go into the plan block, `statements` into
-// campaign c. The contacts are declared over orders.csv: the runner refuses before it reads any file.
 const CLV = '  clv worth from orders {\n    monetary amount\n    calibration 2025-01-01 to 2025-12-31\n    horizon 52 weeks\n  }\n';
-const ATTITUDE = '  events contacts from "orders.csv" customer customer_id time ordered_at {\n    channel: text\n    responded: boolean\n  }\n'
-    + '  attitude prefs from contacts {\n    response responded\n    by channel\n  }\n';
-const NOT_YET: Array<{ construct: string; text: string; at: string; message: RegExp }> = [
-    {
-        construct: 'channel best of',
-        text: planText('    channel best of [mail, phone] by prefs.channel', `${ATTITUDE}  channel phone cost 2 per contact\n`),
-        at: 'channel best of',
-        message: /`channel best of` \(campaign 'c'\)/
-    }
-];
-
 // Formerly refused; now evaluated. `check` reads the campaign of the report written.
 const EVALUATED: Array<{ construct: string; text: string; check: (report: Record<string, any>) => void }> = [
     { construct: 'fixed cost', text: planText('    channel mail\n    fixed cost 500'), check: r => expect([r.campaigns[0].fixedCost, r.campaigns[0].cost]).toEqual([500, r.campaigns[0].groups.treatment.size * 1 + 500]) },
@@ -130,26 +115,6 @@ describe('what the runner refuses, and what it evaluates now', () => {
                 expect(lines[0]).toMatch(new RegExp(`^plan\\.mplan:${c.line}:\\d+: error: `));
                 expect(lines[0]).toMatch(c.message);
                 expect(lines[lines.length - 1]).toMatch(new RegExp(`^mplan ${command}: the plan has errors`));
-                expect(fs.readdirSync(dir).sort()).toEqual(['customers.csv', 'orders.csv', 'plan.mplan']);
-            });
-        }
-    }
-
-    for (const c of NOT_YET) {
-        for (const command of [['run'], ['audience'], ['audience', '--sizes-json']]) {
-            it(`${command.join(' ')} refuses ${c.construct}, which it does not evaluate yet`, async () => {
-                const dir = fixture(c.text);
-                const line = c.text.split('\n').findIndex(l => l.includes(c.at)) + 1;
-                expect(line).toBeGreaterThan(0);
-                // One line, and no checker error before it: the plan is valid, only not evaluated.
-                const result = await runCli([command[0], 'plan.mplan', '--as-of', '2026-05-01', ...command.slice(1)], dir);
-                expect(result.code, result.stderr).toBe(1);
-                expect(result.stdout).toBe('');
-                const lines = result.stderr.trim().split('\n');
-                expect(lines).toHaveLength(1);
-                expect(lines[0]).toMatch(new RegExp(`^mplan ${command[0]}: plan\\.mplan:${line}: `));
-                expect(lines[0]).toMatch(c.message);
-                expect(lines[0]).toMatch(/is not evaluated by the runner yet; remove it to run this plan\.$/);
                 expect(fs.readdirSync(dir).sort()).toEqual(['customers.csv', 'orders.csv', 'plan.mplan']);
             });
         }

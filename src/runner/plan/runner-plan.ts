@@ -274,7 +274,6 @@ export function readRunnerPlan(document: LangiumDocument<Model>, documents: Lang
     const imported = [...transitiveImports(document, documents)].map(uri => documents.getDocument(URI.parse(uri))).filter(d => d !== undefined);
     const declarations = [...declarationsOf(model), ...imported.flatMap(d => declarationsOf(d!.parseResult.value as Model))];
     refuseUnevaluated(declarationsOf(model).filter(isCampaign));
-    refuseValueAndAttitude(declarations);
 
     const sourceByNode = new Map<DataSource, SourcePlan>();
     const sources: SourcePlan[] = [];
@@ -584,20 +583,6 @@ function refuseUnevaluated(campaigns: Campaign[]): void {
         const s = campaignSettings(campaign);
         if (s.arms.length > 0 && !s.control && !s.groups) refuse(s.arms[0], '`arm` without `control N% seed` or `groups from`', where);
         if (s.groups && s.groups.treatment === undefined && s.arms.length === 0) refuse(s.groups, '`groups` without `treatment`', where);
-    }
-}
-
-/**
- * `channel best of`, which the language accepts and the runner does not evaluate yet: it stops the run with one line
- * naming the construct, its file and line.
- */
-function refuseValueAndAttitude(declarations: AstNode[]): void {
-    for (const campaign of declarations.filter(isCampaign)) {
-        const step = allSteps(campaign).find(s => s.bestOf);
-        if (step) {
-            const file = displayPath(AstUtils.getDocument(step).uri.fsPath);
-            throw new PlanError(`${file}:${lineOf(step)}: \`channel best of\` (campaign '${campaign.name}') is not evaluated by the runner yet; remove it to run this plan.`);
-        }
     }
 }
 

@@ -245,7 +245,7 @@ ${measured.length > 0 ? html`<h3>${hasArms(c) ? 'Metrics, every arm together' : 
 <tbody>
 ${measured.map(metricRow)}</tbody></table>` : html`<p class="muted">No outcomes measured yet.</p>`}
 ${c.steps.length > 0 && html`<h3>Contacts</h3><table><thead><tr><th>Channel</th><th>Date</th><th class="num">Contacts</th><th class="num">Cost per contact</th><th class="num">Cost</th></tr></thead>
-<tbody>${c.steps.map(s => html`<tr><td>${s.channel}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
+<tbody>${c.steps.map(s => html`<tr><td>${s.channel}${s.via && html` <span class="muted">(${s.via})</span>`}</td><td class="date">${s.date}</td><td class="num">${int(s.contacts)}</td><td class="num">${money(s.costPerContact, currency)}</td><td class="num">${money(s.cost, currency)}</td></tr>`)}</tbody></table>`}
 ${scheduleByChannel(c.schedule).some(s => s.days > 1) && scheduleSection(c)}
 ${c.uplift && upliftSection(c.uplift)}
 </section>

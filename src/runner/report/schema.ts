@@ -107,8 +107,11 @@ export const CampaignResultSchema = z.object({
     arms: z.array(ArmResultSchema),
     comparisons: z.array(ComparisonResultSchema).describe('One per `for A vs B` pair the goals use.'),
     goals: z.array(GoalResultSchema),
-    steps: z.array(z.object({ channel: z.string(), date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number() }))
-        .describe('Per arm and step: the step\'s due date (start of runs + its delay) and the contacts actually made (capacity and conditions permitting).'),
+    steps: z.array(z.object({
+        channel: z.string(),
+        via: z.string().nullable().describe('A `best of` step: its text (`best of [email, sms, phone] by prefs.channel`); the step has one row per channel listed.'),
+        date: isoDate, costPerContact: z.number(), contacts: z.number().int(), cost: z.number()
+    })).describe('Per arm and step (and, for a `best of` step, per channel): the step\'s due date (start of runs + its delay) and the contacts actually made (capacity and conditions permitting).'),
     uplift: z.object({
         by: z.string().describe('The ranking expression as written.'),
         metric: z.string().describe("The campaign's first goal metric (per customer)."),

@@ -14,6 +14,8 @@ export interface ScheduleRow {
 export interface CampaignContacts {
     /** Contacts per arm and step (as declared). */
     stepContacts: number[][];
+    /** Contacts per arm and step, by the channel that made them (a `best of` step's options; others: its channel). */
+    stepChannels: Array<Array<Map<string, number>>>;
     /** One row per arm, channel and day with contacts. */
     rows: ScheduleRow[];
     /** Contacts that did not fit before the end of `runs`, per channel. */
@@ -27,6 +29,7 @@ export function campaignContacts(campaign: CampaignPlan, armSizes: number[], sch
         const r = schedule.result;
         return {
             stepContacts: r.stepContacts,
+            stepChannels: r.stepChannels,
             rows: r.contacts.map(c => ({ arm: campaign.arms[c.arm].name, channel: c.channel, day: c.day, contacts: c.contacts })),
             overflow: r.overflow,
             skipped: r.skipped
@@ -44,6 +47,7 @@ export function campaignContacts(campaign: CampaignPlan, armSizes: number[], sch
     rows.sort((a, b) => campaign.arms.findIndex(x => x.name === a.arm) - campaign.arms.findIndex(x => x.name === b.arm) || a.day - b.day);
     return {
         stepContacts: campaign.arms.map((arm, i) => arm.steps.map(() => armSizes[i])),
+        stepChannels: campaign.arms.map((arm, i) => arm.steps.map(step => new Map(armSizes[i] > 0 ? [[step.channel, armSizes[i]]] : []))),
         rows,
         overflow: new Map(),
         skipped: campaign.arms.map(arm => arm.steps.map(() => 0))
@@ -53,7 +57,7 @@ export function campaignContacts(campaign: CampaignPlan, armSizes: number[], sch
 /** One warning per channel whose contacts did not all fit before the end of `runs`. */
 export function overflowWarnings(campaign: CampaignPlan, contacts: CampaignContacts): string[] {
     return [...contacts.overflow].map(([channel, count]) => {
-        const capacity = campaign.arms.flatMap(arm => arm.steps).find(step => step.channel === channel)?.capacity;
+        const capacity = campaign.arms.flatMap(arm => arm.steps).flatMap(step => step.bestOf?.options ?? [step]).find(option => option.channel === channel)?.capacity;
         const one = count === 1;
         return `${count} ${channel} contact${one ? '' : 's'} did not fit before the end of runs (${formatDate(campaign.end)})${capacity !== undefined ? ` at ${capacity} a day` : ''}: ` +
             `${one ? 'that customer stays' : 'those customers stay'} in their group (intention to treat) and ${one ? 'is' : 'are'} not charged.`;

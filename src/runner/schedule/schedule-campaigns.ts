@@ -6,7 +6,7 @@ import type { SqlEngine } from '../engine/engine.js';
 import type { CampaignPlan, RunnerPlan } from '../plan/runner-plan.js';
 import { CUSTOMERS_TABLE, assignmentTable, dailyTable, eventsColumn, eventsTable, scheduleTable, scheduleTableName, wideColumn } from '../sql/names.js';
 import { isScheduled } from '../timeline.js';
-import { dailyCountPart } from '../sql/compile.js';
+import { bestChannelSql, dailyCountPart } from '../sql/compile.js';
 import type { ChannelUsage, ScheduleResult } from './simulate.js';
 import { NOT_CONTACTED, simulateSchedule } from './simulate.js';
 
@@ -25,32 +25,40 @@ export function orderSeed(campaign: CampaignPlan): string {
     return `${campaign.assignment.kind === 'drawn' ? campaign.assignment.seed : campaign.name}:order`;
 }
 
-export async function scheduleCampaigns(engine: SqlEngine, plan: RunnerPlan): Promise<Array<CampaignSchedule | undefined>> {
+export async function scheduleCampaigns(engine: SqlEngine, plan: RunnerPlan, asOf: number): Promise<Array<CampaignSchedule | undefined>> {
     const usage: ChannelUsage = new Map();
     const schedules: Array<CampaignSchedule | undefined> = [];
     for (const [index, campaign] of plan.campaigns.entries()) {
-        schedules.push(isScheduled(campaign) ? await scheduleCampaign(engine, plan, index, usage) : undefined);
+        schedules.push(isScheduled(campaign) ? await scheduleCampaign(engine, plan, index, usage, asOf) : undefined);
     }
     return schedules;
 }
 
-async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: number, usage: ChannelUsage): Promise<CampaignSchedule> {
+async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: number, usage: ChannelUsage, asOf: number): Promise<CampaignSchedule> {
     const d = engine.dialect;
     const campaign = plan.campaigns[index];
     const assignment = assignmentTable(d, index);
+    // `best of` steps: each treatment customer's pick among the options (an index), as of the campaign's start.
+    const picks = campaign.arms.flatMap((arm, i) => arm.steps.map((step, k) => ({ arm: i, step: k, plan: step })).filter(x => x.plan.bestOf));
+    const pickColumns = picks.map((x, j) => `, CASE WHEN a.grp = 'treatment' AND a.arm = ${x.arm} THEN ${bestChannelSql(d, campaign, x.plan, asOf)} END AS b${j}`).join('');
     const rows = await engine.query(
-        `SELECT a.__row AS r, CASE WHEN a.grp = 'control' THEN -1 ELSE a.arm END AS arm FROM ${assignment} a ` +
-        `ORDER BY ${d.controlHash(orderSeed(campaign), 'a.__key')}, a.__key`
+        `SELECT a.__row AS r, CASE WHEN a.grp = 'control' THEN -1 ELSE a.arm END AS arm${pickColumns} FROM ${assignment} a ` +
+        `${picks.length > 0 ? `JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row ` : ''}ORDER BY ${d.controlHash(orderSeed(campaign), 'a.__key')}, a.__key`
     );
     const n = rows.length;
     const armOf = new Int32Array(n);
     const rowOf = new Int32Array(n);
     const positionOf = new Map<number, number>();
+    const pickOf = picks.map(() => new Int32Array(n).fill(NOT_CONTACTED));
     rows.forEach((row, p) => {
         armOf[p] = Number(row.arm);
         rowOf[p] = Number(row.r);
         positionOf.set(rowOf[p], p);
+        picks.forEach((_, j) => {
+            if (row[`b${j}`] !== null && row[`b${j}`] !== undefined) pickOf[j][p] = Number(row[`b${j}`]);
+        });
     });
+    const pickIndex = new Map(picks.map((x, j) => [`${x.arm}:${x.step}`, j]));
 
     // What each conditional metric says per customer: the days its events happened, or a fixed yes/no.
     const conditions = new Map<string, (position: number, from: number, to: number) => boolean>();
@@ -58,15 +66,23 @@ async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: numb
         conditions.set(name, await happenedOf(engine, plan, index, name, positionOf));
     }
     const capacities = new Map<string, number>();
-    for (const step of campaign.arms.flatMap(arm => arm.steps)) if (step.capacity !== undefined) capacities.set(step.channel, step.capacity);
+    for (const option of campaign.arms.flatMap(arm => arm.steps).flatMap(step => step.bestOf?.options ?? [step])) {
+        if (option.capacity !== undefined) capacities.set(option.channel, option.capacity);
+    }
     // Steps know only that they are conditional; the customer's metric is the one of the step being decided.
     const unlessOf = campaign.arms.map(arm => arm.steps.map(step => step.unless));
     const result = simulateSchedule({
         start: campaign.start,
         end: campaign.end,
-        arms: campaign.arms.map(arm => arm.steps.map(step => ({ channel: step.channel, delayDays: step.delayDays, conditional: step.unless !== undefined }))),
+        arms: campaign.arms.map(arm => arm.steps.map(step => ({
+            channel: step.channel, delayDays: step.delayDays, conditional: step.unless !== undefined, options: step.bestOf?.options.map(o => o.channel)
+        }))),
         capacities,
         armOf,
+        channelOf: (position, step) => {
+            const options = campaign.arms[armOf[position]].steps[step].bestOf!.options;
+            return options[pickOf[pickIndex.get(`${armOf[position]}:${step}`)!][position]].channel;
+        },
         happened: (position, from, to, step) => {
             const metric = unlessOf[armOf[position]][step];
             return metric !== undefined && conditions.get(metric)!(position, from, to);
@@ -79,9 +95,19 @@ async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: numb
         for (let p = 0; p < n; p++) values[p] = result.contactDays[p * result.maxSteps + s];
         columns.push({ name: `__s${s + 1}`, values });
     }
+    // The channel of each `best of` step for the customers it contacted (an index among its options), for the export.
+    const picked = new Set<number>(picks.map(x => x.step));
+    for (const s of picked) {
+        const values = new Int32Array(n).fill(NOT_CONTACTED);
+        for (let p = 0; p < n; p++) {
+            const j = armOf[p] >= 0 ? pickIndex.get(`${armOf[p]}:${s}`) : undefined;
+            if (j !== undefined && result.contactDays[p * result.maxSteps + s] !== NOT_CONTACTED) values[p] = pickOf[j][p];
+        }
+        columns.push({ name: `__c${s + 1}`, values });
+    }
     const raw = `${scheduleTableName(index)}.raw`;
     await engine.loadColumns(raw, columns, NOT_CONTACTED);
-    const days = columns.slice(2).map(c => `${d.dateOfDay(c.name)} AS ${d.ident(c.name)}`).join(', ');
+    const days = columns.slice(2).map(c => (c.name.startsWith('__c') ? d.ident(c.name) : `${d.dateOfDay(c.name)} AS ${d.ident(c.name)}`)).join(', ');
     await engine.exec(`CREATE OR REPLACE TABLE ${scheduleTable(d, index)} AS SELECT __row, __pos, ${days} FROM ${d.ident(raw)}`);
     await engine.exec(`DROP TABLE ${d.ident(raw)}`);
 

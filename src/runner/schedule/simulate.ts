@@ -21,6 +21,8 @@ export interface ScheduleStep {
     delayDays: number;
     /** `unless METRIC`: the customer is skipped when `happened(customer, from, to)` is true. */
     conditional: boolean;
+    /** `channel best of [...]`: the channels the step may use, in the order listed (each customer's: channelOf). */
+    options?: string[];
 }
 
 export interface ScheduleInput {
@@ -34,6 +36,8 @@ export interface ScheduleInput {
     armOf: Int32Array;
     /** Whether the metric of a conditional step (its declared index) happened for the customer at this position on a day in [from, to). */
     happened?: (position: number, from: number, to: number, step: number) => boolean;
+    /** The channel of a `best of` step (its declared index) for the customer at this position: one of its options. */
+    channelOf?: (position: number, step: number) => string;
 }
 
 /** Contacts already taken per channel and day, shared by the campaigns in declaration order. */
@@ -54,6 +58,8 @@ export interface ScheduleResult {
     contacts: Array<{ arm: number; channel: string; day: number; contacts: number }>;
     /** Contacts per arm and step (indexes as declared). */
     stepContacts: number[][];
+    /** Contacts per arm and step, by the channel that made them (a `best of` step's options; others: the step's channel). */
+    stepChannels: Array<Array<Map<string, number>>>;
     /** Contacts that did not fit before the end of `runs`, per channel. */
     overflow: Map<string, number>;
     /** Conditional contacts skipped because the metric had happened, per arm and step. */
@@ -74,6 +80,9 @@ export function simulateSchedule(input: ScheduleInput, usage: ChannelUsage): Sch
     const exposure = new Int32Array(n);
     const contactDays = new Int32Array(n * maxSteps).fill(NOT_CONTACTED);
     const stepContacts = input.arms.map(steps => steps.map(() => 0));
+    const stepChannels = input.arms.map(steps => steps.map(() => new Map<string, number>()));
+    // A customer's channel for a step: the step's own, or their pick among a `best of` step's options.
+    const channelFor = (position: number, step: ScheduleStep & { index: number }) => (step.options && input.channelOf ? input.channelOf(position, step.index) : step.channel);
     const skipped = input.arms.map(steps => steps.map(() => 0));
     const overflow = new Map<string, number>();
     const perDay = new Map<string, number>();
@@ -97,7 +106,7 @@ export function simulateSchedule(input: ScheduleInput, usage: ChannelUsage): Sch
             exposed[p] = 1;
             continue;
         }
-        queueOf(steps[0].channel).push({ position: p, step: 0, due: firstDue[arm] });
+        queueOf(channelFor(p, steps[0])).push({ position: p, step: 0, due: firstDue[arm] });
     }
 
     const channels = () => [...queues.entries()].filter(([, q]) => q.size > 0);
@@ -141,13 +150,15 @@ export function simulateSchedule(input: ScheduleInput, usage: ChannelUsage): Sch
                         channelUsage.set(day, used + 1);
                         contactDays[item.position * maxSteps + step.index] = day;
                         stepContacts[arm][step.index]++;
+                        const byChannel = stepChannels[arm][step.index];
+                        byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
                         const key = `${arm}\u0000${channel}\u0000${day}`;
                         perDay.set(key, (perDay.get(key) ?? 0) + 1);
                     }
                     const next = ordered[arm][item.step + 1];
                     if (next) {
                         const due = Math.max(input.start + next.delayDays, day + next.delayDays - step.delayDays);
-                        queueOf(next.channel).push({ position: item.position, step: item.step + 1, due });
+                        queueOf(channelFor(item.position, next)).push({ position: item.position, step: item.step + 1, due });
                     }
                 }
             }
@@ -173,11 +184,12 @@ export function simulateSchedule(input: ScheduleInput, usage: ChannelUsage): Sch
         const [arm, channel, day] = key.split('\u0000');
         return { arm: Number(arm), channel, day: Number(day), contacts: count };
     }).sort((a, b) => a.arm - b.arm || channelRank(input.arms[a.arm], a.channel) - channelRank(input.arms[b.arm], b.channel) || a.day - b.day);
-    return { exposure, contactDays, maxSteps, contacts, stepContacts, overflow, skipped };
+    return { exposure, contactDays, maxSteps, contacts, stepContacts, stepChannels, overflow, skipped };
 }
 
+/** A channel's place among an arm's steps (a `best of` step's options in the order listed). */
 function channelRank(steps: ScheduleStep[], channel: string): number {
-    return steps.findIndex(s => s.channel === channel);
+    return steps.flatMap(s => s.options ?? [s.channel]).indexOf(channel);
 }
 
 /** A binary heap of pending contacts by (due, position). */

@@ -5,7 +5,7 @@ import { isCustomersSource } from '../../language/generated/ast.js';
 import { formatDate, memberTarget } from '../../language/semantics.js';
 import type { Aggregate } from '../../language/generated/ast.js';
 import type { SqlDialect } from './dialect.js';
-import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan } from '../plan/runner-plan.js';
+import type { AggregatePlan, CampaignPlan, EventsSourcePlan, MetricPlan, RfmPlan, RunnerPlan, StepPlan } from '../plan/runner-plan.js';
 import { PlanError } from '../plan/runner-plan.js';
 import { ConditionCompiler } from './expressions.js';
 import { CUSTOMERS_TABLE, generatedName, microColumn, assignmentTable, dailyTable, eventWindowsTable, eventsColumn, eventsTable, rfmCutsTable, scheduleTable, sourceColumn, sourceTable, wideColumn } from './names.js';
@@ -529,6 +529,19 @@ export function campaignConditions(d: SqlDialect, plan: RunnerPlan, campaign: Ca
     if (flags) return new ConditionCompiler(d, alias, true, rfm => rfm, { history, tierFlags: true, attitudeReference });
     const keys = new Map(plan.rfms.map(rfm => [rfm.name, audienceScoring(rfm, campaign, asOf).key]));
     return new ConditionCompiler(d, alias, false, name => keys.get(name) ?? name, { history, attitudeReference });
+}
+
+/**
+ * A `best of` step's pick for a customer of the wide table (alias w): the index of the option whose name scores highest
+ * in its attitude column as of the campaign's start, ties to the option listed first. A missing score (a channel no
+ * contact was made with before then) is below every score; with none, the first option.
+ */
+export function bestChannelSql(d: SqlDialect, campaign: CampaignPlan, step: StepPlan, asOf: number): string {
+    const best = step.bestOf!;
+    const reference = formatDate(campaignReference(campaign, asOf));
+    const scores = best.options.map(o => `COALESCE(w.${d.ident(wideColumn.attitude(best.attitude, best.column, o.channel, reference))}, -1)`);
+    const cases = scores.slice(0, -1).map((score, i) => `WHEN ${scores.slice(i + 1).map(later => `${score} >= ${later}`).join(' AND ')} THEN ${i} `).join('');
+    return `CASE ${cases}ELSE ${scores.length - 1} END`;
 }
 
 /**
