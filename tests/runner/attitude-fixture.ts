@@ -13,6 +13,22 @@ const DAY = 86_400_000;
 export interface Contact { key: string; time: number; channel: string | null; offer: string; responded: boolean | null }
 export const keys = Array.from({ length: 300 }, (_, i) => `K${i + 1}`);
 
+/** The start of a plan over the log: the customers, the contacts and the attitude `prefs` by channel and offer. */
+export const PLAN_HEAD = `  objective retention
+  customers people from "customers.csv" key customer_id
+  events contacts from "contacts.csv" customer customer_id time sent_at {
+    channel: text
+    offer: text
+    responded: boolean
+  }
+  attitude prefs from contacts {
+    response responded
+    by channel, offer
+    half life ${HALF_LIFE} days
+    prior ${PRIOR} contacts
+  }
+`;
+
 /** Writes contacts.csv and customers.csv into `dir`; returns the contacts as written. */
 export function writeContactLog(dir: string): Contact[] {
     const contacts: Contact[] = [];

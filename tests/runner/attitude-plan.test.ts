@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { readCsv, runCli, tempDir } from './helpers.js';
 import type { Contact } from './attitude-fixture.js';
-import { HALF_LIFE, PRIOR, keys, scores, writeContactLog } from './attitude-fixture.js';
+import { HALF_LIFE, PLAN_HEAD, PRIOR, keys, scores, writeContactLog } from './attitude-fixture.js';
 
 const dir = tempDir('mplan-attitude-plan-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -19,20 +19,7 @@ const contacts: Contact[] = [];
 beforeAll(async () => {
     contacts.push(...writeContactLog(dir));
     fs.writeFileSync(path.join(dir, 'plan.mplan'), `plan "Attitude" {
-  objective retention
-  customers people from "customers.csv" key customer_id
-  events contacts from "contacts.csv" customer customer_id time sent_at {
-    channel: text
-    offer: text
-    responded: boolean
-  }
-  attitude prefs from contacts {
-    response responded
-    by channel, offer
-    half life ${HALF_LIFE} days
-    prior ${PRIOR} contacts
-  }
-  segment sms_people = prefs.channel("sms") >= 25
+${PLAN_HEAD}  segment sms_people = prefs.channel("sms") >= 25
   channel email cost 0.02 per contact
   metric replied = any(contacts where responded)
   campaign c {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { readCsv, runCli, tempDir } from './helpers.js';
 import type { Contact } from './attitude-fixture.js';
-import { scores, writeContactLog } from './attitude-fixture.js';
+import { PLAN_HEAD, scores, writeContactLog } from './attitude-fixture.js';
 
 const dir = tempDir('mplan-best-of-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -25,20 +25,7 @@ let rows: Array<Record<string, string>>;
 beforeAll(async () => {
     contacts.push(...writeContactLog(dir));
     fs.writeFileSync(path.join(dir, 'plan.mplan'), `plan "Best of" {
-  objective retention
-  customers people from "customers.csv" key customer_id
-  events contacts from "contacts.csv" customer customer_id time sent_at {
-    channel: text
-    offer: text
-    responded: boolean
-  }
-  attitude prefs from contacts {
-    response responded
-    by channel, offer
-    half life 90 days
-    prior 5 contacts
-  }
-  channel email cost ${COST.email} per contact
+${PLAN_HEAD}  channel email cost ${COST.email} per contact
   channel sms cost ${COST.sms} per contact
   channel phone cost ${COST.phone} per contact capacity ${PHONE_PER_DAY} per day
   channel push cost ${COST.push} per contact
