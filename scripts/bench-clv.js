@@ -16,7 +16,8 @@ if (!fs.existsSync(modelsFile)) {
     console.error('bench-clv: out/runner/models/index.js is missing; run `npm run build` first.');
     process.exit(2);
 }
-const { fitBgNbd, fitGammaGamma } = await import(modelsFile);
+const { fitBgNbd, fitGammaGamma, bgNbdProbabilityAlive, bgNbdConditionalExpectedPurchases, perPeriodDiscountRate } = await import(modelsFile);
+const { historyScores } = await import(path.join(root, 'out/runner/clv-scores.js'));
 
 const customers = Number(process.argv[2] ?? 1_000_000);
 const RUNS = 3;
@@ -99,6 +100,15 @@ const bg = best(() => fitBgNbd(bgGroups));
 console.log(`BG/NBD       ${bgGroups.length.toLocaleString('en-US')} groups: fit in ${(bg.time / 1000).toFixed(2)} s (best of ${RUNS}), ` +
     `${bg.result.converged ? 'converged' : `NOT converged: ${bg.result.problem.message}`}, ${bg.result.iterations} iterations`);
 console.log(`             estimates ${fmt(bg.result.params, ['r', 'alpha', 'a', 'b'], bg.result.standardErrors)}; drawn from ${fmt(truthBg, ['r', 'alpha', 'a', 'b'])}`);
+
+// Each customer's scores need the model once per distinct history: 52 weekly terms of the discounted sum each.
+const model = {
+    alive: h => bgNbdProbabilityAlive(bg.result.params, h),
+    expected: (h, t) => bgNbdConditionalExpectedPurchases(bg.result.params, h, t)
+};
+const rate = perPeriodDiscountRate(0.1, 7);
+const scoring = best(() => bgGroups.reduce((sum, h) => sum + historyScores(model, h, 52, rate).discounted, 0));
+console.log(`             scores (alive, purchases and the discounted sum of a 52-week horizon) of every history in ${(scoring.time / 1000).toFixed(2)} s (best of ${RUNS})`);
 
 const gg = best(() => fitGammaGamma(ggGroups));
 console.log(`Gamma-Gamma  ${ggGroups.length.toLocaleString('en-US')} groups: fit in ${(gg.time / 1000).toFixed(2)} s (best of ${RUNS}), ` +

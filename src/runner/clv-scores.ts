@@ -19,6 +19,21 @@ export function clvScoresTable(clv: string): string {
     return generatedName('clvscore', clv);
 }
 
+/**
+ * The frequency/recency terms of one history: P(alive), the purchases expected over the horizon, and those purchases
+ * discounted per period (what `clv` multiplies by margin × spend).
+ */
+export function historyScores(
+    model: { alive: (h: HistoryGroup) => number; expected: (h: HistoryGroup, t: number) => number },
+    h: HistoryGroup, horizonPeriods: number, perPeriodRate: number
+): { alive: number; purchases: number; discounted: number } {
+    return {
+        alive: model.alive(h),
+        purchases: model.expected(h, horizonPeriods),
+        discounted: discountedExpectedPurchases(t => model.expected(h, t), horizonPeriods, perPeriodRate)
+    };
+}
+
 export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     const d = engine.dialect;
     const { plan: clv } = fit;
@@ -39,12 +54,13 @@ export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     const rate = perPeriodDiscountRate(clv.discountPerYear, clv.periodDays);
     rows.forEach((r, i) => {
         const h: HistoryGroup = { x: Number(r.x), tx: Number(r.tx_days) / clv.periodDays, T: Number(r.t_days) / clv.periodDays, count: 1 };
+        const scores = historyScores({ alive: fit.alive!, expected: fit.expected! }, h, clv.horizonPeriods, rate);
         columns.x[i] = h.x;
         columns.tx_days[i] = Number(r.tx_days);
         columns.t_days[i] = Number(r.t_days);
-        columns.alive[i] = fit.alive!(h);
-        columns.purchases[i] = fit.expected!(h, clv.horizonPeriods);
-        columns.discounted[i] = discountedExpectedPurchases(t => fit.expected!(h, t), clv.horizonPeriods, rate);
+        columns.alive[i] = scores.alive;
+        columns.purchases[i] = scores.purchases;
+        columns.discounted[i] = scores.discounted;
     });
     await engine.loadColumns(generatedName('clvhist', clv.name), [
         { name: 'x', values: columns.x }, { name: 'tx_days', values: columns.tx_days }, { name: 't_days', values: columns.t_days },
