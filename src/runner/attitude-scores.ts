@@ -6,7 +6,7 @@
 import { formatDate } from '../language/semantics.js';
 import type { SqlEngine } from './engine/engine.js';
 import type { AttitudePlan, RunnerPlan } from './plan/runner-plan.js';
-import type { AttitudeSpec } from './models/attitude.js';
+import type { AttitudeSpec, ScoredValue } from './models/attitude.js';
 import { attitudeRatesSql, attitudeScoresSql } from './models/attitude.js';
 import { attitudeReferences } from './plan/history.js';
 import { attitudeContactsTable } from './sql/compile.js';
@@ -34,38 +34,26 @@ function scoresTable(d: SqlDialect, attitude: string, day: number): string {
     return d.ident(generatedName('attscore', attitude, formatDate(day)));
 }
 
-/** The contacts of one `by` column as models/attitude.ts reads them: (key, v, y, t). */
-function contactsOf(d: SqlDialect, attitude: AttitudePlan, column: number): string {
-    return `(SELECT key, v${column} AS v, y, t FROM ${attitudeContactsTable(d, attitude.name)})`;
-}
-
 function spec(attitude: AttitudePlan, day: number): AttitudeSpec {
-    return { reference: day, halfLifeDays: attitude.halfLifeDays, prior: attitude.prior };
+    return { reference: day, halfLifeDays: attitude.halfLifeDays, prior: attitude.prior, dimensions: attitude.by.length };
 }
 
 export async function scoreAttitude(engine: SqlEngine, plan: RunnerPlan, attitude: AttitudePlan, asOf: number): Promise<AttitudeScoring> {
     const d = engine.dialect;
+    const contacts = attitudeContactsTable(d, attitude.name);
     const references = new Map<number, AttitudeValue[][]>();
     for (const day of attitudeReferences(plan, attitude.name, asOf)) {
-        const columns: AttitudeValue[][] = [];
-        const pivots: string[] = [];
-        for (const [i, column] of attitude.by.entries()) {
-            const rows = await engine.query(attitudeRatesSql(d, contactsOf(d, attitude, i), spec(attitude, day)));
-            const values = rows.map(r => ({ value: String(r.v), rate: Number(r.rate), contacts: Number(r.contacts), customers: Number(r.customers) }));
-            columns.push(values);
-            if (values.length === 0) continue;
-            const customers = `(SELECT DISTINCT key FROM ${attitudeContactsTable(d, attitude.name)} WHERE t < ${d.date(day)})`;
-            const scores = attitudeScoresSql(d, contactsOf(d, attitude, i), customers, spec(attitude, day));
-            const pick = values.map(v => `max(score) FILTER (WHERE v = ${d.string(v.value)}) AS ${d.ident(wideColumn.attitude(attitude.name, column, v.value, formatDate(day)))}`);
-            pivots.push(`(SELECT key, ${pick.join(', ')} FROM (${scores}) x GROUP BY key)`);
+        const rows = await engine.query(attitudeRatesSql(d, contacts, spec(attitude, day)));
+        const columns: AttitudeValue[][] = attitude.by.map(() => []);
+        const scored: ScoredValue[] = [];
+        for (const r of rows) {
+            const dimension = Number(r.dimension);
+            const value = { value: String(r.v), rate: Number(r.rate), contacts: Number(r.contacts), customers: Number(r.customers) };
+            columns[dimension].push(value);
+            scored.push({ dimension, value: value.value, rate: value.rate, column: wideColumn.attitude(attitude.name, attitude.by[dimension], value.value, formatDate(day)) });
         }
         references.set(day, columns);
-        // One row per customer with a contact before the day, the columns of every `by` column side by side.
-        const from = pivots.length === 0
-            ? `(SELECT DISTINCT key FROM ${attitudeContactsTable(d, attitude.name)} WHERE false) p0`
-            // Every pivot has a row for every customer with a contact before the day (models/attitude.ts).
-            : pivots.map((p, k) => (k === 0 ? `${p} p0` : `JOIN ${p} p${k} USING (key)`)).join(' ');
-        await engine.exec(`CREATE OR REPLACE TABLE ${scoresTable(d, attitude.name, day)} AS SELECT * FROM ${from}`);
+        await engine.exec(`CREATE OR REPLACE TABLE ${scoresTable(d, attitude.name, day)} AS ${attitudeScoresSql(d, contacts, spec(attitude, day), scored)}`);
     }
     return { plan: attitude, references };
 }

@@ -4,6 +4,7 @@
 // left out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../src/runner/engine/duckdb-engine.js';
+import type { Row } from '../../src/runner/engine/engine.js';
 import { attitudeRatesSql, attitudeScoresSql } from '../../src/runner/models/attitude.js';
 import { day } from './helpers.js';
 
@@ -40,8 +41,7 @@ beforeAll(async () => {
     contacts.push({ key: 'C2', channel: 'phone', responded: true, time: (REFERENCE - HALF_LIFE) * 86_400_000 });
     engine = await DuckDbEngine.open({ readablePaths: [] });
     const values = contacts.map(c => `('${c.key}', '${c.channel}', ${c.responded}, TIMESTAMP '${new Date(c.time).toISOString().replace('T', ' ').slice(0, 19)}')`).join(', ');
-    await engine.exec(`CREATE TABLE contacts AS SELECT * FROM (VALUES ${values}) c(key, v, y, t)`);
-    await engine.exec(`CREATE TABLE people AS SELECT * FROM (VALUES ${customers.map(k => `('${k}')`).join(', ')}) u(key)`);
+    await engine.exec(`CREATE TABLE contacts AS SELECT * FROM (VALUES ${values}) c(key, v0, y, t)`);
 });
 afterAll(() => engine?.close());
 
@@ -66,23 +66,35 @@ function expected(): { rates: Map<string, number>; scores: Map<string, number> }
 }
 
 describe('attitude scores on a synthetic contact log', () => {
-    const spec = { reference: REFERENCE, halfLifeDays: HALF_LIFE, prior: PRIOR };
+    const spec = { reference: REFERENCE, halfLifeDays: HALF_LIFE, prior: PRIOR, dimensions: 1 };
+
+    /** The scores as rows (key, v, score): the rates first, then one column per value (named after it). */
+    async function scoreRows(): Promise<Row[]> {
+        const rates = await engine.query(attitudeRatesSql(engine.dialect, 'contacts', spec));
+        const values = rates.map(r => ({ dimension: 0, value: String(r.v), rate: Number(r.rate), column: `score ${r.v}` }));
+        const wide = await engine.query(attitudeScoresSql(engine.dialect, 'contacts', spec, values));
+        return wide.flatMap(row => values.map(v => ({ key: row.key, v: v.value, score: row[v.column] })));
+    }
 
     it('gives the population rates of an independent computation', async () => {
         const rows = await engine.query(attitudeRatesSql(engine.dialect, 'contacts', spec));
         const { rates } = expected();
         expect(rows.map(r => r.v)).toEqual([...CHANNELS].sort());
+        expect(rows.every(r => Number(r.dimension) === 0)).toBe(true);
         for (const r of rows) expect(Number(r.rate)).toBeCloseTo(rates.get(String(r.v))!, 12);
     });
 
-    it('gives every customer\'s score for every value, with the decay and the prior, 100·p_v without contacts', async () => {
-        const rows = await engine.query(attitudeScoresSql(engine.dialect, 'contacts', 'people', spec));
+    it('gives every contacted customer\'s score for every value, with the decay and the prior', async () => {
+        const rows = await scoreRows();
         const { rates, scores } = expected();
-        expect(rows.length).toBe(customers.length * CHANNELS.length);
+        const contacted = new Set(contacts.filter(c => c.time < REFERENCE * 86_400_000).map(c => c.key));
+        expect(rows.length).toBe(contacted.size * CHANNELS.length);
         for (const r of rows) expect(Number(r.score), `${r.key} ${r.v}`).toBeCloseTo(scores.get(`${r.key}|${r.v}`)!, 9);
-        // Customers 350 and above have no contacts: the population's rate, as a score.
-        const lone = rows.filter(r => r.key === 'C399');
-        for (const r of lone) expect(Number(r.score)).toBeCloseTo(100 * rates.get(String(r.v))!, 12);
+        // Customers 350 and above have no contacts: no row (the wide table gives them 100·p_v, see attitude-plan.test.ts).
+        expect(rows.some(r => r.key === 'C399')).toBe(false);
+        // A contacted customer without a contact through a channel scores that channel at the population's rate.
+        const without = rows.find(r => !contacts.some(c => c.key === r.key && c.channel === r.v && c.time < REFERENCE * 86_400_000))!;
+        expect(Number(without.score)).toBeCloseTo(100 * rates.get(String(without.v))!, 12);
         // Those whose favourite channel is sms score it above the population on average.
         const smsFans = rows.filter(r => String(r.key).endsWith('7') && r.v === 'sms' && Number(String(r.key).slice(1)) < 350);
         const mean = smsFans.reduce((s, r) => s + Number(r.score), 0) / smsFans.length;
@@ -90,7 +102,7 @@ describe('attitude scores on a synthetic contact log', () => {
     });
 
     it('leaves out a contact at the reference date, and weighs one a half-life old by exactly 1/2', async () => {
-        const rows = await engine.query(attitudeScoresSql(engine.dialect, 'contacts', 'people', spec));
+        const rows = await scoreRows();
         const { rates } = expected();
         const p = rates.get('phone')!;
         const weight = (c: Contact) => Math.pow(0.5, (REFERENCE * 86_400_000 - c.time) / 86_400_000 / HALF_LIFE);

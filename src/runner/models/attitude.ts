@@ -8,9 +8,10 @@
 // Σ w over every customer's contacts with that value (the population's decayed response rate), and k the prior (in
 // contacts). A customer without such a contact scores 100·p_v: the prior pulls thin histories toward the population.
 //
-// SQL over a relation of contacts `(key, v, y, t)`: the customer key, the dimension's value, the response (boolean),
-// the contact time. Weighted sums are added as whole numbers of 10^-15 (exact in any order), so the scores do not
-// depend on the engine's threads.
+// SQL over a relation of contacts `(key, t, y, v0, v1, ...)`: the customer key, the contact time, the response
+// (boolean), and the value of each dimension. Each query reads the contacts once, whatever the number of dimensions and
+// values. Weighted sums are added as whole numbers of 10^-15 (exact in any order), so the scores do not depend on the
+// engine's threads.
 import type { SqlDialect } from '../sql/dialect.js';
 
 export interface AttitudeSpec {
@@ -20,36 +21,52 @@ export interface AttitudeSpec {
     halfLifeDays?: number;
     /** k, the prior's strength in contacts. */
     prior: number;
+    /** The number of dimensions: columns v0 ... v(n−1) of the contacts. */
+    dimensions: number;
 }
 
 /** Weights are summed as whole multiples of 10^-15: w ≤ 1, so a sum over 10^6 contacts stays far below 2^63·10^3. */
 const SCALE = '1e15';
 
-/** Each contact's weight and weighted response, in fixed point (see SCALE). Columns: key, v, w, wy. */
+/** Each contact before the reference with a response, its weight and weighted response in fixed point (see SCALE). */
 function weightedContacts(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
     const reference = d.date(spec.reference);
     const ageDays = `(epoch(CAST(${reference} AS TIMESTAMP)) - epoch(CAST(c.t AS TIMESTAMP))) / 86400.0`;
     const weight = spec.halfLifeDays === undefined ? 'CAST(1 AS DOUBLE)' : `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
-    return `SELECT c.key, c.v, CAST(round(${weight} * ${SCALE}) AS BIGINT) AS w, CASE WHEN c.y THEN CAST(round(${weight} * ${SCALE}) AS BIGINT) ELSE 0 END AS wy ` +
-        `FROM ${contacts} c WHERE c.t < ${reference} AND c.v IS NOT NULL AND c.y IS NOT NULL`;
-}
-
-/** The population's decayed response rate per value, its contacts and their customers. Columns: v, rate, contacts, customers. */
-export function attitudeRatesSql(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
-    return `SELECT v, CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers FROM (${weightedContacts(d, contacts, spec)}) x ` +
-        `GROUP BY v HAVING sum(w) > 0 ORDER BY v`;
+    const values = Array.from({ length: spec.dimensions }, (_, i) => `, c.v${i}`).join('');
+    return `SELECT c.key${values}, CAST(round(${weight} * ${SCALE}) AS BIGINT) AS w, CASE WHEN c.y THEN CAST(round(${weight} * ${SCALE}) AS BIGINT) ELSE 0 END AS wy ` +
+        `FROM ${contacts} c WHERE c.t < ${reference} AND c.y IS NOT NULL`;
 }
 
 /**
- * Every customer's score for every value seen, customers without a contact with that value included (100·p_v), as rows
- * (key, v, score), for the given customer keys (a relation with a column `key`).
+ * The population's decayed response rate per dimension and value, with its contacts and their customers, in one read
+ * (grouping sets, one per dimension). Columns: dimension (the index), v, rate, contacts, customers.
  */
-export function attitudeScoresSql(d: SqlDialect, contacts: string, customers: string, spec: AttitudeSpec): string {
-    const weighted = weightedContacts(d, contacts, spec);
+export function attitudeRatesSql(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
+    const dims = Array.from({ length: spec.dimensions }, (_, i) => i);
+    const dimension = `CASE ${dims.map(i => `WHEN GROUPING(v${i}) = 0 THEN ${i} `).join('')}END`;
+    const value = `CASE ${dims.map(i => `WHEN GROUPING(v${i}) = 0 THEN v${i} `).join('')}END`;
+    const sets = dims.map(i => `(v${i})`).join(', ');
+    return `SELECT dimension, v, rate, contacts, customers FROM (SELECT ${dimension} AS dimension, ${value} AS v, ` +
+        `CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers, sum(w) AS total ` +
+        `FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY GROUPING SETS (${sets})) g WHERE v IS NOT NULL AND total > 0 ORDER BY dimension, v`;
+}
+
+/** A value of a dimension as the scores need it: its population rate, and the name of its score column. */
+export interface ScoredValue {
+    dimension: number;
+    value: string;
+    rate: number;
+    column: string;
+}
+
+/**
+ * The scores of every customer with a contact before the reference, one column per value given (customers without a
+ * contact with the value score 100·p_v), in one read. Columns: key, then each value's `column`.
+ */
+export function attitudeScoresSql(d: SqlDialect, contacts: string, spec: AttitudeSpec, values: ScoredValue[]): string {
     const k = d.number(spec.prior);
-    return `WITH x AS (${weighted}), ` +
-        `p AS (SELECT v, CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate FROM x GROUP BY v HAVING sum(w) > 0), ` +
-        `s AS (SELECT key, v, CAST(sum(wy) AS DOUBLE) / ${SCALE} AS wy, CAST(sum(w) AS DOUBLE) / ${SCALE} AS w FROM x GROUP BY key, v) ` +
-        `SELECT u.key, p.v, 100 * (${k} * p.rate + COALESCE(s.wy, 0)) / NULLIF(${k} + COALESCE(s.w, 0), 0) AS score ` +
-        `FROM ${customers} u CROSS JOIN p LEFT JOIN s ON s.key = u.key AND s.v = p.v`;
+    const sum = (part: 'w' | 'wy', v: ScoredValue) => `COALESCE(CAST(sum(${part}) FILTER (WHERE v${v.dimension} = ${d.string(v.value)}) AS DOUBLE), 0) / ${SCALE}`;
+    const scores = values.map(v => `100 * (${k} * ${d.number(v.rate)} + ${sum('wy', v)}) / NULLIF(${k} + ${sum('w', v)}, 0) AS ${d.ident(v.column)}`);
+    return `SELECT key${scores.map(s => ', ' + s).join('')} FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY key`;
 }

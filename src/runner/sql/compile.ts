@@ -103,18 +103,6 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const read = [column, `e.${d.ident(microColumn(c.name))}`];
         if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => read.some(r => sql.includes(r)))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
-    // CLV models: each customer's purchases (day and amount in millionths) from the calibration's start to the
-    // evaluation date, as a list, in the same pass over the file (see clvPurchasesSql).
-    for (const clv of plan.clvs.filter(c => c.events.name === source.name)) {
-        const amount = clv.monetary ? `e.${d.ident(microColumn(clv.monetary))}` : 'CAST(NULL AS DOUBLE)';
-        items.set(clvListColumn(clv.name), `list({'d': CAST(e.__t AS DATE), 'm': ${amount}}) FILTER (WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)})`);
-    }
-    // Attitudes: each customer's contacts before the evaluation date (time, response, the `by` values), as a list, in
-    // the same pass over the file (see attitude-scores.ts).
-    for (const attitude of plan.attitudes.filter(a => a.events.name === source.name)) {
-        const fields = [`'t': e.__t`, `'y': e.${d.ident(sourceColumn(attitude.response))}`, ...attitude.by.map((c, i) => `'v${i}': e.${d.ident(sourceColumn(c))}`)];
-        items.set(attitudeListColumn(attitude.name), `list({${fields.join(', ')}}) FILTER (WHERE e.__t < ${d.date(asOf)})`);
-    }
     // Scheduled campaigns: each customer's events in the days they measure, as a list, in the same pass over the file.
     const days = dailyRange(plan, source, asOf);
     if (days) items.set(DAY_EVENTS, dailyEventsList(d, plan, source, days));
@@ -132,20 +120,18 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
     ];
     if (days) statements.push(dailyTableSql(d, plan, source), `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(DAY_EVENTS)}`);
+    // CLV models and attitudes read their events one by one: a table of their own, from a second read of the file
+    // (gathered as per-customer lists in the first pass, millions of contacts did not fit in memory; a table spills).
+    const known = `JOIN ${universe} u ON u.__key = e.__k`;
     for (const clv of plan.clvs.filter(c => c.events.name === source.name)) {
-        statements.push(
-            `CREATE TABLE ${clvPurchasesTable(d, clv.name)} AS SELECT __k AS key, x.d AS day, CAST(x.m AS DOUBLE) / 1000000 AS amount ` +
-            `FROM (SELECT __k, unnest(${d.ident(clvListColumn(clv.name))}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL)`,
-            `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(clvListColumn(clv.name))}`
-        );
+        const amount = clv.monetary ? `CAST(e.${d.ident(microColumn(clv.monetary))} AS DOUBLE) / 1000000` : 'CAST(NULL AS DOUBLE)';
+        statements.push(`CREATE TABLE ${clvPurchasesTable(d, clv.name)} AS SELECT e.__k AS key, CAST(e.__t AS DATE) AS day, ${amount} AS amount FROM ${events} e ${known} ` +
+            `WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)}`);
     }
     for (const attitude of plan.attitudes.filter(a => a.events.name === source.name)) {
-        const by = attitude.by.map((_, i) => `, x.v${i}`).join('');
-        statements.push(
-            `CREATE TABLE ${attitudeContactsTable(d, attitude.name)} AS SELECT __k AS key, x.t AS t, x.y AS y${by} ` +
-            `FROM (SELECT __k, unnest(${d.ident(attitudeListColumn(attitude.name))}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL)`,
-            `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(attitudeListColumn(attitude.name))}`
-        );
+        const by = attitude.by.map((c, i) => `, e.${d.ident(sourceColumn(c))} AS v${i}`).join('');
+        statements.push(`CREATE TABLE ${attitudeContactsTable(d, attitude.name)} AS SELECT e.__k AS key, e.__t AS t, e.${d.ident(sourceColumn(attitude.response))} AS y${by} ` +
+            `FROM ${events} e ${known} WHERE e.__t < ${d.date(asOf)}`);
     }
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
@@ -174,19 +160,9 @@ function dailyRange(plan: RunnerPlan, source: EventsSourcePlan, asOf: number): M
     return { start: Math.min(...bounds.map(b => b.start)), end: Math.max(...bounds.map(b => b.end)) };
 }
 
-/** The events table's column holding a CLV model's purchases per customer (dropped once its table is made). */
-function clvListColumn(clv: string): string {
-    return generatedName('clvlist', clv);
-}
-
 /** A CLV model's purchases (key, day, amount) from the calibration's start to the evaluation date. */
 export function clvPurchasesTable(d: SqlDialect, clv: string): string {
     return d.ident(generatedName('clv', clv));
-}
-
-/** The events table's column holding an attitude's contacts per customer (dropped once its table is made). */
-function attitudeListColumn(attitude: string): string {
-    return generatedName('attlist', attitude);
 }
 
 /** An attitude's contacts before the evaluation date: key, t, y (the response), v0, v1, ... (the `by` columns' values). */
