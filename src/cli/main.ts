@@ -1,9 +1,10 @@
-// The `mplan` command line: check, fmt, run, audience. Each command lives in its own file.
+// The `mplan` command line: check, fmt, run, audience, diff. Each command lives in its own file.
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './check-command.js';
 import { registerFmtCommand } from './fmt-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerAudienceCommand } from './audience-command.js';
+import { registerDiffCommand } from './diff-command.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 const program = new Command('mplan')
@@ -16,6 +17,7 @@ registerCheckCommand(program);
 registerFmtCommand(program);
 registerRunCommand(program);
 registerAudienceCommand(program);
+registerDiffCommand(program);
 
 try {
     await program.parseAsync(process.argv);

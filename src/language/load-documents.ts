@@ -42,10 +42,29 @@ export function readPlanText(filePath: string): { text: string } | { problem: st
     } catch (error) {
         return { problem: `File cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
     }
+    return decodePlanText(buffer);
+}
+
+/** A plan's bytes as text (a leading BOM dropped), or why they are not a plan; for files on disk and from git alike. */
+export function decodePlanText(buffer: Uint8Array): { text: string } | { problem: string } {
+    if (buffer.length > MAX_PLAN_BYTES) {
+        return { problem: `File is ${(buffer.length / 1024 / 1024).toFixed(1)} MB; plans larger than ${MAX_PLAN_BYTES / 1024 / 1024} MB are not read.` };
+    }
     if (buffer.includes(0)) return { problem: 'File is binary (it contains NUL bytes), not a plan.' };
     const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
+
+/**
+ * Where plan texts come from: the disk by default. `mplan diff` reads the other side of a comparison from git, under
+ * URIs of another scheme (so the validator's checks of files on disk leave it alone) at the same paths.
+ */
+export interface PlanTextSource {
+    uriOf(absolute: string): URI;
+    read(absolute: string): { text: string } | { problem: string };
+}
+
+const DISK: PlanTextSource = { uriOf: absolute => URI.file(absolute), read: readPlanText };
 
 export function fileProblem(message: string): Diagnostic {
     return {
@@ -61,7 +80,7 @@ export function fileProblem(message: string): Diagnostic {
  * Loads the given plan files and everything they import, builds them with validation, and returns one entry per
  * requested file (imports are built but not reported on their own).
  */
-export async function loadDocuments(services: MplanServices, filePaths: string[]): Promise<LoadedFile[]> {
+export async function loadDocuments(services: MplanServices, filePaths: string[], source: PlanTextSource = DISK): Promise<LoadedFile[]> {
     const shared = services.shared;
     const documents = shared.workspace.LangiumDocuments;
     const factory = shared.workspace.LangiumDocumentFactory;
@@ -69,10 +88,10 @@ export async function loadDocuments(services: MplanServices, filePaths: string[]
     const loaded = new Map<string, LangiumDocument<Model>>();
 
     const load = (absolute: string): LangiumDocument<Model> | string => {
-        const uri = URI.file(absolute);
+        const uri = source.uriOf(absolute);
         const existing = loaded.get(uri.toString());
         if (existing) return existing;
-        const read = readPlanText(absolute);
+        const read = source.read(absolute);
         if ('problem' in read) return read.problem;
         const document = factory.fromString<Model>(read.text, uri);
         documents.addDocument(document);

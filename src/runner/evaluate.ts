@@ -410,7 +410,7 @@ function priced(stats: MetricStats, cost: number, size: number): MetricResult {
     return { ...stats.result, costPerIncrement: nonAdditive(stats.plan.node) ? null : costPerIncrement(cost, stats.result.absoluteLift, size) };
 }
 
-function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean): MetricStats {
+export function metricStats(metric: MetricPlan, i: number, t: Row | undefined, c: Row | undefined, hasControl: boolean, measured: boolean): MetricStats {
     const cols = metricColumns(i);
     const definition = metric.node.definition?.$cstNode?.text ?? metric.name;
     const empty: MetricResult = {
