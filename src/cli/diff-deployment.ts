@@ -6,7 +6,7 @@ import type { Sizes } from '../runner/sizes-schema.js';
 import type { CampaignPower } from '../runner/goal-power.js';
 import { goalPower } from '../runner/goal-power.js';
 import { openSession } from '../runner/session.js';
-import { campaignSettings, formatDate } from '../language/semantics.js';
+import { campaignSettings } from '../language/semantics.js';
 import { goalKeys } from '../language/plan-meaning.js';
 import type { DeploymentChange } from './diff-schema.js';
 
@@ -83,8 +83,4 @@ export function compareDeployments(base: SideDeployment | undefined, head: SideD
 /** Campaigns whose lift goals have no MDE on a side because the data holds no outcomes for them yet. */
 export function unmeasured(side: SideDeployment): string[] {
     return side.power.filter(p => !p.measured).map(p => p.campaign);
-}
-
-export function asOfText(asOf: number): string {
-    return formatDate(asOf);
 }

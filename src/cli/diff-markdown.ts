@@ -31,9 +31,9 @@ function code(text: string): string {
     return `${fence}${pad}${cut}${pad}${fence}`;
 }
 
-function table(lines: Line[], figures: boolean): string {
+function table(lines: Line[]): string {
     const rows = lines.map(l => {
-        const value = (text: string) => (figures && /^[\d.,\-—]/.test(text) ? cell(text) : code(text));
+        const value = (text: string) => (l.figure ? (text === '' ? '—' : cell(text)) : code(text));
         const after = l.overBudget ? `${value(l.new)} ⚠️ over budget` : value(l.new);
         return `| ${MARK[l.kind]} | ${cell(l.what)} | ${value(l.old)} | ${after} |`;
     });
@@ -49,9 +49,9 @@ export function formatDiffMarkdown(diff: Diff, limit = MARKDOWN_LIMIT): string {
     const plans = diff.plans.map(plan => {
         const grouped = groupPlan(plan);
         const title = `#### \`${plan.path.replace(/`/g, "'")}\`: ${cell(planSummary(plan, grouped))}`;
-        const campaigns = grouped.campaigns.map(c => `**campaign \`${c.name}\`**\n\n${table(c.lines, true)}`);
+        const campaigns = grouped.campaigns.map(c => `**campaign \`${c.name}\`**\n\n${table(c.lines)}`);
         const tail: string[] = [];
-        if (grouped.other.length > 0) tail.push(details(`Other changes (${grouped.other.length}): settings, sources, segments, channels, metrics`, table(grouped.other, false)));
+        if (grouped.other.length > 0) tail.push(details(`Other changes (${grouped.other.length}): settings, sources, segments, channels, metrics`, table(grouped.other)));
         if (plan.notes.length > 0) tail.push(details(`Notes (${plan.notes.length})`, plan.notes.map(n => `- ${cell(n)}`).join('\n')));
         return { title, campaigns, tail };
     });

@@ -12,6 +12,8 @@ export interface Line {
     new: string;
     /** A cost above its budget on the new side. */
     overBudget?: boolean;
+    /** A deployment figure (a count, a cost, an MDE), not a setting as written in the plan. */
+    figure?: boolean;
 }
 
 /** The changes of one plan: per campaign (plan changes and deployment figures), and the rest. */
@@ -62,7 +64,7 @@ export function deploymentLine(row: DeploymentChange, currency: string | null): 
     if (row.channel) what += ` on ${row.channel}`;
     if (row.field === 'mde') what += ` of goal ${row.goal}${row.arm && !row.goal?.includes(` for ${row.arm}`) ? ` for ${row.arm}` : ''}`;
     const format = (v: number | null) => v === null ? '' : row.field === 'cost' ? money(v, currency) : row.field === 'mde' ? inUnit(v, row.unit ?? null) : int(v);
-    const line: Line = { kind: row.old === null ? 'added' : row.new === null ? 'removed' : 'changed', what, old: format(row.old), new: format(row.new) };
+    const line: Line = { kind: row.old === null ? 'added' : row.new === null ? 'removed' : 'changed', what, old: format(row.old), new: format(row.new), figure: true };
     if (row.field === 'cost' && row.budget !== undefined && row.budget !== null) {
         line.new += `${line.new ? ' ' : ''}(budget ${money(row.budget, currency)})`;
         line.overBudget = row.new !== null && row.new > row.budget;
