@@ -1,5 +1,7 @@
 // Benchmark for `mplan check`: one generated 5,000-line plan, and a folder of 200 generated plans that share an
-// imported channels file. Prints wall times (median of several runs of the real CLI, node start-up included).
+// imported channels file; and `mplan diff` of the 5,000-line plan against a copy with other budgets and control shares
+// (the plan alone: its data files are not there). Prints wall times (median of several runs of the real CLI, node
+// start-up included).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -209,6 +211,15 @@ async function main() {
         const results = [{ label: 'node start-up (mplan --version)', ...timesOnly(['--version'], dir) }];
         results.push({ ...measure(`check 1 plan, ${largeText.split('\n').length} lines`, ['check', 'large.mplan'], large), target: TARGET_MS });
         results.push(measure(`check 200 plans + 1 import, ${manyLines} lines`, ['check', '.'], many));
+        // Both sides parsed, linked and validated, then compared; without the data files the deployment is not evaluated.
+        const plain = path.join(dir, 'diff');
+        fs.mkdirSync(plain);
+        fs.writeFileSync(path.join(plain, 'large.mplan'), largeText);
+        const changed = largeText.replace(/budget (\d+)/g, (_, b) => `budget ${Number(b) + 100}`).replace(/control 10%/g, 'control 12%');
+        fs.writeFileSync(path.join(plain, 'old.mplan'), changed);
+        const diffArgs = ['diff', '--base-file', 'old.mplan', 'large.mplan'];
+        if (run(diffArgs, plain).code !== 0) throw new Error('bench-check: mplan diff failed');
+        results.push({ label: `diff 1 plan of ${largeText.split('\n').length} lines, plan alone`, ...timesOnly(diffArgs, plain), target: TARGET_MS });
 
         const largeFile = path.join(large, 'large.mplan');
         const manyFiles = fs.readdirSync(many).filter(f => f.endsWith('.mplan')).map(f => path.join(many, f));
