@@ -8,7 +8,7 @@ import { registerDiffCommand } from './diff-command.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 const program = new Command('mplan')
-    .description('Marketing plans as code: check, format, run and deploy .mplan plans.')
+    .description('Marketing plans as code: check, format, compare, run and deploy .mplan plans.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
