@@ -6,7 +6,7 @@ import type { DiffOptions } from './diff-command.js';
 import { CommandFailure, UsageError, evaluationDate, extraDataRoots, memoryLimit, progressPrinter, runCommand } from './runner-support.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { guardOutputPipes } from './pipe-guard.js';
-import { changedSince, defaultBase, filesAt, gitPath, readAt, repositoryTop, resolveCommit, workingFiles } from './git-revisions.js';
+import { GitError, changedSince, defaultBase, filesAt, gitPath, readAt, repositoryTop, resolveCommit, workingFiles } from './git-revisions.js';
 import type { BaseSource, PlanSide, Side } from './diff-sides.js';
 import { loadSides } from './diff-sides.js';
 import { toFileReport } from './plan-diagnostics.js';
@@ -46,7 +46,10 @@ export async function diffAction(args: string[], options: DiffOptions): Promise<
         const asOf = evaluationDate(options.asOf);
         const memory = memoryLimit();
         const progress = progressPrinter();
-        const target = options.baseFile !== undefined ? fileTarget(options.baseFile, args) : await gitTarget(args);
+        const target = options.baseFile !== undefined ? fileTarget(options.baseFile, args) : await gitTarget(args).catch(error => {
+            // git missing, or a repository it cannot read: nothing mplan can do about it, said in one line.
+            throw error instanceof GitError ? new UsageError(`git: ${error.message}`) : error;
+        });
         progress(`reading ${target.plans.length} plan${target.plans.length === 1 ? '' : 's'} in the working copy and at ${target.label}`);
 
         const { head, base } = await loadSides(target.plans, target.source, file => fs.existsSync(file));
