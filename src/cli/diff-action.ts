@@ -34,6 +34,8 @@ interface Target {
     source: BaseSource;
     /** Absolute paths, in the working copy's place (a removed plan's too). */
     plans: string[];
+    /** Plans that are, with everything they import, the same at the base as in the working copy: built once. */
+    same: Set<string>;
 }
 
 export async function diffAction(args: string[], options: DiffOptions): Promise<void> {
@@ -52,14 +54,15 @@ export async function diffAction(args: string[], options: DiffOptions): Promise<
         });
         progress(`reading ${target.plans.length} plan${target.plans.length === 1 ? '' : 's'} in the working copy and at ${target.label}`);
 
-        const { head, base } = await loadSides(target.plans, target.source, file => fs.existsSync(file));
+        const { head, base } = await loadSides(target.plans, target.source, file => fs.existsSync(file), target.same);
         const internal = [...head.internalErrors, ...base.internalErrors];
         if (internal.length > 0) throw new CommandFailure(internal.map(m => `mplan: internal error: ${m}`).join('\n'), EXIT_USAGE);
         refuseErrors(target, head, base);
 
         const plans: PlanDiff[] = [];
         for (const file of target.plans) {
-            plans.push(await planDiff(file, head.plans.get(file), base.plans.get(file), { asOf, dataRoots: extraDataRoots(options), memoryLimit: memory, progress }));
+            const same = target.same.has(file);
+            plans.push(await planDiff(file, head.plans.get(file), same ? head.plans.get(file) : base.plans.get(file), { asOf, dataRoots: extraDataRoots(options), memoryLimit: memory, progress }));
         }
         const diff: Diff = DiffSchema.parse({ schemaVersion: DIFF_SCHEMA_VERSION, base: target.label, baseCommit: target.commit, asOf: formatDate(asOf), plans });
         const output = options.format === 'json' ? JSON.stringify(diff, null, 2) + '\n'
@@ -79,7 +82,7 @@ function fileTarget(baseFile: string, args: string[]): Target {
         if (!fs.existsSync(file)) throw new UsageError(`'${file}' does not exist.`);
     }
     const plan = path.resolve(args[0]);
-    return { label: displayPath(path.resolve(baseFile)), commit: null, source: { kind: 'file', file: path.resolve(baseFile), plan }, plans: [plan] };
+    return { label: displayPath(path.resolve(baseFile)), commit: null, source: { kind: 'file', file: path.resolve(baseFile), plan }, plans: [plan], same: new Set() };
 }
 
 /** `mplan diff [BASE] [PLAN...]` in a git repository. */
@@ -104,8 +107,9 @@ async function gitTarget(args: string[]): Promise<Target> {
     const baseFiles = await filesAt(top, commit);
     const source: BaseSource = { kind: 'git', top, commit, files: baseFiles };
     const paths = isRevision ? args.slice(1) : args;
-    const plans = paths.length > 0 ? await namedPlans(top, paths, baseFiles) : await changedPlans(top, commit, baseFiles);
-    return { label, commit, source, plans };
+    const affected = await affectedPlans(top, commit, baseFiles);
+    const plans = paths.length > 0 ? await namedPlans(top, paths, baseFiles) : [...affected].sort();
+    return { label, commit, source, plans, same: new Set(plans.filter(p => !affected.has(p))) };
 }
 
 /** A path in the repository as an absolute path under the real top (git's view), whatever symlinks led to it. */
@@ -144,13 +148,15 @@ async function namedPlans(top: string, paths: string[], baseFiles: Set<string>):
     return [...result].sort();
 }
 
-const IMPORT = /^\s*import\s+"([^"\r\n]+)"/gm;
+// Liberal on purpose: a match too many only costs a second build, a match missed would hide a change.
+const IMPORT = /\bimport\s*"([^"\r\n]+)"/g;
 
 /**
  * The plans that differ from the base, and those that import (transitively) a file that does: a changed channels
- * library changes every plan that reads it. Imports are found by a scan of the texts, which only decides what to list.
+ * library changes every plan that reads it. Imports are found by a scan of the texts: it decides what to list by
+ * default, and which named plans need no second build (those outside this set read the same texts on both sides).
  */
-async function changedPlans(top: string, commit: string, baseFiles: Set<string>): Promise<string[]> {
+async function affectedPlans(top: string, commit: string, baseFiles: Set<string>): Promise<Set<string>> {
     const changed = new Set((await changedSince(top, commit)).filter(isPlanPath));
     const all = new Set([...(await workingFiles(top)).filter(isPlanPath), ...[...baseFiles].filter(isPlanPath)]);
     const importers = new Map<string, string[]>();
@@ -178,7 +184,7 @@ async function changedPlans(top: string, commit: string, baseFiles: Set<string>)
             }
         }
     }
-    return [...result].filter(f => all.has(f)).sort().map(f => path.join(top, f));
+    return new Set([...result].filter(f => all.has(f)).map(f => path.join(top, f)));
 }
 
 /** A plan with errors on either side cannot be compared: its errors, as `mplan check` prints them, and exit 1. */

@@ -40,10 +40,10 @@ export type BaseSource = { kind: 'git'; top: string; commit: string; files: Set<
  * Both sides in one set of language services (building a parser costs more than parsing a plan): their documents
  * differ in scheme, and names resolve only through imports, so neither side sees the other's declarations.
  */
-export async function loadSides(plans: string[], base: BaseSource, exists: (file: string) => boolean): Promise<{ head: Side; base: Side }> {
+export async function loadSides(plans: string[], base: BaseSource, exists: (file: string) => boolean, same: Set<string>): Promise<{ head: Side; base: Side }> {
     const { Mplan } = createMplanServices(NodeFileSystem);
     const head = await loadSide(Mplan, plans.filter(exists), undefined);
-    return { head, base: await loadBaseSide(Mplan, plans, base) };
+    return { head, base: await loadBaseSide(Mplan, plans.filter(p => !same.has(p)), base) };
 }
 
 /** Builds the base side of the plans that exist at the base. */
