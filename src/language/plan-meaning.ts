@@ -108,7 +108,8 @@ function clvEntity(c: Clv): MeaningEntity {
         fields: present([
             ['from', c.events?.$refText], ['model', s.model], ['monetary', s.monetary], ['period', s.period],
             ['calibration', s.calibration ? `${s.calibration.start} to ${s.calibration.end}` : undefined],
-            ['horizon', s.nodes.horizon ? `${num(s.nodes.horizon.count)} ${s.nodes.horizon.unit}` : undefined],
+            // `12 month` and `12 months` alike; a unit the checker rejects stays as written.
+            ['horizon', s.horizon ? `${num(s.horizon.count)} ${s.horizon.unit}${s.horizon.count === 1 ? '' : 's'}` : s.nodes.horizon ? `${num(s.nodes.horizon.count)} ${s.nodes.horizon.unit}` : undefined],
             ['discount per year', percent(s.discountPerYear * 100)],
             // The model's own margin; the plan's is a plan setting.
             ['margin', percent(s.nodes.margin?.percent)]

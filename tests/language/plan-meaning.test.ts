@@ -1,6 +1,8 @@
 // Plans compared by meaning (src/language/plan-meaning.ts, plan-compare.ts), as `mplan diff` compares them: layout,
 // comments, the order of declarations and statements and spelled-out defaults make no change; every setting that
 // does is one change with its old and new value, at a stable path.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EmptyFileSystem } from 'langium';
 import { parseHelper } from 'langium/test';
 import { describe, expect, it } from 'vitest';
@@ -13,12 +15,15 @@ const services = createMplanServices(EmptyFileSystem);
 const parse = parseHelper<Model>(services.Mplan);
 let counter = 0;
 
-async function meaning(text: string) {
+async function meaning(text: string, expectValid = true) {
     const document = await parse(text, { documentUri: `memory:///meaning/doc${++counter}.mplan`, validation: true });
     const errors = (document.diagnostics ?? []).filter(d => d.severity === 1);
-    expect(errors.map(e => e.message)).toEqual([]);
+    if (expectValid) expect(errors.map(e => e.message)).toEqual([]);
     return planMeaning(document, services.shared.workspace.LangiumDocuments);
 }
+
+const shared = path.resolve(__dirname, '../../../shared');
+const SPEC_FILES = ['spec', 'spec-next'].flatMap(folder => fs.readdirSync(path.join(shared, folder)).filter(f => f.endsWith('.mplan')).map(f => path.join(shared, folder, f)));
 
 async function changes(before: string, after: string) {
     return comparePlans(await meaning(before), await meaning(after));
@@ -183,5 +188,31 @@ describe('plans compared by meaning', () => {
         const goals = m.entities.filter(e => e.path.startsWith('campaign winback / goal')).map(e => Object.fromEntries(e.fields).target);
         expect(goals).toEqual(['lift(responded) >= 10%', 'lift(responded) >= 3 pp', 'roi >= 1.5']);
         expect(canonicalText(undefined)).toBeUndefined();
+    });
+
+    it('reads every normative example (arms, behaviour, customer value and attitude) and finds no change in it re-indented', async () => {
+        expect(SPEC_FILES.length).toBeGreaterThanOrEqual(6);
+        for (const file of SPEC_FILES) {
+            const text = fs.readFileSync(file, 'utf8');
+            // Another indentation, blank lines between all lines, trailing spaces: the same tokens.
+            const relaid = text.split('\n').map(line => `      ${line.trim()}   `).join('\n\n');
+            const [a, b] = [await meaning(text, false), await meaning(relaid, false)];
+            expect(a.entities.length, file).toBeGreaterThan(5);
+            expect(comparePlans(a, b), file).toEqual([]);
+        }
+    });
+
+    it('normalizes what the settings helpers normalize: CLV units and defaults, attitude half lives', async () => {
+        const value = fs.readFileSync(path.join(shared, 'spec-next/value.mplan'), 'utf8');
+        const clv = /horizon (\d+) (week|month|day)s?/.exec(value);
+        expect(clv, 'value.mplan states a CLV horizon').not.toBeNull();
+        const singular = value.replace(clv![0], `horizon ${clv![1]} ${clv![2]}`);
+        const plural = value.replace(clv![0], `horizon ${clv![1]} ${clv![2]}s`);
+        expect(comparePlans(await meaning(singular, false), await meaning(plural, false))).toEqual([]);
+        const longer = value.replace(clv![0], `horizon ${Number(clv![1]) + 1} ${clv![2]}s`);
+        const changed = comparePlans(await meaning(value, false), await meaning(longer, false));
+        expect(changed).toHaveLength(1);
+        expect(changed[0]).toMatchObject({ kind: 'changed', new: `${Number(clv![1]) + 1} ${clv![2]}s` });
+        expect(changed[0].path).toMatch(/^clv \w+ \/ horizon$/);
     });
 });
