@@ -31,6 +31,7 @@ Exit codes:
 export function registerDiffCommand(program: Command): void {
     program
         .command('diff')
+        .usage('[BASE] [PLAN...] [options]')
         .description('Show what a change of plans means: settings and declarations changed, and the sizes, costs and MDEs that follow.')
         .argument('[base-and-plans...]', 'an optional git revision, then plan files or folders (default: the plans changed since BASE)')
         .addOption(new Option('--format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
