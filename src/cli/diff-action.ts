@@ -18,6 +18,7 @@ import { DIFF_SCHEMA_VERSION, DiffSchema } from './diff-schema.js';
 import { formatDiffText } from './diff-text.js';
 import { formatDiffMarkdown } from './diff-markdown.js';
 import { isPlanPath } from '../language/imports.js';
+import { isCurrencySetting } from '../language/generated/ast.js';
 import { displayPath } from '../language/display-path.js';
 import { formatDate } from '../language/semantics.js';
 import { planMeaning } from '../language/plan-meaning.js';
@@ -215,7 +216,7 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     const meaningOf = (side: PlanSide | undefined) => side?.document ? planMeaning(side.document, side.documents) : undefined;
     const changes = comparePlans(meaningOf(base), meaningOf(head));
     const status = !base?.document ? 'added' : !head?.document ? 'removed' : changes.length > 0 ? 'changed' : 'unchanged';
-    const currencyOf = (side: PlanSide | undefined) => side?.document?.parseResult.value.plans[0]?.settings.find(s => s.$type === 'CurrencySetting') as { currency?: string } | undefined;
+    const currencyOf = (side: PlanSide | undefined) => side?.document?.parseResult.value.plans[0]?.settings.find(isCurrencySetting);
     const result: PlanDiff = {
         path: displayPath(file), status, changes, deployment: [], evaluated: false, notes: [],
         currency: currencyOf(head)?.currency ?? currencyOf(base)?.currency ?? null
@@ -236,9 +237,13 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     result.deployment = compareDeployments(before, after);
     result.evaluated = true;
     const asOf = formatDate(options.asOf);
-    for (const [side, name] of [[before, 'base'], [after, 'working copy']] as const) {
-        const waiting = side ? unmeasured(side) : [];
-        if (waiting.length > 0) result.notes.push(`MDEs are left out for ${waiting.join(', ')} on the ${name}: the data holds no outcomes for ${waiting.length === 1 ? 'it' : 'them'} yet as of ${asOf}.`);
+    const waiting = [before, after].map(side => (side ? unmeasured(side) : []));
+    const note = (names: string[], where: string) => result.notes.push(`MDEs are left out for ${names.join(', ')}${where}: the data holds no outcomes for ${names.length === 1 ? 'it' : 'them'} yet as of ${asOf}.`);
+    if (waiting[0].join() === waiting[1].join()) {
+        if (waiting[1].length > 0) note(waiting[1], '');
+    } else {
+        if (waiting[0].length > 0) note(waiting[0], ' on the base');
+        if (waiting[1].length > 0) note(waiting[1], ' on the working copy');
     }
     return result;
 }

@@ -104,6 +104,21 @@ describe('mplan diff: what a change means', () => {
         expect(before.campaigns.find(c => c.name === 'vip_thanks')!.audience.size).toBe(after.campaigns.find(c => c.name === 'vip_thanks')!.audience.size);
     });
 
+    it('leaves the MDEs out, and says so, where the data holds no outcomes yet, as mplan run does', async () => {
+        const early = '2026-08-15';
+        const result = await runCli(['diff', '--format', 'json', '--as-of', early], dir);
+        expect(result.code, result.stderr).toBe(0);
+        const plan = (JSON.parse(result.stdout) as Diff).plans[0];
+        expect(plan.evaluated).toBe(true);
+        expect(plan.deployment.filter(r => r.field === 'mde')).toEqual([]);
+        expect(plan.deployment.map(r => r.field)).toContain('audience');
+        expect(plan.notes).toEqual([`MDEs are left out for winback, vip_thanks: the data holds no outcomes for them yet as of ${early}.`]);
+        const run = await runCli(['run', PLAN, '--as-of', early, '--out', path.join(reports, 'early')], dir);
+        expect(run.code, run.stderr).toBe(0);
+        const report: Report = JSON.parse(fs.readFileSync(path.join(reports, 'early', 'report.json'), 'utf8'));
+        expect(report.campaigns.flatMap(c => c.goals).filter(g => g.kind === 'lift').map(g => g.mde)).toEqual([null, null, null]);
+    });
+
     it('writes a coloured-or-plain text report and a Markdown table for the campaign', async () => {
         const text = await runCli(['diff', '--as-of', AS_OF], dir);
         expect(text.code, text.stderr).toBe(0);
