@@ -87,6 +87,8 @@ export function planSummary(plan: PlanDiff, grouped: Grouped): string {
     const audiences = plan.deployment.filter(r => r.field === 'audience' && r.old !== null && r.new !== null);
     if (audiences.length === 1) parts.push(`audience of ${audiences[0].campaign} ${int(audiences[0].old)} → ${int(audiences[0].new)}`);
     else if (audiences.length > 1) parts.push(`${audiences.length} audiences change size`);
+    const costs = plan.deployment.filter(r => r.field === 'cost' && r.old !== null && r.new !== null && r.old !== r.new);
+    if (costs.length === 1) parts.push(`planned cost of ${costs[0].campaign} ${money(costs[0].old, plan.currency)} → ${money(costs[0].new, plan.currency)}`);
     return parts.join('; ');
 }
 

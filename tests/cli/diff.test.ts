@@ -243,7 +243,11 @@ describe('mplan diff: without data, with errors, and usage mistakes', () => {
             [['diff', 'no-such-branch'], /'no-such-branch' is neither a revision/, dir],
             [['diff', '--engine', 'postgres://x'], /--engine is not available yet/, dir],
             [['diff', '--base-file', PLAN, PLAN, PLAN], /--base-file compares two files/, dir],
-            [['diff', '--format', 'yaml'], /Allowed choices are text, markdown, json/, dir]
+            [['diff', '--format', 'yaml'], /Allowed choices are text, markdown, json/, dir],
+            // Revisions reach git as arguments, never through a shell, and never as options.
+            [['diff', '$(touch pwned)'], /is neither a revision/, dir],
+            [['diff', '--output=pwned'], /unknown option '--output=pwned'/, dir],
+            [['diff', '--', '--output=pwned'], /'--output=pwned' is neither a revision/, dir]
         ];
         const outside = makeTempDir({ 'a.mplan': original });
         cases.push([['diff', 'a.mplan'], /not inside a git repository; to compare two files, use --base-file/, outside]);
@@ -253,6 +257,7 @@ describe('mplan diff: without data, with errors, and usage mistakes', () => {
             expect(result.stderr).toMatch(message);
             expect(result.stderr.trim().split('\n')).toHaveLength(1);
         }
+        expect(fs.existsSync(path.join(dir, 'pwned'))).toBe(false);
         removeDir(outside);
     });
 
