@@ -1,7 +1,7 @@
-// The two sides of `mplan diff`, each built by its own language services: the working copy from disk, and the base
-// from git (or from --base-file). The base's documents keep the working copy's paths under another URI scheme, so its
-// imports resolve against the base's own versions of the imported files, and its data paths against the working copy
-// (the data is the same for both sides), while the validator's checks of files on disk leave it alone.
+// The two sides of `mplan diff`, built and validated as `mplan check` builds plans: the working copy from disk, and
+// the base from git (or from --base-file). The base's documents keep the working copy's paths under another URI
+// scheme, so its imports resolve against the base's own versions of the imported files, and its data paths against
+// the working copy (the data is the same for both sides), while the validator's checks of files on disk leave it alone.
 import * as path from 'node:path';
 import { NodeFileSystem } from 'langium/node';
 import type { LangiumDocument, LangiumDocuments } from 'langium';
