@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbDialect } from '../sql/duckdb-dialect.js';
+import { traceSql as trace } from './engine.js';
 import type { EngineOptions, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 /**
@@ -99,16 +100,6 @@ export class DuckDbEngine implements SqlEngine {
             fs.rmSync(this.spillDirectory, { recursive: true, force: true });
         }
     }
-}
-
-/**
- * MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling: its first 300 characters, or all of it with
- * MPLAN_TRACE_SQL_FULL=1.
- */
-function trace(sql: string, start: number): void {
-    if (process.env.MPLAN_TRACE_SQL !== '1') return;
-    const text = process.env.MPLAN_TRACE_SQL_FULL === '1' ? sql : sql.slice(0, 300);
-    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0)} ms] ${text}\n`);
 }
 
 /** Counts come back as bigint, lists as arrays, dates as Date: turn them into JSON-friendly values. */

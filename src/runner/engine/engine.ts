@@ -36,3 +36,13 @@ export interface EngineOptions {
     memoryLimit?: string;
     threads?: number;
 }
+
+/**
+ * MPLAN_TRACE_SQL=1 prints every statement with its time, for profiling: its first 300 characters, or all of it with
+ * MPLAN_TRACE_SQL_FULL=1.
+ */
+export function traceSql(sql: string, start: number): void {
+    if (process.env.MPLAN_TRACE_SQL !== '1') return;
+    const text = process.env.MPLAN_TRACE_SQL_FULL === '1' ? sql : sql.slice(0, 300);
+    process.stderr.write(`[sql ${(performance.now() - start).toFixed(0)} ms] ${text}\n`);
+}

@@ -1,5 +1,5 @@
 // What the SQL compiler needs from a database: quoting, literals, reading data files, and the few functions whose
-// spelling differs between engines. DuckDB implements it today; PostgreSQL or a warehouse would add another.
+// spelling differs between engines: DuckDbDialect and PostgresDialect implement it.
 
 /** The formats a data source can have, told by its file extension. */
 export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'json';
@@ -66,6 +66,11 @@ export interface SqlDialect {
     scaledInteger(expression: string, exponentExpression: string): string;
     /** Writes a query's result to a CSV file with a header row. */
     copyToCsv(query: string, path: string): string;
+    /**
+     * Statement(s) that (re)create a table of the session from a query: `name` as SQL (an identifier, quoted where
+     * needed). Temporary where the engine is a shared server, so the runner never writes the user's tables.
+     */
+    createTemporaryTable(name: string, query: string): string;
 }
 
 export function formatOf(filePath: string): DataFormat | undefined {

@@ -102,7 +102,8 @@ export class DuckDbDialect implements SqlDialect {
     }
 
     addDays(dateExpression: string, days: number): string {
-        return `(CAST(${dateExpression} AS TIMESTAMP) + INTERVAL ${Math.trunc(days)} DAY)`;
+        // Parenthesised: INTERVAL -1 DAY is a syntax error.
+        return `(CAST(${dateExpression} AS TIMESTAMP) + INTERVAL (${Math.trunc(days)}) DAY)`;
     }
 
     dayDiff(fromExpression: string, toExpression: string): string {
@@ -137,5 +138,10 @@ export class DuckDbDialect implements SqlDialect {
 
     copyToCsv(query: string, path: string): string {
         return `COPY (${query}) TO ${this.string(path)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')`;
+    }
+
+    createTemporaryTable(name: string, query: string): string {
+        // The database is in memory and the session's own: a plain table is already temporary.
+        return `CREATE OR REPLACE TABLE ${name} AS ${query}`;
     }
 }
