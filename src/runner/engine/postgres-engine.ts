@@ -64,11 +64,16 @@ export class PostgresEngine implements SqlEngine {
             await client.end().catch(() => {});
             throw engine.error(error, `could not connect to ${where}`, connectTimeoutMs);
         }
-        // Fixed session settings: values read and printed the same whatever the server's or role's defaults.
-        await engine.exec(
-            "SET standard_conforming_strings = on; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; " +
-            "SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET client_encoding = 'UTF8'"
-        );
+        try {
+            // Fixed session settings: values read and printed the same whatever the server's or role's defaults.
+            await engine.exec(
+                "SET standard_conforming_strings = on; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; " +
+                "SET TimeZone = 'UTC'; SET extra_float_digits = 1; SET client_encoding = 'UTF8'"
+            );
+        } catch (error) {
+            await engine.close();
+            throw error;
+        }
         return engine;
     }
 
