@@ -56,7 +56,8 @@ export class PostgresEngine implements SqlEngine {
             throw new Error(`not a valid PostgreSQL URL: ${redactEngineUrl(url)} (${withoutSecrets(oneLine(error), secretsOf(url))})`);
         }
         const where = `PostgreSQL at ${describeServer(client)}`;
-        const secrets = [...secretsOf(url), String((client as any).password ?? ''), process.env.PGPASSWORD ?? ''];
+        const password = (client as unknown as { password?: unknown }).password;
+        const secrets = [...secretsOf(url), typeof password === 'string' ? password : '', process.env.PGPASSWORD ?? ''];
         const engine = new PostgresEngine(client, where, secrets, options.statementTimeoutMs);
         try {
             await client.connect();
