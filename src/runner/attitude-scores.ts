@@ -53,7 +53,7 @@ export async function scoreAttitude(engine: SqlEngine, plan: RunnerPlan, attitud
             scored.push({ dimension, value: value.value, rate: value.rate, column: wideColumn.attitude(attitude.name, attitude.by[dimension], value.value, formatDate(day)) });
         }
         references.set(day, columns);
-        await engine.exec(`CREATE OR REPLACE TABLE ${scoresTable(d, attitude.name, day)} AS ${attitudeScoresSql(d, contacts, spec(attitude, day), scored)}`);
+        await engine.exec(d.createTemporaryTable(scoresTable(d, attitude.name, day), attitudeScoresSql(d, contacts, spec(attitude, day), scored)));
     }
     return { plan: attitude, references };
 }
@@ -78,7 +78,7 @@ export function attitudeWideColumns(d: SqlDialect, scorings: AttitudeScoring[], 
                 for (const value of values) {
                     const name = wideColumn.attitude(attitude.name, column, value, formatDate(day));
                     const p = columns[i].find(v => v.value === value);
-                    const score = p ? `COALESCE(${alias}.${d.ident(name)}, ${d.number(100 * p.rate)})` : 'CAST(NULL AS DOUBLE)';
+                    const score = p ? `COALESCE(${alias}.${d.ident(name)}, ${d.number(100 * p.rate)})` : `CAST(NULL AS ${d.type('number')})`;
                     items.push(`${score} AS ${d.ident(name)}`);
                 }
             });

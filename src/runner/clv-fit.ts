@@ -53,7 +53,7 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
     const d = engine.dialect;
     const purchases = clvPurchasesTable(d, clv.name);
     const summary = d.ident(clvSummaryTable(clv.name));
-    await engine.exec(`CREATE OR REPLACE TABLE ${summary} AS ${clvCustomersSql(d, purchases, clv.calibration)}`);
+    await engine.exec(d.createTemporaryTable(summary, clvCustomersSql(d, purchases, clv.calibration)));
     const groups: HistoryGroup[] = (await engine.query(clvGroupsSql(summary))).map(g => ({
         x: Number(g.x), tx: Number(g.tx_days) / clv.periodDays, T: Number(g.t_days) / clv.periodDays, count: Number(g.n)
     }));

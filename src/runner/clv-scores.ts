@@ -41,8 +41,8 @@ export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     const scores = d.ident(clvScoresTable(clv.name));
     if (!fit.alive || !fit.expected) {
         // No usable fit: nobody has a score (the report's problem says why).
-        await engine.exec(`CREATE OR REPLACE TABLE ${scores} AS SELECT key, CAST(NULL AS DOUBLE) AS alive, CAST(NULL AS DOUBLE) AS purchases, ` +
-            `CAST(NULL AS DOUBLE) AS spend, CAST(NULL AS DOUBLE) AS clv FROM ${fit.summary} WHERE false`);
+        await engine.exec(d.createTemporaryTable(scores, `SELECT key, CAST(NULL AS ${d.type('number')}) AS alive, CAST(NULL AS ${d.type('number')}) AS purchases, ` +
+            `CAST(NULL AS ${d.type('number')}) AS spend, CAST(NULL AS ${d.type('number')}) AS clv FROM ${fit.summary} WHERE false`));
         return;
     }
     const rows = await engine.query(`SELECT DISTINCT x, tx_days, t_days FROM ${fit.summary} ORDER BY 1, 2, 3`);
@@ -69,16 +69,16 @@ export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     ]);
     // Spend needs a positive mean of repeat purchases (the Gamma-Gamma model's own domain): a customer whose repeat
     // purchases average zero or less (returns) has no spend and no value.
-    let spend = 'CAST(NULL AS DOUBLE)';
+    let spend = `CAST(NULL AS ${d.type('number')})`;
     if (fit.spend) {
         const { p, q, v } = fit.spend;
         const [P, Q, V] = [d.number(p), d.number(q), d.number(v)];
         spend = `CASE WHEN s.x = 0 THEN ${P} * ${V} / (${Q} - 1) WHEN s.repeat_amount > 0 THEN ${P} * (${V} + s.x * s.repeat_amount) / (${P} * s.x + ${Q} - 1) END`;
         // Without a finite population mean (q ≤ 1) there is no expected spend.
-        if (!(q > 1)) spend = 'CAST(NULL AS DOUBLE)';
+        if (!(q > 1)) spend = `CAST(NULL AS ${d.type('number')})`;
     }
-    await engine.exec(`CREATE OR REPLACE TABLE ${scores} AS SELECT key, alive, purchases, spend, ${d.number(clv.margin)} * spend * discounted AS clv FROM ` +
+    await engine.exec(d.createTemporaryTable(scores, `SELECT key, alive, purchases, spend, ${d.number(clv.margin)} * spend * discounted AS clv FROM ` +
         `(SELECT s.key, h.alive, h.purchases, h.discounted, ${spend} AS spend FROM ${fit.summary} s JOIN ${histories} h ` +
-        `ON h.x = s.x AND h.tx_days = s.tx_days AND h.t_days = s.t_days)`);
+        `ON h.x = s.x AND h.tx_days = s.tx_days AND h.t_days = s.t_days)`));
     await engine.exec(`DROP TABLE ${histories}`);
 }

@@ -120,7 +120,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     // joins run on integers and unknown customers are counted without another pass.
     const statements = source.kind === 'events'
         ? eventsTablesSql(d, plan, source, asOf, `(SELECT ${select} FROM ${reader} r)`, isCsv(format))
-        : [`CREATE TABLE ${table} AS SELECT ${select} FROM ${reader} r`];
+        : [d.createTemporaryTable(table, `SELECT ${select} FROM ${reader} r`)];
     try {
         for (const sql of statements) await engine.exec(sql);
     } catch (error) {
@@ -165,7 +165,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     if (source.kind === 'customers') {
         if (!source.key) {
             // Without a key, the 1-based row number is the key (rows keep file order in the table).
-            await engine.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT CAST(rowid + 1 AS VARCHAR) AS __key, * EXCLUDE (__key) FROM ${table}`);
+            await engine.exec(d.createTemporaryTable(table, `SELECT CAST(rowid + 1 AS ${d.type('text')}) AS __key, * EXCLUDE (__key) FROM ${table}`));
         }
         const keyProblems = await checkKeys(engine, source, table, format);
         if (keyProblems.length > 0) return { problems: keyProblems };
@@ -174,7 +174,7 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
 }
 
 function customerExpression(d: SqlDialect, source: EventsSourcePlan, available: Map<string, string>): string {
-    return source.customer ? d.keyText(`r.${d.ident(source.customer)}`, available.get(source.customer)!) : 'CAST(NULL AS VARCHAR)';
+    return source.customer ? d.keyText(`r.${d.ident(source.customer)}`, available.get(source.customer)!) : `CAST(NULL AS ${d.type('text')})`;
 }
 
 /** Typed columns: key, customer and time under fixed names, declared columns under their own names. */
@@ -182,7 +182,7 @@ function selectList(d: SqlDialect, source: SourcePlan, available: Map<string, st
     const items: string[] = [];
     const col = (c: SourceColumn) => `r.${d.ident(c.name)}`;
     if (source.kind === 'customers') {
-        items.push(source.key ? `${d.keyText(`r.${d.ident(source.key)}`, available.get(source.key)!)} AS __key` : 'CAST(NULL AS VARCHAR) AS __key');
+        items.push(source.key ? `${d.keyText(`r.${d.ident(source.key)}`, available.get(source.key)!)} AS __key` : `CAST(NULL AS ${d.type('text')}) AS __key`);
         // The key column is stored once, as __key.
         for (const c of source.columns.filter(c => c.role !== 'key')) {
             items.push(`${castTo(d, col(c), c.type, available.get(c.name)!)} AS ${d.ident(sourceColumn(c.name))}`);
@@ -218,7 +218,7 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
     const problems: DataProblem[] = [];
     try {
         // Rows keep file order in a table, so rowid + 1 is the data row.
-        await engine.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT * FROM ${reader}`);
+        await engine.exec(d.createTemporaryTable(raw, `SELECT * FROM ${reader}`));
         const typed = source.columns.map(c => ({ column: c, type: columnSqlType(c) })).filter(c => c.type !== 'text');
         for (const { column, type } of typed) {
             const name = d.ident(column.name);
@@ -227,7 +227,7 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
             const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${raw} WHERE ${name} IS NOT NULL AND ${bad}`);
             if (Number(n) === 0) continue;
             const rows = await engine.query(
-                `SELECT rowid + 1 AS row, CAST(${name} AS VARCHAR) AS value FROM ${raw} ` +
+                `SELECT rowid + 1 AS row, CAST(${name} AS ${d.type('text')}) AS value FROM ${raw} ` +
                 `WHERE ${name} IS NOT NULL AND ${bad} ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
             );
             const more = Number(n) - rows.length;

@@ -32,7 +32,7 @@ const SCALE = '1e15';
 function weightedContacts(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
     const reference = d.date(spec.reference);
     const ageDays = `(epoch(CAST(${reference} AS TIMESTAMP)) - epoch(CAST(c.t AS TIMESTAMP))) / 86400.0`;
-    const weight = spec.halfLifeDays === undefined ? 'CAST(1 AS DOUBLE)' : `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
+    const weight = spec.halfLifeDays === undefined ? `CAST(1 AS ${d.type('number')})` : `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
     const values = Array.from({ length: spec.dimensions }, (_, i) => `, c.v${i}`).join('');
     return `SELECT c.key${values}, CAST(round(${weight} * ${SCALE}) AS BIGINT) AS w, CASE WHEN c.y THEN CAST(round(${weight} * ${SCALE}) AS BIGINT) ELSE 0 END AS wy ` +
         `FROM ${contacts} c WHERE c.t < ${reference} AND c.y IS NOT NULL`;
@@ -48,7 +48,7 @@ export function attitudeRatesSql(d: SqlDialect, contacts: string, spec: Attitude
     const value = `CASE ${dims.map(i => `WHEN GROUPING(v${i}) = 0 THEN v${i} `).join('')}END`;
     const sets = dims.map(i => `(v${i})`).join(', ');
     return `SELECT dimension, v, rate, contacts, customers FROM (SELECT ${dimension} AS dimension, ${value} AS v, ` +
-        `CAST(sum(wy) AS DOUBLE) / CAST(sum(w) AS DOUBLE) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers, sum(w) AS total ` +
+        `CAST(sum(wy) AS ${d.type('number')}) / CAST(sum(w) AS ${d.type('number')}) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers, sum(w) AS total ` +
         `FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY GROUPING SETS (${sets})) g WHERE v IS NOT NULL AND total > 0 ORDER BY dimension, v`;
 }
 
@@ -66,7 +66,7 @@ export interface ScoredValue {
  */
 export function attitudeScoresSql(d: SqlDialect, contacts: string, spec: AttitudeSpec, values: ScoredValue[]): string {
     const k = d.number(spec.prior);
-    const sum = (part: 'w' | 'wy', v: ScoredValue) => `COALESCE(CAST(sum(${part}) FILTER (WHERE v${v.dimension} = ${d.string(v.value)}) AS DOUBLE), 0) / ${SCALE}`;
+    const sum = (part: 'w' | 'wy', v: ScoredValue) => `COALESCE(CAST(sum(${part}) FILTER (WHERE v${v.dimension} = ${d.string(v.value)}) AS ${d.type('number')}), 0) / ${SCALE}`;
     const scores = values.map(v => `100 * (${k} * ${d.number(v.rate)} + ${sum('wy', v)}) / NULLIF(${k} + ${sum('w', v)}, 0) AS ${d.ident(v.column)}`);
     return `SELECT key${scores.map(s => ', ' + s).join('')} FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY key`;
 }

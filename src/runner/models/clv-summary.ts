@@ -25,7 +25,7 @@ export function clvCustomersSql(d: SqlDialect, purchases: string, c: Calibration
     // Same-day purchases are one purchase, its amount their sum (in millionths, exact in any order).
     const days = `SELECT p.key, p.day, sum(CAST(round(p.amount * 1000000) AS BIGINT)) AS micro FROM ${purchases} p WHERE ${inPeriod} GROUP BY p.key, p.day`;
     return `SELECT key, min(day) AS first, count(*) - 1 AS x, ${d.dayDiff('min(day)', 'max(day)')} AS tx_days, ${d.dayDiff('min(day)', d.date(c.end))} AS t_days, ` +
-        `CASE WHEN count(*) > 1 THEN (CAST(sum(micro) - arg_min(micro, day) AS DOUBLE) / 1000000) / (count(*) - 1) END AS repeat_amount ` +
+        `CASE WHEN count(*) > 1 THEN (CAST(sum(micro) - arg_min(micro, day) AS ${d.type('number')}) / 1000000) / (count(*) - 1) END AS repeat_amount ` +
         `FROM (${days}) g GROUP BY key`;
 }
 
@@ -52,7 +52,7 @@ export function clvHoldoutSql(d: SqlDialect, purchases: string, customers: strin
 export function clvRepeatsByPeriodSql(d: SqlDialect, purchases: string, customers: string, c: CalibrationSpec, holdoutEnd: number, periodDays: number): string {
     const end = d.date(c.end);
     const offset = `CASE WHEN p.day > ${end} THEN ${d.dayDiff(end, 'p.day')} - 1 ELSE ${d.dayDiff(d.date(c.start), 'p.day')} END`;
-    return `SELECT p.day > ${end} AS holdout, CAST(floor(CAST(${offset} AS DOUBLE) / ${d.number(periodDays)}) AS INTEGER) + 1 AS period, count(*) AS n ` +
+    return `SELECT p.day > ${end} AS holdout, CAST(floor(CAST(${offset} AS ${d.type('number')}) / ${d.number(periodDays)}) AS INTEGER) + 1 AS period, count(*) AS n ` +
         `FROM (SELECT DISTINCT key, day FROM ${purchases} WHERE day <= ${d.date(holdoutEnd)}) p JOIN ${customers} c ON c.key = p.key ` +
         `WHERE p.day > c.first GROUP BY 1, 2`;
 }

@@ -33,10 +33,10 @@ export function upliftPointsSql(d: SqlDialect, rows: string): string {
     const groups = `SELECT r.t, ${micro} AS ym, row_number() OVER (PARTITION BY r.t ORDER BY r.s DESC NULLS LAST, r.k) AS p, count(*) OVER (PARTITION BY r.t) AS n FROM ${rows} r`;
     const pooled = `SELECT r.t, ${micro} AS ym, row_number() OVER (ORDER BY r.s DESC NULLS LAST, r.k) AS p, count(*) OVER () AS n FROM ${rows} r`;
     return `WITH g AS (${groups}), a AS (${pooled}) SELECT f.i, ` +
-        `(SELECT count(*) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS nt, (SELECT CAST(sum(g.ym) AS VARCHAR) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS yt, ` +
-        `(SELECT count(*) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS nc, (SELECT CAST(sum(g.ym) AS VARCHAR) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS yc, ` +
-        `(SELECT count(*) FILTER (WHERE a.t = 1) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnt, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 1) AS VARCHAR) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyt, ` +
-        `(SELECT count(*) FILTER (WHERE a.t = 0) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnc, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 0) AS VARCHAR) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyc ` +
+        `(SELECT count(*) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS nt, (SELECT CAST(sum(g.ym) AS ${d.type('text')}) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS yt, ` +
+        `(SELECT count(*) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS nc, (SELECT CAST(sum(g.ym) AS ${d.type('text')}) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS yc, ` +
+        `(SELECT count(*) FILTER (WHERE a.t = 1) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnt, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 1) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyt, ` +
+        `(SELECT count(*) FILTER (WHERE a.t = 0) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnc, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 0) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyc ` +
         `FROM ${tenths} ORDER BY f.i`;
 }
 
@@ -53,8 +53,8 @@ export function qiniAreaSql(d: SqlDialect, rows: string, score: string): string 
         `sum(CASE WHEN r.t = 1 THEN ${micro} ELSE 0 END) OVER ${window} AS yt, sum(CASE WHEN r.t = 0 THEN ${micro} ELSE 0 END) OVER ${window} AS yc FROM ${rows} r`;
     const points = `SELECT DISTINCT na, nt, yt, yc FROM (${running}) x`;
     // The curve in outcome units: Y_t − Y_c · N_t / N_c (0 for the control part while N_c is 0).
-    const curve = `(CAST(yt AS DOUBLE) - CASE WHEN na - nt > 0 THEN CAST(yc AS DOUBLE) * nt / (na - nt) ELSE 0 END) / ${MICRO}`;
-    const withStart = `SELECT 0 AS na, CAST(0 AS DOUBLE) AS q UNION ALL SELECT na, ${curve} AS q FROM (${points}) p`;
+    const curve = `(CAST(yt AS ${d.type('number')}) - CASE WHEN na - nt > 0 THEN CAST(yc AS ${d.type('number')}) * nt / (na - nt) ELSE 0 END) / ${MICRO}`;
+    const withStart = `SELECT 0 AS na, CAST(0 AS ${d.type('number')}) AS q UNION ALL SELECT na, ${curve} AS q FROM (${points}) p`;
     const trapezoids = `SELECT na, q, (na - lag(na) OVER (ORDER BY na)) * (q + lag(q) OVER (ORDER BY na)) / 2 AS area FROM (${withStart}) c`;
     const total = `SELECT na, q, sum(area) OVER (ORDER BY na ROWS UNBOUNDED PRECEDING) AS auc FROM (${trapezoids}) t`;
     return `SELECT auc, na AS n, q AS last FROM (${total}) z ORDER BY na DESC LIMIT 1`;

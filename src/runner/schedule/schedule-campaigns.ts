@@ -108,7 +108,7 @@ async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: numb
     const raw = `${scheduleTableName(index)}.raw`;
     await engine.loadColumns(raw, columns, NOT_CONTACTED);
     const days = columns.slice(2).map(c => (c.name.startsWith('__c') ? d.ident(c.name) : `${d.dateOfDay(c.name)} AS ${d.ident(c.name)}`)).join(', ');
-    await engine.exec(`CREATE OR REPLACE TABLE ${scheduleTable(d, index)} AS SELECT __row, __pos, ${days} FROM ${d.ident(raw)}`);
+    await engine.exec(d.createTemporaryTable(scheduleTable(d, index), `SELECT __row, __pos, ${days} FROM ${d.ident(raw)}`));
     await engine.exec(`DROP TABLE ${d.ident(raw)}`);
 
     let first = Infinity, last = -Infinity;
@@ -132,7 +132,7 @@ async function happenedOf(engine: SqlEngine, plan: RunnerPlan, index: number, na
     if (metric?.kind === 'column') {
         const rows = await engine.query(
             `SELECT a.__row AS r FROM ${assignment} a JOIN ${CUSTOMERS_TABLE} w ON w.__row = a.__row ` +
-            `WHERE ${treated} AND COALESCE(CAST(w.${d.ident(wideColumn.column(metric.source.name, metric.column))} AS DOUBLE), 0) <> 0`
+            `WHERE ${treated} AND COALESCE(CAST(w.${d.ident(wideColumn.column(metric.source.name, metric.column))} AS ${d.type('number')}), 0) <> 0`
         );
         const yes = new Set(rows.map(r => positionOf.get(Number(r.r))));
         return position => yes.has(position);

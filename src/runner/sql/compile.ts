@@ -42,9 +42,9 @@ export function rfmSql(d: SqlDialect, scoring: RfmScoring): string[] {
     const fractions = binFractions(scoring.rfm.bins);
     const table = rfmCutsTable(d, scoring.key);
     return [
-        `CREATE OR REPLACE TABLE ${table} AS SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${rfmRows(d, scoring)} b`,
+        d.createTemporaryTable(table, `SELECT ${d.quantiles('recency', fractions)} AS r, ${d.quantiles('frequency', fractions)} AS f, ${d.quantiles('monetary', fractions)} AS m FROM ${rfmRows(d, scoring)} b`),
         // The cut points also as plain columns (r1, r2, ...): scoring compares against them without list functions.
-        `CREATE OR REPLACE TABLE ${table} AS SELECT *, ${(['r', 'f', 'm'] as const).flatMap(score => fractions.map((_, k) => `${d.listElement(score, k + 1)} AS ${score}${k + 1}`)).join(', ')} FROM ${table}`
+        d.createTemporaryTable(table, `SELECT *, ${(['r', 'f', 'm'] as const).flatMap(score => fractions.map((_, k) => `${d.listElement(score, k + 1)} AS ${score}${k + 1}`)).join(', ')} FROM ${table}`)
     ];
 }
 
@@ -70,13 +70,13 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // every sum over it (see microSum).
     const summed = summedColumns(plan, source);
     const events = summed.length === 0 ? rows
-        : `(SELECT e0.*, ${summed.map(c => `round(e0.${d.ident(sourceColumn(c))} * ${MICRO}) AS ${d.ident(microColumn(c))}`).join(', ')} FROM ${rows} e0)`;
+        : `(SELECT e0.*, ${summed.map(c => `round(e0.${d.ident(sourceColumn(c))} * ${micro(d)}) AS ${d.ident(microColumn(c))}`).join(', ')} FROM ${rows} e0)`;
     for (const { rfm, asOf: day, key } of rfmScorings(plan, asOf).filter(s => s.rfm.events.name === source.name)) {
         const rfmAsOf = d.date(day);
         const before = `e.__t < ${rfmAsOf}`;
         items.set(eventsColumn.rfm(key, 'recency'), d.dayDiff(`max(e.__t) FILTER (WHERE ${before})`, rfmAsOf));
         items.set(eventsColumn.rfm(key, 'frequency'), `count(*) FILTER (WHERE ${before})`);
-        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? microSum(d, rfm.monetary, before) : 'CAST(NULL AS DOUBLE)');
+        items.set(eventsColumn.rfm(key, 'monetary'), rfm.monetary ? microSum(d, rfm.monetary, before) : `CAST(NULL AS ${d.type('number')})`);
     }
     const aggregates = sourceAggregates(d, plan, source);
     const windows = sourceWindows(plan, source, asOf);
@@ -117,29 +117,29 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
             .map(c => `u.${d.ident(sourceColumn(c.name))} AS ${d.ident(eventsColumn.customer(c.name))}`)].map(item => ', ' + item).join('')
         : '';
     const statements = [
-        `CREATE TABLE ${eventsTable(d, source)} AS SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`
+        d.createTemporaryTable(eventsTable(d, source), `SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`)
     ];
     if (days) statements.push(dailyTableSql(d, plan, source), `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(DAY_EVENTS)}`);
     // CLV models and attitudes read their events one by one: a table of their own, from a second read of the file
     // (gathered as per-customer lists in the first pass, millions of contacts did not fit in memory; a table spills).
     const known = `JOIN ${universe} u ON u.__key = e.__k`;
     for (const clv of plan.clvs.filter(c => c.events.name === source.name)) {
-        const amount = clv.monetary ? `CAST(e.${d.ident(microColumn(clv.monetary))} AS DOUBLE) / 1000000` : 'CAST(NULL AS DOUBLE)';
-        statements.push(`CREATE TABLE ${clvPurchasesTable(d, clv.name)} AS SELECT e.__k AS key, CAST(e.__t AS DATE) AS day, ${amount} AS amount FROM ${events} e ${known} ` +
-            `WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)}`);
+        const amount = clv.monetary ? `CAST(e.${d.ident(microColumn(clv.monetary))} AS ${d.type('number')}) / 1000000` : `CAST(NULL AS ${d.type('number')})`;
+        statements.push(d.createTemporaryTable(clvPurchasesTable(d, clv.name), `SELECT e.__k AS key, CAST(e.__t AS DATE) AS day, ${amount} AS amount FROM ${events} e ${known} ` +
+            `WHERE e.__t >= ${d.date(clv.calibration.start)} AND e.__t < ${d.date(asOf)}`));
     }
     for (const attitude of plan.attitudes.filter(a => a.events.name === source.name)) {
         const by = attitude.by.map((c, i) => `, e.${d.ident(sourceColumn(c))} AS v${i}`).join('');
-        statements.push(`CREATE TABLE ${attitudeContactsTable(d, attitude.name)} AS SELECT e.__k AS key, e.__t AS t, e.${d.ident(sourceColumn(attitude.response))} AS y${by} ` +
-            `FROM ${events} e ${known} WHERE e.__t < ${d.date(asOf)}`);
+        statements.push(d.createTemporaryTable(attitudeContactsTable(d, attitude.name), `SELECT e.__k AS key, e.__t AS t, e.${d.ident(sourceColumn(attitude.response))} AS y${by} ` +
+            `FROM ${events} e ${known} WHERE e.__t < ${d.date(asOf)}`));
     }
     if (!inline) {
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
         statements.push(
-            `CREATE TABLE ${eventWindowsTable(d, source)} AS SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
+            d.createTemporaryTable(eventWindowsTable(d, source), `SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
             `FROM ${events} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
-            `JOIN ${universe} u ON u.__key = a.__k`
+            `JOIN ${universe} u ON u.__key = a.__k`)
         );
     }
     return statements;
@@ -196,8 +196,8 @@ function dailyEventsList(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePl
  */
 function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): string {
     const items = [...dailyPartsOf(d, plan, source)].map(([name, part], i) => `, ${part.perDay.replace('$', `x.p${i}`)} AS ${d.ident(eventsColumn.day(name))}`).join('');
-    return `CREATE TABLE ${dailyTable(d, source)} AS SELECT __cid, x.d AS __d${items} ` +
-        `FROM (SELECT __cid, unnest(${d.ident(DAY_EVENTS)}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL) GROUP BY __cid, x.d`;
+    return d.createTemporaryTable(dailyTable(d, source), `SELECT __cid, x.d AS __d${items} ` +
+        `FROM (SELECT __cid, unnest(${d.ident(DAY_EVENTS)}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL) GROUP BY __cid, x.d`);
 }
 
 /** The daily parts of one aggregate, by part name: the value each event contributes, and how a day combines them ($). */
@@ -228,8 +228,8 @@ function windowFromDays(d: SqlDialect, agg: AggregatePlan): string {
     const column = agg.column ?? '';
     switch (agg.function) {
         case 'any': case 'count': return `sum(${part('count')})`;
-        case 'sum': return d.fixedPointValue(`sum(${part(`sum.${column}`)})`, MICRO);
-        case 'mean': return `(${d.fixedPointValue(`sum(${part(`sum.${column}`)})`, MICRO)} / sum(${part(`n.${column}`)}))`;
+        case 'sum': return d.fixedPointValue(`sum(${part(`sum.${column}`)})`, micro(d));
+        case 'mean': return `(${d.fixedPointValue(`sum(${part(`sum.${column}`)})`, micro(d))} / sum(${part(`n.${column}`)}))`;
         default: return `${agg.function}(${part(`${agg.function}.${column}`)})`;
     }
 }
@@ -300,7 +300,7 @@ function summedAggregates(plan: RunnerPlan, source: EventsSourcePlan): Aggregate
  * FILTER over it. (A 128-bit integer sum is exact without a bound, but its wider state made the events pass 10% slower.)
  */
 function microSum(d: SqlDialect, column: string, condition?: string): string {
-    return d.fixedPointValue(`sum(e.${d.ident(microColumn(column))})${condition ? ` FILTER (WHERE ${condition})` : ''}`, MICRO);
+    return d.fixedPointValue(`sum(e.${d.ident(microColumn(column))})${condition ? ` FILTER (WHERE ${condition})` : ''}`, micro(d));
 }
 
 /** The largest customer sum (in the column's unit) that is certainly exact: 2^53 millionths, about 9·10^9. */
@@ -332,14 +332,16 @@ export function exactSumChecks(d: SqlDialect, plan: RunnerPlan, source: EventsSo
     if (dailyRange(plan, source, asOf)) {
         for (const column of new Set(summedAggregates(plan, source).map(agg => agg.column!))) {
             const part = d.ident(eventsColumn.day(`sum.${column}`));
-            checks.push({ sql: `SELECT max(abs(s)) / ${MICRO} AS m FROM (SELECT sum(${part}) AS s FROM ${dailyTable(d, source)} GROUP BY __cid)`, column });
+            checks.push({ sql: `SELECT max(abs(s)) / ${micro(d)} AS m FROM (SELECT sum(${part}) AS s FROM ${dailyTable(d, source)} GROUP BY __cid)`, column });
         }
     }
     return checks;
 }
 
-/** Millionths: RFM's monetary values are whole numbers of them. */
-const MICRO = 'CAST(1000000 AS DOUBLE)';
+/** Millionths: RFM's monetary values are whole numbers of them (a number literal of the engine). */
+function micro(d: SqlDialect): string {
+    return `CAST(1000000 AS ${d.type('number')})`;
+}
 
 function metricAggregates(metrics: MetricPlan[]): AggregatePlan[] {
     return metrics.flatMap(m => (m.kind === 'aggregate' ? [m.aggregate] : m.kind === 'ratio' ? [m.numerator, m.denominator] : []));
@@ -488,7 +490,7 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number, 
     }
     const from = primary ? `(SELECT * FROM ${eventsTable(d, primary)} WHERE __cid IS NOT NULL) u` : `${sourceTable(d, plan.universe)} u`;
     const wide = `SELECT ${items.join(', ')} FROM ${from} ${joins.join(' ')}`;
-    return `CREATE OR REPLACE TABLE ${CUSTOMERS_TABLE} AS WITH w AS (${wide}) SELECT w.*${flags.map(s => ', ' + s).join('')} FROM w`;
+    return d.createTemporaryTable(CUSTOMERS_TABLE, `WITH w AS (${wide}) SELECT w.*${flags.map(s => ', ' + s).join('')} FROM w`);
 }
 
 /**
@@ -538,32 +540,32 @@ export function assignmentSql(d: SqlDialect, plan: RunnerPlan, index: number, ea
     const a = campaign.assignment;
     if (a.kind === 'drawn' || a.kind === 'none') {
         const pool = audiencePool(d, plan, index, earlier, asOf);
-        if (a.kind === 'none') return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, 'treatment' AS grp, 0 AS arm FROM ${pool}`;
+        if (a.kind === 'none') return d.createTemporaryTable(table, `SELECT w.__row, w.__key, 'treatment' AS grp, 0 AS arm FROM ${pool}`);
         if (!campaign.hasArms) {
             const control = `${d.controlHash(a.seed, 'w.__key')} < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
-            return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ` +
-                `CASE WHEN ${control} THEN NULL ELSE 0 END AS arm FROM ${pool}`;
+            return d.createTemporaryTable(table, `SELECT w.__row, w.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ` +
+                `CASE WHEN ${control} THEN NULL ELSE 0 END AS arm FROM ${pool}`);
         }
         // Control below the control threshold, then each arm below its bound (see armThresholds in hash.ts).
         const control = `h.__h < ${d.bigInteger(controlThreshold(a.sharePercent))}`;
         const bounds = armThresholds(a.sharePercent, campaign.arms.map(arm => arm.weight));
         const arm = `CASE WHEN ${control} THEN NULL ${bounds.slice(0, -1).map((b, i) => `WHEN h.__h < ${d.bigInteger(b)} THEN ${i} `).join('')}ELSE ${bounds.length - 1} END`;
-        return `CREATE OR REPLACE TABLE ${table} AS SELECT h.__row, h.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
-            `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${pool}) h`;
+        return d.createTemporaryTable(table, `SELECT h.__row, h.__key, CASE WHEN ${control} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
+            `FROM (SELECT w.__row, w.__key, ${d.controlHash(a.seed, 'w.__key')} AS __h FROM ${pool}) h`);
     }
     if (a.kind === 'recorded') {
         const audience = audienceCondition(d, plan, campaign, asOf);
         const column = `w.${d.ident(wideColumn.column(a.source.name, a.column))}`;
         const type = a.source.columns.find(c => c.name === a.column)?.type;
         const label = (text: string) => (type === 'number' && Number.isFinite(Number(text)) ? d.number(Number(text)) : d.string(text));
-        const value = type === 'number' ? column : `CAST(${column} AS VARCHAR)`;
+        const value = type === 'number' ? column : `CAST(${column} AS ${d.type('text')})`;
         const arm = `CASE ${a.labels.map((l, i) => `WHEN ${value} = ${label(l)} THEN ${i} `).join('')}END`;
         if (!campaign.hasArms) {
-            return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.treatment)} THEN 'treatment' ELSE 'control' END AS grp, ${arm} AS arm ` +
-                `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${label(a.treatment)}, ${label(a.control)})`;
+            return d.createTemporaryTable(table, `SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.treatment)} THEN 'treatment' ELSE 'control' END AS grp, ${arm} AS arm ` +
+                `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${label(a.treatment)}, ${label(a.control)})`);
         }
-        return `CREATE OR REPLACE TABLE ${table} AS SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.control)} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
-            `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${[a.control, ...a.labels].map(label).join(', ')})`;
+        return d.createTemporaryTable(table, `SELECT w.__row, w.__key, CASE WHEN ${value} = ${label(a.control)} THEN 'control' ELSE 'treatment' END AS grp, ${arm} AS arm ` +
+            `FROM ${CUSTOMERS_TABLE} w WHERE ${audience} AND ${value} IN (${[a.control, ...a.labels].map(label).join(', ')})`);
     }
     throw new PlanError(`Campaign '${campaign.name}' has no way to assign its groups.`);
 }
@@ -597,7 +599,7 @@ export function limitSeed(campaign: CampaignPlan): string {
 
 /** A customer's `limit ... by` value (over the wide table, alias w), as of the campaign's start. */
 export function limitValue(d: SqlDialect, plan: RunnerPlan, campaign: CampaignPlan, asOf: number): string {
-    return `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.limit!.by!)} AS DOUBLE)`;
+    return `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.limit!.by!)} AS ${d.type('number')})`;
 }
 
 /** A capped campaign's audience before the cap (after earlier campaigns took theirs) and the lowest value admitted. */
@@ -669,10 +671,10 @@ export function perCustomerValuesSql(d: SqlDialect, plan: RunnerPlan, campaignIn
         const ref = `${entry.alias}.${d.ident(column)}`;
         switch (agg.function) {
             case 'any': return `CASE WHEN ${ref} > 0 THEN 1.0 ELSE 0.0 END`;
-            case 'count': return `CAST(COALESCE(${ref}, 0) AS DOUBLE)`;
-            case 'sum': return `CAST(COALESCE(${ref}, 0) AS DOUBLE)`;
+            case 'count': return `CAST(COALESCE(${ref}, 0) AS ${d.type('number')})`;
+            case 'sum': return `CAST(COALESCE(${ref}, 0) AS ${d.type('number')})`;
             // mean, min, max: no events in the window, no value (the customer is left out of that metric).
-            default: return `CAST(${ref} AS DOUBLE)`;
+            default: return `CAST(${ref} AS ${d.type('number')})`;
         }
     };
     let needsWide = /\bw\./.test(leading);
@@ -680,7 +682,7 @@ export function perCustomerValuesSql(d: SqlDialect, plan: RunnerPlan, campaignIn
     metrics.forEach((metric, i) => {
         if (metric.kind === 'column') {
             needsWide = true;
-            values.push(`CAST(w.${d.ident(wideColumn.column(metric.source.name, metric.column))} AS DOUBLE) AS v${i}`);
+            values.push(`CAST(w.${d.ident(wideColumn.column(metric.source.name, metric.column))} AS ${d.type('number')}) AS v${i}`);
         } else if (metric.kind === 'aggregate') {
             values.push(`${aggregateRef(metric.aggregate)} AS v${i}`);
         } else {
@@ -712,7 +714,7 @@ export function perCustomerValuesSql(d: SqlDialect, plan: RunnerPlan, campaignIn
  */
 export function upliftRowsSql(d: SqlDialect, plan: RunnerPlan, campaignIndex: number, metric: MetricPlan, asOf: number): string {
     const campaign = plan.campaigns[campaignIndex];
-    const score = `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.uplift!)} AS DOUBLE)`;
+    const score = `CAST(${campaignConditions(d, plan, campaign, asOf).value(campaign.uplift!)} AS ${d.type('number')})`;
     const values = perCustomerValuesSql(d, plan, campaignIndex, [metric], asOf, `CASE WHEN a.grp = 'control' THEN 0 ELSE 1 END AS t, ${score} AS s, a.__key AS k`);
     return `(SELECT t, s, v0 AS y, k FROM (${values}) q WHERE v0 IS NOT NULL)`;
 }
@@ -757,9 +759,9 @@ export function tierSizesSql(d: SqlDialect, plan: RunnerPlan, tiers: string, asO
     if (v?.aggregate) {
         const column = d.ident(wideColumn.history(v.aggregate.key, formatDate(asOf)));
         const perCustomer = v.aggregate.aggregate.function === 'any' ? `CASE WHEN COALESCE(${column}, 0) > 0 THEN 1 ELSE 0 END` : `COALESCE(${column}, 0)`;
-        value = d.fixedPointValue(d.fixedPointSum(perCustomer, MICRO), MICRO);
+        value = d.fixedPointValue(d.fixedPointSum(perCustomer, micro(d)), micro(d));
     } else if (v?.column) {
-        value = d.fixedPointValue(d.fixedPointSum(`COALESCE(${d.ident(wideColumn.column(v.column.source, v.column.name))}, 0)`, MICRO), MICRO);
+        value = d.fixedPointValue(d.fixedPointSum(`COALESCE(${d.ident(wideColumn.column(v.column.source, v.column.name))}, 0)`, micro(d)), micro(d));
     }
     return `SELECT ${d.ident(wideColumn.tier(tiers))} AS tier, count(*) AS customers, ${value} AS value FROM ${CUSTOMERS_TABLE} GROUP BY 1`;
 }
@@ -767,7 +769,7 @@ export function tierSizesSql(d: SqlDialect, plan: RunnerPlan, tiers: string, asO
 export function rfmGridSql(d: SqlDialect, rfm: RfmPlan): string {
     const r = d.ident(wideColumn.score(rfm.name, 'r')), f = d.ident(wideColumn.score(rfm.name, 'f'));
     const m = d.ident(wideColumn.measure(rfm.name, 'monetary'));
-    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, MICRO), MICRO)} AS value FROM ${CUSTOMERS_TABLE} ` +
+    return `SELECT ${r} AS r, ${f} AS f, count(*) AS customers, ${d.fixedPointValue(d.fixedPointSum(m, micro(d)), micro(d))} AS value FROM ${CUSTOMERS_TABLE} ` +
         `WHERE ${r} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
