@@ -1,7 +1,6 @@
 // What the text and Markdown outputs of `mplan diff` share: changes grouped per campaign, the words for each row and
 // values formatted for people. The JSON output is the Diff itself.
 import type { Change, DeploymentChange, Diff, PlanDiff } from './diff-schema.js';
-import { PATH_SEPARATOR } from '../language/plan-meaning.js';
 import { inUnit, int, money } from '../runner/report/format.js';
 
 /** One line of a table: what it is, and before and after as text ('' where absent). */
@@ -100,5 +99,3 @@ export function diffSummary(diff: Diff): string {
     if (diff.plans.length === 0) return `mplan diff against ${base}: no plan changed.`;
     return `mplan diff against ${base}: ${plural(changed.length, 'plan')} of ${diff.plans.length} changed, ${plural(total, 'change')}.`;
 }
-
-export { PATH_SEPARATOR };
