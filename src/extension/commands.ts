@@ -6,6 +6,10 @@ import type { Report } from '../runner/report/schema.js';
 import type { AudienceSizes } from './audience-sizes.js';
 import { firstLines, hasErrors } from './audience-sizes.js';
 import type { MplanCli } from './cli.js';
+import type { CompareResult, ComparePanels, DiffBaseState, DiffLenses } from './compare.js';
+import { compareResult, pickBase, runComparison } from './compare.js';
+import type { DiffBase } from './compare-core.js';
+import { asDiffBase, baseLabel } from './compare-core.js';
 import type { ServerController } from './language-client.js';
 import type { ReportPanels } from './report-panel.js';
 import { readReport, revealPlanLine } from './report-panel.js';
@@ -48,6 +52,9 @@ interface Services {
     sizes: AudienceSizes;
     status: StatusItems;
     checkDiagnostics: vscode.DiagnosticCollection;
+    bases: DiffBaseState;
+    diffs: DiffLenses;
+    comparePanels: ComparePanels;
 }
 
 /** What a command that needs trust says in Restricted Mode (not awaited: the command returns at once). */
@@ -80,6 +87,9 @@ export function registerCommands(s: Services): vscode.Disposable[] {
         register('mplan.showReport', (uri?: vscode.Uri) => showReport(s, uri)),
         register('mplan.exportAudience', (uri?: vscode.Uri, campaign?: string) => exportAudience(s, uri, campaign)),
         register('mplan.checkWorkspace', () => checkWorkspace(s)),
+        register('mplan.compareWithBase', (uri?: vscode.Uri) => compareWithBase(s, uri)),
+        register('mplan.chooseDiffBase', (base?: unknown) => chooseDiffBase(s, base)),
+        register('mplan.clearDiffBase', () => clearDiffBase(s)),
         register('mplan.newPlan', (args?: NewPlanArgs) => newPlan(s, args)),
         register('mplan.restartServer', async () => {
             await s.server.restart();
@@ -132,7 +142,7 @@ async function readyToRun(plan: vscode.Uri, action: string): Promise<vscode.Text
 function progressLine(chunk: string): string | undefined {
     const lines = chunk.split(/\r?\n/).map(l => l.trim()).filter(Boolean);
     // Progress lines read `  1.2s  reading the data...`: the notification shows the step, not the clock.
-    return lines.at(-1)?.replace(/^mplan( run| audience)?:\s*/, '').replace(/^\d+(\.\d+)?s\s+/, '').slice(0, 120);
+    return lines.at(-1)?.replace(/^mplan( run| audience| diff)?:\s*/, '').replace(/^\d+(\.\d+)?s\s+/, '').slice(0, 120);
 }
 
 async function runEvaluation(s: Services, uri: unknown, campaign?: string): Promise<EvaluationResult | undefined> {
@@ -190,6 +200,60 @@ async function runEvaluation(s: Services, uri: unknown, campaign?: string): Prom
         });
     }
     return { plan: plan.fsPath, reportDir: outDir, reportFile: loaded.file, summary };
+}
+
+/**
+ * Compares the plan with the base (asked for when none is set) by the CLI's `mplan diff ... --format json`, shows the
+ * comparison beside the plan and hands it to the diff lenses. Runs git and reads data files: trusted workspaces only.
+ */
+async function compareWithBase(s: Services, uri: unknown): Promise<CompareResult | undefined> {
+    if (!vscode.workspace.isTrusted) return void explainRestricted('Compare with Base');
+    const plan = await resolvePlan(uri, 'compare');
+    if (!plan) return undefined;
+    const document = await vscode.workspace.openTextDocument(plan);
+    // The diff reads the plan from disk. Problems on either side are not refused here: the comparison view lists them.
+    if (document.isDirty) await document.save();
+    const base = s.bases.get() ?? await chooseDiffBase(s, undefined, plan);
+    if (!base) return undefined;
+    const name = path.basename(plan.fsPath);
+    const comparison = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `mplan: Comparing ${name} with ${baseLabel(base)}`, cancellable: true },
+        (progress, token) => runComparison(s.cli, plan, base, token, text => {
+            s.log.info(text.trimEnd());
+            const line = progressLine(text);
+            if (line) progress.report({ message: line });
+        })
+    );
+    if (!comparison) return undefined;
+    if (comparison.state !== 'diff') s.log.warn(`comparison of ${plan.fsPath} with ${baseLabel(base)}: ${comparison.message}`);
+    s.diffs.take(document, base, comparison);
+    await s.comparePanels.show(plan, comparison, base, { preserveFocus: true });
+    return compareResult(plan, base, comparison);
+}
+
+/** Sets the workspace's base: the one given (tests, the view's link) or one picked; the diff lenses follow it. */
+async function chooseDiffBase(s: Services, given: unknown, plan?: vscode.Uri): Promise<DiffBase | undefined> {
+    // From a menu the argument is the plan, not a base.
+    if (given instanceof vscode.Uri) [plan, given] = [given, undefined];
+    let base = asDiffBase(given);
+    if (given !== undefined && !base) throw new Error('not a base: give { kind: "default" }, { kind: "revision", revision } or { kind: "file", file } (absolute)');
+    if (!base) {
+        if (!vscode.workspace.isTrusted) return void explainRestricted('Choosing a base to compare with');
+        const target = plan ?? await resolvePlan(undefined, 'compare');
+        if (!target) return undefined;
+        base = await pickBase(target);
+    }
+    if (!base) return undefined;
+    await s.bases.set(base);
+    s.log.info(`comparison base: ${baseLabel(base)}`);
+    return base;
+}
+
+async function clearDiffBase(s: Services): Promise<boolean> {
+    const had = s.bases.get() !== undefined;
+    await s.bases.set(undefined);
+    if (had) void vscode.window.showInformationMessage('mplan: the comparison base is cleared; the diff lenses are gone until you compare again.');
+    return had;
 }
 
 async function showReport(s: Services, uri: unknown): Promise<boolean> {

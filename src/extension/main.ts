@@ -4,6 +4,8 @@ import { AudienceSizes, type SizesEntry } from './audience-sizes.js';
 import { MplanCli } from './cli.js';
 import { CampaignCodeLenses } from './code-lens.js';
 import { registerCommands } from './commands.js';
+import { COMPARE_VIEW_TYPE, ComparePanels, DiffBaseState, DiffLenses, type DiffEntry } from './compare.js';
+import type { DiffBase } from './compare-core.js';
 import { ServerController, type ServerState } from './language-client.js';
 import { REPORT_VIEW_TYPE, ReportPanels } from './report-panel.js';
 import { StatusItems, type LastEvaluation } from './status.js';
@@ -17,6 +19,10 @@ export interface MplanExtensionApi {
     audienceSizes(document: vscode.TextDocument): SizesEntry | undefined;
     onDidChangeAudienceSizes: vscode.Event<vscode.Uri>;
     lastEvaluation(): LastEvaluation | undefined;
+    comparePanel(plan: vscode.Uri): vscode.WebviewPanel | undefined;
+    diffBase(): DiffBase | undefined;
+    diffLenses(document: vscode.TextDocument): DiffEntry | undefined;
+    onDidChangeDiffLenses: vscode.Event<vscode.Uri | undefined>;
 }
 
 let server: ServerController | undefined;
@@ -32,20 +38,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
     const panels = new ReportPanels(context, log);
     const sizes = new AudienceSizes(cli, log);
     const status = new StatusItems(context, controller);
-    const lenses = new CampaignCodeLenses(sizes);
+    const bases = new DiffBaseState(context);
+    const diffs = new DiffLenses(cli, bases, log);
+    const comparePanels = new ComparePanels(context, log);
+    const lenses = new CampaignCodeLenses(sizes, diffs, bases);
     const checkDiagnostics = vscode.languages.createDiagnosticCollection('mplan-check');
 
     context.subscriptions.push(
         controller,
         panels,
         sizes,
+        bases,
+        diffs,
+        comparePanels,
         status,
         lenses,
         checkDiagnostics,
         vscode.languages.registerCodeLensProvider({ language: 'mplan', scheme: 'file' }, lenses),
         vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, panels.serializer()),
+        vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, comparePanels.serializer()),
         vscode.tasks.registerTaskProvider(TASK_TYPE, new MplanTaskProvider(cli)),
-        ...registerCommands({ context, log, cli, server: controller, panels, sizes, status, checkDiagnostics }),
+        ...registerCommands({ context, log, cli, server: controller, panels, sizes, status, checkDiagnostics, bases, diffs, comparePanels }),
         // An opened plan gets the language server's diagnostics; drop the workspace check's copy of them.
         vscode.workspace.onDidOpenTextDocument(d => checkDiagnostics.delete(d.uri)),
         vscode.workspace.onDidSaveTextDocument(d => {
@@ -72,7 +85,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
         reportPanel: plan => panels.panelFor(plan),
         audienceSizes: document => sizes.get(document),
         onDidChangeAudienceSizes: sizes.onDidChange,
-        lastEvaluation: () => status.lastEvaluation
+        lastEvaluation: () => status.lastEvaluation,
+        comparePanel: plan => comparePanels.panelFor(plan),
+        diffBase: () => bases.get(),
+        diffLenses: document => diffs.get(document),
+        onDidChangeDiffLenses: diffs.onDidChange
     };
 }
 

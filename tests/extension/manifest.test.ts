@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer'];
+const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer',
+    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase'];
 
 describe('extension manifest', () => {
     it('activates on the language and on workspaces with plans, from the bundled client', () => {
         expect(pkg.main).toBe('./dist/extension.cjs');
-        expect(pkg.activationEvents).toEqual(['onLanguage:mplan', 'workspaceContains:**/*.mplan', 'onWebviewPanel:mplan.report']);
+        expect(pkg.activationEvents).toEqual(['onLanguage:mplan', 'workspaceContains:**/*.mplan', 'onWebviewPanel:mplan.report', 'onWebviewPanel:mplan.compare']);
         expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
         const typesVersion = pkg.devDependencies['@types/vscode'];
         expect(pkg.engines.vscode).toBe(`^${typesVersion}`); // vsce refuses @types/vscode newer than the engine
@@ -28,11 +29,15 @@ describe('extension manifest', () => {
             expect(source).toContain(`'${command.command}'`);
             expect(palette.get(command.command), command.command).toBeTruthy();
         }
-        for (const id of ['mplan.runEvaluation', 'mplan.exportAudience', 'mplan.newPlan']) {
+        // Compare with Base runs git and reads the plan's data, like an evaluation.
+        for (const id of ['mplan.runEvaluation', 'mplan.exportAudience', 'mplan.newPlan', 'mplan.compareWithBase', 'mplan.chooseDiffBase']) {
             expect(contributed.find(c => c.command === id)?.enablement).toBe('isWorkspaceTrusted');
             expect(palette.get(id)).toContain('isWorkspaceTrusted');
         }
         expect(palette.get('mplan.runEvaluation')).toContain('editorLangId == mplan');
+        expect(palette.get('mplan.compareWithBase')).toContain('editorLangId == mplan');
+        const title = pkg.contributes.menus['editor/title'] as { command: string; when: string }[];
+        expect(title.find(m => m.command === 'mplan.compareWithBase')?.when).toContain('isWorkspaceTrusted');
     });
 
     it('has settings under mplan., including the server trace', () => {
@@ -50,10 +55,10 @@ describe('extension manifest', () => {
         expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('mplan.data.roots');
         const read = (file: string) => fs.readFileSync(path.join(root, 'src/extension', file), 'utf8');
         expect(read('settings.ts')).toMatch(/'data\.roots'/);
-        // Every place that starts `mplan run` or `mplan audience` passes the roots.
-        for (const file of ['commands.ts', 'audience-sizes.ts', 'tasks.ts']) {
+        // Every place that starts `mplan run`, `mplan audience` or `mplan diff` passes the roots.
+        for (const file of ['commands.ts', 'audience-sizes.ts', 'tasks.ts', 'compare.ts']) {
             const text = read(file);
-            const runs = text.match(/\[\s*'(run|audience)',[^\]]*\]/g) ?? [];
+            const runs = text.match(/\[\s*'(run|audience|diff)',[^\]]*\]/g) ?? [];
             expect(runs.length, file).toBeGreaterThan(0);
             for (const args of runs) expect(args, file).toContain('...dataRootArgs(');
         }
