@@ -47,6 +47,9 @@ export class CampaignCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
                 }));
                 continue;
             }
+            // Changed campaigns only, first on the line (while a base is set, that is what is under review).
+            const text = diffTexts?.get(campaign.name);
+            if (text) lenses.push(new vscode.CodeLens(range, { title: text.title, tooltip: text.tooltip, command: 'mplan.compareWithBase', arguments: [document.uri] }));
             lenses.push(
                 new vscode.CodeLens(range, {
                     title: '$(play) Evaluate',
@@ -75,9 +78,6 @@ export class CampaignCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
             } else if (sizes?.state === 'failed') {
                 lenses.push(new vscode.CodeLens(range, { title: 'Audience size unavailable', tooltip: sizes.message, command: 'mplan.showOutput' }));
             }
-            // Changed campaigns only: an unchanged one has no diff lens.
-            const text = diffTexts?.get(campaign.name);
-            if (text) lenses.push(new vscode.CodeLens(range, { title: text.title, tooltip: text.tooltip, command: 'mplan.compareWithBase', arguments: [document.uri] }));
         }
         // A comparison that failed says so once, over the first campaign; the view has the details.
         const failed = diff?.state === 'ready' && diff.comparison.state !== 'diff' ? diff.comparison : undefined;

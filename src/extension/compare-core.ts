@@ -194,6 +194,7 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 .meta, .muted { color: var(--muted); } .meta { margin: 2px 0; } .summary-line { font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }
+tr.subhead th { padding-top: 14px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.mark { width: 1.5em; font-weight: 700; } tr.added td.mark { color: var(--met); } tr.removed td.mark { color: var(--notmet); } tr.changed td.mark { color: var(--inc); }
 .over { color: var(--notmet); font-weight: 600; margin-left: 6px; }
@@ -224,11 +225,15 @@ ${options.subtitle && html`<p class="meta">${options.subtitle}</p>`}
 ${!options.restricted && html`<nav class="meta"><a href="#" class="action" data-action="rerun">Compare again</a> · <a href="#" class="action" data-action="choose-base">Change the base</a></nav>`}`;
 }
 
-function rows(lines: Line[], options: { heading: string }): Html | false {
-    if (lines.length === 0) return false;
-    return html`<table class="changes"><thead><tr><th></th><th>${options.heading}</th><th class="num">base</th><th class="num">working copy</th></tr></thead><tbody>
-${lines.map(l => html`<tr class="${l.kind}"><td class="mark">${MARK[l.kind]}</td><td>${l.what}</td><td class="num">${l.old}</td><td class="num">${l.new}${l.overBudget && html`<span class="over">over budget</span>`}</td></tr>\n`)}
-</tbody></table>`;
+function rowsOf(lines: Line[]): Html[] {
+    return lines.map(l => html`<tr class="${l.kind}"><td class="mark">${MARK[l.kind]}</td><td>${l.what}</td><td class="num">${l.old}</td><td class="num">${l.new}${l.overBudget && html`<span class="over">over budget</span>`}</td></tr>\n`);
+}
+
+/** One table: the settings first, then (under their own heading row, in the same columns) the deployment figures. */
+function table(settings: Line[], figures: Line[], heading: string): Html | false {
+    if (settings.length + figures.length === 0) return false;
+    return html`<table class="changes"><thead><tr><th></th><th>${settings.length > 0 ? heading : 'deployment'}</th><th class="num">base</th><th class="num">working copy</th></tr></thead><tbody>
+${rowsOf(settings)}${settings.length > 0 && figures.length > 0 && html`<tr class="subhead"><th></th><th>deployment</th><th class="num"></th><th class="num"></th></tr>\n`}${rowsOf(figures)}</tbody></table>`;
 }
 
 function campaignHeading(name: string, outline: PlanOutline | undefined, restricted: boolean): Html {
@@ -246,11 +251,10 @@ function planSection(plan: PlanDiff, options: CompareViewOptions): Html {
 ${notEvaluated && html`<div class="warn missing-data">Sizes, contacts, costs and MDEs are not shown: the deployment could not be evaluated on both sides${plan.notes.length > 0 ? ':' : '.'}</div>`}
 ${plan.notes.map(n => html`<div class="warn note">${n}</div>\n`)}
 ${plan.evaluated && plan.deployment.length === 0 && plan.status === 'changed' && html`<p class="muted">The deployment is the same on both sides: no size, contact, cost or MDE differs.</p>`}
-${grouped.other.length > 0 && html`<h3>Other changes</h3>\n${rows(grouped.other, { heading: 'declaration / setting' })}`}
+${grouped.other.length > 0 && html`<h3>Other changes</h3>\n${table(grouped.other, [], 'declaration / setting')}`}
 ${grouped.campaigns.map(c => html`<section class="campaign" data-campaign="${c.name}">
 ${campaignHeading(c.name, options.outline, restricted)}
-${rows(c.lines.filter(l => !l.figure), { heading: 'setting' })}
-${rows(c.lines.filter(l => l.figure), { heading: 'deployment' })}
+${table(c.lines.filter(l => !l.figure), c.lines.filter(l => l.figure), 'setting')}
 </section>
 `)}`;
 }

@@ -296,8 +296,10 @@ export class ComparePanels implements vscode.Disposable {
             open = this.adopt(plan, panel);
         }
         open.comparison = comparison;
-        open.panel.title = `Compare: ${path.basename(plan.fsPath)} ↔ ${baseLabel(base)}`;
-        open.panel.webview.html = this.html(open.panel.webview, plan, comparison, baseLabel(base));
+        // The diff names the base as the CLI resolved it (`HEAD`, `merge-base of HEAD and origin/HEAD`).
+        const label = comparison.state === 'diff' ? comparison.diff.base : baseLabel(base);
+        open.panel.title = `Compare: ${path.basename(plan.fsPath)} ↔ ${label}`;
+        open.panel.webview.html = this.html(open.panel.webview, plan, comparison, label);
     }
 
     /** Brings back the panels open when the window closed: compared again when that may run, else a message. */
@@ -370,7 +372,7 @@ export class ComparePanels implements vscode.Disposable {
             } else if (m.type === 'rerun') {
                 await vscode.commands.executeCommand('mplan.compareWithBase', plan);
             } else if (m.type === 'choose-base') {
-                if (await vscode.commands.executeCommand('mplan.chooseDiffBase')) await vscode.commands.executeCommand('mplan.compareWithBase', plan);
+                if (await vscode.commands.executeCommand('mplan.chooseDiffBase', plan)) await vscode.commands.executeCommand('mplan.compareWithBase', plan);
             }
         } catch (error) {
             this.log.error(`comparison view: ${(error as Error).message}`);

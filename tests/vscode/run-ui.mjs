@@ -1,7 +1,9 @@
 // The end-to-end test through the user interface, in a real VS Code workbench (code-server + headless Chromium):
 // install the .vsix, open the example workspace, see the missing-deadline error in the Problems panel on the right
 // line, fix it, run "mplan: Run Evaluation" from the command palette, see the report with its goal verdicts, follow a
-// goal back to its line. Screenshots go to --artifacts (and the last one to --readme-screenshot when given).
+// goal back to its line; then "mplan: Compare with Base" on a plan changed since its commit (retention/summer.mplan),
+// picking the default base, with the changed figures in the comparison view and in a code lens. Screenshots go to
+// --artifacts (and the report's to --readme-screenshot when given).
 //   node tests/vscode/run-ui.mjs --vsix FILE --workspace DIR --line N [--artifacts DIR] [--readme-screenshot FILE]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +23,24 @@ const workspace = path.resolve(values.workspace);
 const line = Number(values.line);
 const artifacts = path.resolve(values.artifacts ?? 'tests/artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
+
+/** Runs a command from the command palette (F1), by its title. */
+async function palette(p, title) {
+    await p.keyboard.press('F1');
+    const input = p.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.pressSequentially(title, { delay: 15 });
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+    await p.keyboard.press('Enter');
+}
+
+/** The customers of the workspace's example data per region: the audiences the comparison must show. */
+function regionCounts() {
+    const rows = fs.readFileSync(path.join(workspace, 'retention', 'data', 'customers.csv'), 'utf8').trim().split('\n').slice(1);
+    const counts = new Map();
+    for (const region of rows.map(r => r.split(',')[1])) counts.set(region, (counts.get(region) ?? 0) + 1);
+    return counts;
+}
 
 const VERDICT = { 'met': 'Met', 'not-met': 'Not met', 'inconclusive': 'Inconclusive', 'pending': 'Pending' };
 let passed = 0;
@@ -173,6 +193,46 @@ try {
         await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
         await report().locator('tr.goal .verdict').first().waitFor({ timeout: 60_000 });
     });
+
+    // retention/summer.mplan was committed, then its campaign nudge changed (make-workspace.mjs): region west → every
+    // region but the east, control 10% → 30%.
+    const regions = regionCounts();
+    const west = regions.get('west').toLocaleString('en-US');
+    const notEast = [...regions].filter(([r]) => r !== 'east').reduce((n, [, c]) => n + c, 0).toLocaleString('en-US');
+    await step('"mplan: Compare with Base" asks for the base, then shows the changed control share and audience', async () => {
+        // One editor and one webview: the comparison opens beside the plan.
+        await palette(page, 'View: Close All Editors');
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.pressSequentially('summer.mplan', { delay: 20 });
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'summer.mplan' }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.view-lines').filter({ hasText: 'Summer reactivation' }).waitFor({ timeout: 30_000 });
+        await palette(page, 'mplan: Compare with Base');
+        // No base is set: a quick pick asks, the CLI's default first.
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Default: the merge base' }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+        await view.locator('.summary-line', { hasText: /^mplan diff against HEAD \([0-9a-f]{7}\): 1 plan of 1 changed, 2 changes\.$/ }).waitFor({ timeout: 60_000 });
+        const cells = async what => (await view.locator('tr', { has: view.locator('td', { hasText: new RegExp(`^${what.replace(/[()]/g, '\\$&')}$`) }) }).first().locator('td.num').allInnerTexts()).join(' → ');
+        for (const [what, expected] of [['control', '10% → 30%'], ['audience (customers)', `${west} → ${notEast}`]]) {
+            const shown = await cells(what);
+            if (shown !== expected) throw new Error(`the comparison shows ${what}: ${shown}; expected ${expected}`);
+        }
+        if (await view.locator('[data-campaign="letters"]').count()) throw new Error('the unchanged campaign letters is in the comparison');
+        await page.screenshot({ path: path.join(artifacts, 'e2e-compare.png') });
+    });
+
+    await step('with the base set, the changed campaign carries "audience OLD → NEW" in a code lens', async () => {
+        await page.locator('.codelens-decoration', { hasText: `audience ${west} → ${notEast}` }).first().waitFor({ timeout: 30_000 });
+    });
+
+    await step('"mplan: Clear Base for Comparison" removes the diff lens', async () => {
+        await page.keyboard.press('Control+1');
+        await palette(page, 'mplan: Clear Base for Comparison');
+        await page.locator('.codelens-decoration', { hasText: `audience ${west} → ${notEast}` }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
     if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
 } catch (error) {
     failed++;
@@ -240,7 +300,7 @@ if (values['restricted-workspace']) {
             await p.locator('.quick-input-list .monaco-list-row', { hasText: 'mplan: Check All Plans' }).first().waitFor({ timeout: 15_000 });
             const rows = await p.locator('.quick-input-list .monaco-list-row').allInnerTexts();
             const offered = rows.join(' | ');
-            for (const hidden of ['Run Evaluation', 'Export Audience', 'New Plan from Template']) {
+            for (const hidden of ['Run Evaluation', 'Export Audience', 'New Plan from Template', 'Compare with Base']) {
                 if (offered.includes(hidden)) throw new Error(`"mplan: ${hidden}" is offered in Restricted Mode: ${offered}`);
             }
             await p.screenshot({ path: path.join(artifacts, 'e2e-restricted.png') });

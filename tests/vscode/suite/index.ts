@@ -7,11 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MplanCli } from '../../../src/extension/cli.js';
+import type { CompareResult } from '../../../src/extension/compare.js';
 import type { MplanExtensionApi } from '../../../src/extension/main.js';
 import { log, runAll, sleep, test, waitFor } from './harness.js';
 
 const EXTENSION_ID = 'mplan.mplan';
-const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer'];
+const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer',
+    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase'];
 
 let api: MplanExtensionApi;
 let folder: vscode.WorkspaceFolder;
@@ -332,6 +334,111 @@ test('turning the audience sizes off removes them from the code lenses', async (
         await configuration.update('codeLens.audienceSizes', undefined, vscode.ConfigurationTarget.Workspace);
     }
 }, 90_000);
+
+// Compare with Base. The workspace is a git repository (tests/vscode/make-workspace.mjs): retention/summer.mplan was
+// committed, then its campaign nudge changed (audience: region west → every region but the east; control 10% → 30%);
+// campaign letters (the east) did not change.
+
+/** The customers of the example data per region, counted here: the audiences the diff must report. */
+function regionCounts(): Map<string, number> {
+    const rows = fs.readFileSync(path.join(folder.uri.fsPath, 'retention', 'data', 'customers.csv'), 'utf8').trim().split('\n').slice(1);
+    const counts = new Map<string, number>();
+    for (const region of rows.map(r => r.split(',')[1])) counts.set(region, (counts.get(region) ?? 0) + 1);
+    return counts;
+}
+
+function summerPlan(): vscode.Uri {
+    return vscode.Uri.joinPath(folder.uri, 'retention', 'summer.mplan');
+}
+
+async function campaignLine(uri: vscode.Uri, name: string): Promise<number> {
+    const line = (await vscode.workspace.openTextDocument(uri)).getText().split('\n').findIndex(l => new RegExp(`^\\s*campaign ${name}\\b`).test(l));
+    assert.ok(line >= 0, `campaign ${name} in ${uri.fsPath}`);
+    return line;
+}
+
+const integer = (n: number) => n.toLocaleString('en-US');
+
+test('Compare with Base asks for the base, then shows the changed plan\'s diff beside it', async () => {
+    const summer = summerPlan();
+    await vscode.commands.executeCommand('mplan.clearDiffBase');
+    assert.equal(api.diffBase(), undefined);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(summer));
+    // No base yet: the command asks with a quick pick; its first item is the CLI's default (HEAD: there is no origin).
+    const running = Promise.resolve(vscode.commands.executeCommand<CompareResult>('mplan.compareWithBase', summer));
+    await waitFor('the base to be picked', async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return api.diffBase();
+    }, 20_000);
+    assert.deepEqual(api.diffBase(), { kind: 'default' });
+    const result = await running;
+    assert.ok(result, 'the command returns its result');
+    assert.equal(result.state, 'diff', result.summary);
+    assert.match(result.summary, /^mplan diff against HEAD \([0-9a-f]{7}\): 1 plan of 1 changed, 2 changes\.$/);
+
+    const panel = api.comparePanel(summer);
+    assert.ok(panel, 'a comparison panel for the plan');
+    const html = panel.webview.html;
+    assert.match(html, /default-src 'none'/);
+    const regions = regionCounts();
+    const [west, notEast] = [regions.get('west')!, [...regions].filter(([r]) => r !== 'east').reduce((n, [, c]) => n + c, 0)];
+    const rowOf = (what: string) => new RegExp(`<td>${what.replace(/[()]/g, '\\$&')}</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td>`).exec(html)?.slice(1);
+    assert.deepEqual(rowOf('control'), ['10%', '30%']);
+    assert.deepEqual(rowOf('audience (customers)'), [integer(west), integer(notEast)]);
+    // The new control group as `mplan audience --sizes-json` draws it for the working copy.
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const output = vscode.window.createOutputChannel('mplan-test-compare', { log: true });
+    const cli = new MplanCli({ asAbsolutePath: (p: string) => path.join(extension.extensionPath, p) } as vscode.ExtensionContext, output);
+    const sizes = await cli.run(['audience', summer.fsPath, '--sizes-json', '--as-of', '2026-12-01'], { cwd: folder.uri.fsPath });
+    output.dispose();
+    assert.equal(sizes.code, 0, sizes.stderr);
+    const nudge = JSON.parse(sizes.stdout).campaigns.find((c: { name: string }) => c.name === 'nudge');
+    assert.equal(rowOf('control group')?.[1], integer(nudge.control));
+    assert.ok(html.includes(`data-line="${await campaignLine(summer, 'nudge')}"`), 'campaign nudge links to its line');
+    assert.ok(!html.includes('data-campaign="letters"'), 'the unchanged campaign has no section');
+    await waitFor('a comparison tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs).some(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('mplan.compare')));
+}, 90_000);
+
+test('with a base set, the changed campaign carries "audience OLD → NEW" in a lens; the unchanged one has none', async () => {
+    const summer = summerPlan();
+    const regions = regionCounts();
+    const notEast = [...regions].filter(([r]) => r !== 'east').reduce((n, [, c]) => n + c, 0);
+    const [nudgeLine, lettersLine] = [await campaignLine(summer, 'nudge'), await campaignLine(summer, 'letters')];
+    const lenses = await waitFor('a diff lens on campaign nudge', async () => {
+        const t = await lensTitles(summer);
+        return t.some(l => l.title.startsWith('$(git-compare)')) && t;
+    }, 30_000);
+    const diff = lenses.filter(l => l.title.startsWith('$(git-compare)'));
+    assert.equal(diff.length, 1, diff.map(l => l.title).join(' | '));
+    assert.equal(diff[0].line, nudgeLine);
+    assert.match(diff[0].title, new RegExp(`^\\$\\(git-compare\\) audience ${integer(regions.get('west')!)} → ${integer(notEast)} · cost [\\d,.]+ USD → [\\d,.]+ USD$`));
+    assert.equal(diff[0].command, 'mplan.compareWithBase');
+    assert.ok(!lenses.some(l => l.line === lettersLine && l.title.startsWith('$(git-compare)')));
+});
+
+test('saving the plan brings the diff lens up to date', async () => {
+    const summer = summerPlan();
+    const document = await vscode.workspace.openTextDocument(summer);
+    const line = document.getText().split('\n').findIndex(l => l.includes('audience shoppers.region != "east"'));
+    assert.ok(line >= 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(summer, document.lineAt(line).range, '    audience shoppers.region = "west" or shoppers.region = "north"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    const regions = regionCounts();
+    const expected = `audience ${integer(regions.get('west')!)} → ${integer(regions.get('west')! + regions.get('north')!)}`;
+    await waitFor(`the lens to say "${expected}"`, async () => (await lensTitles(summer)).some(l => l.title.startsWith(`$(git-compare) ${expected} · cost`)), 45_000);
+}, 60_000);
+
+test('Clear Base for Comparison removes the diff lenses', async () => {
+    const summer = summerPlan();
+    assert.equal(await vscode.commands.executeCommand('mplan.clearDiffBase'), true);
+    assert.equal(api.diffBase(), undefined);
+    await waitFor('no diff lens', async () => {
+        const t = await lensTitles(summer);
+        return t.some(l => l.title.includes('Evaluate')) && !t.some(l => l.title.startsWith('$(git-compare)'));
+    });
+});
 
 export async function run(): Promise<void> {
     log(`VS Code ${vscode.version} (${vscode.env.appName}), workspace ${vscode.workspace.workspaceFolders?.[0]?.uri.fsPath}`);
