@@ -175,6 +175,12 @@ export class DiffLenses implements vscode.Disposable {
         this.onDidChangeEmitter.fire(document.uri);
     }
 
+    /** The last comparison computed for a plan with the current base, if any. */
+    latest(uri: vscode.Uri): Comparison | undefined {
+        const entry = this.cache.get(uri.toString())?.entry;
+        return entry?.state === 'ready' ? entry.comparison : undefined;
+    }
+
     /** The lens texts of the changed campaigns, by name; undefined while there is no diff. */
     lensTexts(entry: DiffEntry | undefined, base: DiffBase): Map<string, DiffLensText> | undefined {
         const comparison = entry?.state === 'ready' ? entry.comparison : entry?.previous;
@@ -299,6 +305,15 @@ export class ComparePanels implements vscode.Disposable {
         // The diff names the base as the CLI resolved it (`HEAD`, `merge-base of HEAD and origin/HEAD`).
         const label = comparison.state === 'diff' ? comparison.diff.base : baseLabel(base);
         open.panel.title = `Compare: ${path.basename(plan.fsPath)} ↔ ${label}`;
+        open.panel.webview.html = this.html(open.panel.webview, plan, comparison, label);
+    }
+
+    /** Re-renders an open panel with a newer comparison (the lenses' run after a save), without revealing it. */
+    update(plan: vscode.Uri, comparison: Comparison, base: DiffBase): void {
+        const open = this.panels.get(plan.toString());
+        if (!open || open.comparison === comparison) return;
+        open.comparison = comparison;
+        const label = comparison.state === 'diff' ? comparison.diff.base : baseLabel(base);
         open.panel.webview.html = this.html(open.panel.webview, plan, comparison, label);
     }
 

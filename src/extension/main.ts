@@ -64,7 +64,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
         vscode.workspace.onDidSaveTextDocument(d => {
             if (d.languageId === 'mplan') void panels.refresh(d.uri);
         }),
-        vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh())
+        vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+        // An open comparison follows the plan: the lenses compare again after a save, and the view shows that diff.
+        diffs.onDidChange(uri => {
+            const comparison = uri && diffs.latest(uri);
+            const base = bases.get();
+            if (uri && comparison && base) comparePanels.update(uri, comparison, base);
+        })
     );
 
     await controller.start();

@@ -428,6 +428,9 @@ test('saving the plan brings the diff lens up to date', async () => {
     const regions = regionCounts();
     const expected = `audience ${integer(regions.get('west')!)} → ${integer(regions.get('west')! + regions.get('north')!)}`;
     await waitFor(`the lens to say "${expected}"`, async () => (await lensTitles(summer)).some(l => l.title.startsWith(`$(git-compare) ${expected} · cost`)), 45_000);
+    // The open comparison shows the same new diff.
+    const html = api.comparePanel(summer)?.webview.html ?? '';
+    assert.ok(html.includes(`<td>audience (customers)</td><td class="num">${integer(regions.get('west')!)}</td><td class="num">${integer(regions.get('west')! + regions.get('north')!)}</td>`), 'the comparison view is up to date');
 }, 60_000);
 
 test('Clear Base for Comparison removes the diff lenses', async () => {
