@@ -285,7 +285,7 @@ ${comparison.problems.map(item)}</ul>`, options);
     const { diff, plan } = comparison;
     const body = html`${header(options)}
 <p class="summary-line">${diffSummary(diff)}</p>
-<p class="meta">Deployment figures evaluated as of ${diff.asOf} on the working copy's data.</p>
+${plan?.evaluated && html`<p class="meta">Deployment figures evaluated as of ${diff.asOf} on the working copy's data, for both sides.</p>`}
 ${plan ? planSection(plan, options) : html`<p class="muted">This plan has no change in meaning since ${options.base}.</p>`}`;
     return page(title, body, options);
 }

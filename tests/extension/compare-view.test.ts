@@ -130,6 +130,7 @@ describe('the comparison page', () => {
             expect(page).toContain(`<td>${what}</td><td class="num">${old}</td><td class="num">${now}</td>`);
         }
         expect(page).toMatch(/<td>MDE of goal lift\(responded\)<\/td><td class="num">[\d.]+ pp<\/td>/);
+        expect(page).toContain('Deployment figures evaluated as of 2026-12-01');
         // nudge links to its line; letters did not change and has no section.
         const line = fs.readFileSync(plan, 'utf8').split('\n').findIndex(l => l.includes('campaign nudge'));
         expect(page).toContain(`data-line="${line}"`);
@@ -162,6 +163,7 @@ describe('the comparison page', () => {
         expect(page).toContain('not shown: the deployment could not be evaluated on both sides:');
         expect(page).toContain('<div class="warn note">data/customers.csv: file not found</div>');
         expect(page).not.toContain('<th>deployment</th>');
+        expect(page).not.toContain('Deployment figures evaluated');
     });
 
     it('offers no links or actions in Restricted Mode', () => {
