@@ -29,7 +29,7 @@ export async function exportAudience(session: Session, outDir: string, options: 
     const staged: Array<{ temp: string; target: string }> = [];
     const files: AudienceExport['files'] = [];
     // segments.csv carries the CLV scores: the fits' problems go with it.
-    const warnings: string[] = clvWarnings(session.clv.map(fit => fit.result));
+    const warnings: string[] = clvWarnings(session.clv.map(fitted => fitted.fit));
     const keyName = exportKeyName(session);
     try {
         // segments.csv: key, RFM scores, the tier of each tiers declaration, then one 0/1 column per segment.

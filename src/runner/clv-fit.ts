@@ -21,21 +21,32 @@ import { generatedName } from './sql/names.js';
 /** Holdout rows by calibration repeat purchases: 0, 1, ..., 6, then "7+" together (as the papers tabulate them). */
 const HOLDOUT_BUCKETS = 7;
 
-/** A fitted model: what the report shows, and what scoring its customers needs (see clv-scores.ts). */
+/**
+ * A fitted model, as the session keeps it: the fit the report shows (without the holdout check, which only the report
+ * needs: see clvResult) and what scoring its customers needs (see clv-scores.ts).
+ */
 export interface ClvFit {
     plan: ClvPlan;
-    result: ClvResult;
+    fit: Omit<ClvResult, 'holdout' | 'holdoutUntil' | 'holdoutPeriods' | 'calibrationCumulative' | 'holdoutCumulative'>;
     /** The per-customer summary (key, first, x, tx_days, t_days, repeat_amount), a table of the engine. */
     summary: string;
-    /** P(alive | history) and E[X(T, T+t) | history]; undefined when the fit gave no usable parameters. */
-    alive?: (h: HistoryGroup) => number;
-    expected?: (h: HistoryGroup, t: number) => number;
+    /** The distinct histories, in days as the summary has them (the join keys) and in periods (the models'). */
+    histories: Array<{ txDays: number; tDays: number; group: HistoryGroup }>;
+    /** Whether the parameters are usable (finite and positive): only then are customers scored. */
+    usable: boolean;
+    /** The frequency model's functions at the fitted parameters. */
+    model: {
+        alive: (h: HistoryGroup) => number;
+        expected: (h: HistoryGroup, t: number) => number;
+        /** E[X(t)] of a customer just acquired. */
+        unconditional: (t: number) => number;
+    };
     /** The spend model's parameters, when fitted and usable. */
     spend?: GammaGammaParams;
 }
 
 /** What a reader of the report or of segments.csv must know about the fits: each problem, one line. */
-export function clvWarnings(results: ClvResult[]): string[] {
+export function clvWarnings(results: Array<Pick<ClvResult, 'name' | 'problem' | 'spend'>>): string[] {
     const warnings: string[] = [];
     for (const c of results) {
         if (c.problem) warnings.push(`CLV model ${c.name}: ${c.problem}`);
@@ -49,26 +60,30 @@ export function clvSummaryTable(clv: string): string {
     return generatedName('clvsum', clv);
 }
 
-export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Promise<ClvFit> {
+export async function fitClv(engine: SqlEngine, clv: ClvPlan): Promise<ClvFit> {
     const d = engine.dialect;
     const purchases = clvPurchasesTable(d, clv.name);
     const summary = d.ident(clvSummaryTable(clv.name));
     await engine.exec(d.createTemporaryTable(summary, clvCustomersSql(d, purchases, clv.calibration)));
-    const groups: HistoryGroup[] = (await engine.query(clvGroupsSql(summary))).map(g => ({
-        x: Number(g.x), tx: Number(g.tx_days) / clv.periodDays, T: Number(g.t_days) / clv.periodDays, count: Number(g.n)
+    const histories = (await engine.query(clvGroupsSql(summary))).map(g => ({
+        txDays: Number(g.tx_days),
+        tDays: Number(g.t_days),
+        group: { x: Number(g.x), tx: Number(g.tx_days) / clv.periodDays, T: Number(g.t_days) / clv.periodDays, count: Number(g.n) }
     }));
+    const groups = histories.map(h => h.group);
     const fit = clv.model === 'paretonbd' ? fitParetoNbd(groups) : fitBgNbd(groups);
     if (!fit.problem && fit.customers === 0) fit.problem = { code: 'no-data', message: 'no customer has a purchase in the calibration period' };
     const params = fit.params as Record<string, number>;
-    const expected = (h: HistoryGroup, t: number) => (clv.model === 'paretonbd'
-        ? paretoNbdConditionalExpectedPurchases(params as never, h, t)
-        : bgNbdConditionalExpectedPurchases(params as never, h, t));
-    const alive = (h: HistoryGroup) => (clv.model === 'paretonbd' ? paretoNbdProbabilityAlive(params as never, h) : bgNbdProbabilityAlive(params as never, h));
+    const pareto = clv.model === 'paretonbd';
+    const model = {
+        alive: (h: HistoryGroup) => (pareto ? paretoNbdProbabilityAlive(params as never, h) : bgNbdProbabilityAlive(params as never, h)),
+        expected: (h: HistoryGroup, t: number) => (pareto ? paretoNbdConditionalExpectedPurchases(params as never, h, t) : bgNbdConditionalExpectedPurchases(params as never, h, t)),
+        unconditional: (t: number) => (pareto ? paretoNbdExpectedPurchases(params as never, t) : bgNbdExpectedPurchases(params as never, t))
+    };
     // Parameters that are no numbers (no data, a likelihood not finite anywhere) score nobody; a fit with a problem
     // that still has parameters scores, and its warning goes with every report and export.
     const usable = fit.customers > 0 && Object.values(params).every(v => Number.isFinite(v) && v > 0);
     let spendParams: GammaGammaParams | undefined;
-    const unconditional = (t: number) => (clv.model === 'paretonbd' ? paretoNbdExpectedPurchases(params as never, t) : bgNbdExpectedPurchases(params as never, t));
 
     let spend: ClvResult['spend'] = null;
     if (clv.monetary) {
@@ -80,14 +95,46 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
             spend = { p: g.params.p, q: g.params.q, v: g.params.v, customers: g.customers, standardErrors: g.standardErrors, converged: g.converged, problem: g.problem?.message ?? null };
         }
     }
+    return {
+        plan: clv,
+        fit: {
+            name: clv.name,
+            model: clv.model,
+            period: clv.period,
+            calibration: { start: formatDate(clv.calibration.start), end: formatDate(clv.calibration.end) },
+            customers: fit.customers,
+            // Without a usable fit (no customer in the calibration period, a likelihood that is not finite) no numbers
+            // are given: the problem says why.
+            parameters: Object.fromEntries(Object.entries(params).filter(([, v]) => Number.isFinite(v))),
+            standardErrors: fit.standardErrors as Record<string, number> | null,
+            logLikelihood: Number.isFinite(fit.logLikelihood) ? fit.logLikelihood : null,
+            converged: fit.converged,
+            problem: fit.problem?.message ?? null,
+            spend
+        },
+        summary,
+        histories,
+        usable,
+        model,
+        spend: usable ? spendParams : undefined
+    };
+}
 
-    // The holdout: from the day after calibration to the day before the evaluation date.
+/**
+ * The report's view of a fitted model: the fit, and the calibration/holdout check (only the report needs it, so
+ * `mplan audience` and the editor's sizes do not compute it). The holdout runs from the day after calibration to the
+ * day before the evaluation date.
+ */
+export async function clvResult(engine: SqlEngine, asOf: number, fitted: ClvFit): Promise<ClvResult> {
+    const { plan: clv, summary, model, usable } = fitted;
+    const d = engine.dialect;
+    const groups = fitted.histories.map(h => h.group);
     const holdoutEnd = asOf - 1;
     const holdoutPeriods = (holdoutEnd - clv.calibration.end) / clv.periodDays;
     const holdout: ClvResult['holdout'] = [];
     if (holdoutPeriods > 0 && groups.length > 0) {
         const rows = await engine.query(
-            `SELECT s.x, s.tx_days, s.t_days, count(*) AS n, sum(h.holdout) AS actual FROM ${summary} s JOIN (${clvHoldoutSql(d, purchases, summary, clv.calibration.end, holdoutEnd)}) h ON h.key = s.key GROUP BY 1, 2, 3`
+            `SELECT s.x, s.tx_days, s.t_days, count(*) AS n, sum(h.holdout) AS actual FROM ${summary} s JOIN (${clvHoldoutSql(d, clvPurchasesTable(d, clv.name), summary, clv.calibration.end, holdoutEnd)}) h ON h.key = s.key GROUP BY 1, 2, 3`
         );
         for (let b = 0; b <= HOLDOUT_BUCKETS; b++) holdout.push({ purchases: b === HOLDOUT_BUCKETS ? `${b}+` : String(b), customers: 0, actual: 0, expected: 0 });
         for (const r of rows) {
@@ -95,33 +142,20 @@ export async function fitClv(engine: SqlEngine, asOf: number, clv: ClvPlan): Pro
             const row = holdout[Math.min(h.x, HOLDOUT_BUCKETS)];
             row.customers += h.count;
             row.actual += Number(r.actual);
-            row.expected += h.count * expected(h, holdoutPeriods);
+            row.expected += h.count * model.expected(h, holdoutPeriods);
         }
     }
     const cumulative = usable
-        ? await cumulativeSeries(engine, clv, summary, groups, Math.max(holdoutEnd, clv.calibration.end), expected, unconditional)
+        ? await cumulativeSeries(engine, clv, summary, groups, Math.max(holdoutEnd, clv.calibration.end), model.expected, model.unconditional)
         : { calibration: [], holdout: [] };
-    const result: ClvResult = {
-        name: clv.name,
-        model: clv.model,
-        period: clv.period,
-        calibration: { start: formatDate(clv.calibration.start), end: formatDate(clv.calibration.end) },
-        customers: fit.customers,
-        // Without a usable fit (no customer in the calibration period, a likelihood that is not finite) no numbers are
-        // given: the problem says why.
-        parameters: Object.fromEntries(Object.entries(params).filter(([, v]) => Number.isFinite(v))),
-        standardErrors: fit.standardErrors as Record<string, number> | null,
-        logLikelihood: Number.isFinite(fit.logLikelihood) ? fit.logLikelihood : null,
-        converged: fit.converged,
-        problem: fit.problem?.message ?? null,
-        spend,
+    return {
+        ...fitted.fit,
         holdout,
         holdoutUntil: formatDate(holdoutEnd),
         holdoutPeriods: Math.max(0, holdoutPeriods),
         calibrationCumulative: cumulative.calibration,
         holdoutCumulative: cumulative.holdout
     };
-    return { plan: clv, result, summary, alive: usable ? alive : undefined, expected: usable ? expected : undefined, spend: usable ? spendParams : undefined };
 }
 
 type CumulativeRow = ClvResult['holdoutCumulative'][number];

@@ -39,25 +39,24 @@ export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     const { plan: clv } = fit;
     const histories = d.ident(generatedName('clvhist', clv.name));
     const scores = d.ident(clvScoresTable(clv.name));
-    if (!fit.alive || !fit.expected) {
+    if (!fit.usable) {
         // No usable fit: nobody has a score (the report's problem says why).
         await engine.exec(d.createTemporaryTable(scores, `SELECT key, CAST(NULL AS ${d.type('number')}) AS alive, CAST(NULL AS ${d.type('number')}) AS purchases, ` +
             `CAST(NULL AS ${d.type('number')}) AS spend, CAST(NULL AS ${d.type('number')}) AS clv FROM ${fit.summary} WHERE false`));
         return;
     }
-    const rows = await engine.query(`SELECT DISTINCT x, tx_days, t_days FROM ${fit.summary} ORDER BY 1, 2, 3`);
-    const n = rows.length;
+    // The fit's distinct histories: the scores of each, computed once.
+    const n = fit.histories.length;
     const columns = {
         x: new Array<number>(n), tx_days: new Array<number>(n), t_days: new Array<number>(n),
         alive: new Array<number>(n), purchases: new Array<number>(n), discounted: new Array<number>(n)
     };
     const rate = perPeriodDiscountRate(clv.discountPerYear, clv.periodDays);
-    rows.forEach((r, i) => {
-        const h: HistoryGroup = { x: Number(r.x), tx: Number(r.tx_days) / clv.periodDays, T: Number(r.t_days) / clv.periodDays, count: 1 };
-        const scores = historyScores({ alive: fit.alive!, expected: fit.expected! }, h, clv.horizonPeriods, rate);
-        columns.x[i] = h.x;
-        columns.tx_days[i] = Number(r.tx_days);
-        columns.t_days[i] = Number(r.t_days);
+    fit.histories.forEach((h, i) => {
+        const scores = historyScores(fit.model, h.group, clv.horizonPeriods, rate);
+        columns.x[i] = h.group.x;
+        columns.tx_days[i] = h.txDays;
+        columns.t_days[i] = h.tDays;
         columns.alive[i] = scores.alive;
         columns.purchases[i] = scores.purchases;
         columns.discounted[i] = scores.discounted;

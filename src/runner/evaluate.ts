@@ -4,7 +4,7 @@ import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
 import type { Session } from './session.js';
-import { clvWarnings } from './clv-fit.js';
+import { clvResult, clvWarnings } from './clv-fit.js';
 import { attitudeResults } from './attitude-report.js';
 import { finishMetricSummary, metricColumns, metricSummarySql, upliftRowsSql, rfmCutsSql, rfmGridSql, rfmScoreCountsSql, segmentSizesSql, tierSizesSql } from './sql/compile.js';
 import { timelineOf } from './timeline.js';
@@ -78,7 +78,8 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         });
     }
 
-    const clv: ClvResult[] = session.clv.map(fit => fit.result);
+    const clv: ClvResult[] = [];
+    for (const fitted of session.clv) clv.push(await clvResult(engine, asOf, fitted));
     const attitude = await attitudeResults(session);
 
     const campaigns: CampaignResult[] = [];

@@ -81,7 +81,7 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
         const clv: ClvFit[] = [];
         for (const model of plan.clvs) {
             progress(`fitting CLV model ${model.name}`);
-            const fit = await fitClv(engine, options.asOf, model);
+            const fit = await fitClv(engine, model);
             await scoreClv(engine, fit);
             clv.push(fit);
         }
