@@ -134,7 +134,7 @@ export async function clvResult(engine: SqlEngine, asOf: number, fitted: ClvFit)
     const holdout: ClvResult['holdout'] = [];
     if (holdoutPeriods > 0 && groups.length > 0) {
         const rows = await engine.query(
-            `SELECT s.x, s.tx_days, s.t_days, count(*) AS n, sum(h.holdout) AS actual FROM ${summary} s JOIN (${clvHoldoutSql(d, clvPurchasesTable(d, clv.name), summary, clv.calibration.end, holdoutEnd)}) h ON h.key = s.key GROUP BY 1, 2, 3`
+            `SELECT s.x, s.tx_days, s.t_days, count(*) AS n, sum(h.holdout) AS actual FROM ${summary} s JOIN (${clvHoldoutSql(d, clvPurchasesTable(d, clv.name), summary, clv.calibration.end, holdoutEnd)}) h ON h.key = s.key GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
         );
         for (let b = 0; b <= HOLDOUT_BUCKETS; b++) holdout.push({ purchases: b === HOLDOUT_BUCKETS ? `${b}+` : String(b), customers: 0, actual: 0, expected: 0 });
         for (const r of rows) {
