@@ -179,6 +179,15 @@ try {
         `${(run.engine / hand.engine).toFixed(2)}x engine time, ${(run.peakMb / hand.peakMb).toFixed(2)}x peak memory`);
     console.log(`  (against the campaign-only query, which leaves out the segment sizes, RFM grid, M scores and unknown events: ${(run.seconds / campaignOnly.seconds).toFixed(2)}x wall time)`);
     console.log(`same figures as the hand-written SQL: ${sameFigures(report, JSON.parse(hand.stdout))}`);
+    // `npm run bench -- --engine URL`: the same evaluation on a server engine (files loaded through the reader).
+    const engine = process.env.MPLAN_BENCH_ENGINE;
+    if (engine) {
+        let other;
+        for (let round = 0; round < rounds; round++) other = best(other, timed('mplan run --engine', [...runArgs(dir, 'out-engine'), '--engine', engine]));
+        const otherReport = JSON.parse(fs.readFileSync(path.join(dir, 'out-engine/report.json'), 'utf8'));
+        line(`mplan run on ${otherReport.tool.engine}:`, other, 'engine');
+        console.log(`  ${(other.seconds / run.seconds).toFixed(2)}x DuckDB's wall time; the same report as DuckDB's (numbers within 1e-9): ${sameReport(report, otherReport)}`);
+    }
     // Memory against row count: twice the events for the same customers (the per-customer aggregation keeps one row per
     // customer, so memory should stay flat), a quarter of both, and the full data under a tighter engine cap.
     const double = path.join(dir, 'double');
@@ -264,4 +273,15 @@ function sameFigures(report, [[totals], grid, mScores, groups]) {
     ];
     const failed = checks.find(([, ok]) => !ok);
     return failed ? `NO (${failed[0]})` : 'yes';
+}
+
+/** The two reports agree: numbers within 1e-9 relative, all else exactly, apart from tool.engine. */
+function sameReport(a, b) {
+    const strip = r => ({ ...r, tool: { ...r.tool, engine: undefined } });
+    const same = (x, y) => {
+        if (typeof x === 'number' && typeof y === 'number') return x === y || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y));
+        if (x && y && typeof x === 'object' && typeof y === 'object') return [...new Set([...Object.keys(x), ...Object.keys(y)])].every(k => same(x[k], y[k]));
+        return JSON.stringify(x) === JSON.stringify(y);
+    };
+    return same(strip(a), strip(b)) ? 'yes' : 'NO';
 }

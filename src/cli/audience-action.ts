@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultAudienceDir, type AudienceOptions } from './audience-command.js';
-import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, memoryLimit, outputFolder, progressPrinter, runCommand, withSession } from './runner-support.js';
+import { checkCampaign, evaluationDate, chosenEngine, extraDataRoots, loadRunnablePlan, memoryLimit, outputFolder, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { campaignsOverBudget, exportAudience } from '../runner/audience.js';
 import { money } from '../runner/report/format.js';
 
@@ -14,10 +14,11 @@ export async function audienceAction(planFile: string, options: AudienceOptions)
         const asOf = evaluationDate(options.asOf);
         const outDir = outputFolder(options.out ?? defaultAudienceDir(planFile));
         const memory = memoryLimit();
+        const engine = chosenEngine(options);
         const plan = await loadRunnablePlan(planFile, 'audience');
         checkCampaign(plan, options.campaign);
         const progress = progressPrinter();
-        const result = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), memoryLimit: memory, writableDirectories: [outDir] }, async session => {
+        const result = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), memoryLimit: memory, engine, writableDirectories: [outDir] }, async session => {
             progress('writing audience files');
             const exported = await exportAudience(session, outDir, { campaign: options.campaign });
             return { ...exported, overBudget: await campaignsOverBudget(session, { campaign: options.campaign }) };

@@ -3,7 +3,7 @@
 // group and arm sizes and contact schedule as JSON (what the editor's code lenses show).
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { collect } from './run-command.js';
+import { ENGINE_HELP, collect } from './run-command.js';
 
 export interface AudienceOptions {
     out?: string;
@@ -13,6 +13,8 @@ export interface AudienceOptions {
     dataRoot?: string[];
     /** Print the sizes and schedules as JSON on stdout instead of writing files. */
     sizesJson?: boolean;
+    /** The engine URL (also MPLAN_ENGINE). */
+    engine?: string;
 }
 
 export function defaultAudienceDir(planFile: string): string {
@@ -28,6 +30,7 @@ export function registerAudienceCommand(program: Command): void {
         .option('--as-of <date>', 'the date RFM scores are computed at when the plan gives none (default: today)')
         .option('--campaign <name>', 'export only this campaign (segments.csv is always written)')
         .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
+        .option('--engine <url>', ENGINE_HELP)
         .option('--sizes-json', 'write no file: print each campaign\'s group and arm sizes and contact schedule as JSON (schema/sizes.schema.json)')
         .action(async (planFile: string, options: AudienceOptions) => {
             const { audienceAction } = await import('./audience-action.js');

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DiffOptions } from './diff-command.js';
-import { CommandFailure, UsageError, evaluationDate, extraDataRoots, memoryLimit, progressPrinter, runCommand } from './runner-support.js';
+import { CommandFailure, UsageError, chosenEngine, evaluationDate, extraDataRoots, memoryLimit, progressPrinter, runCommand } from './runner-support.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { guardOutputPipes } from './pipe-guard.js';
 import { GitError, changedSince, defaultBase, filesAt, gitPath, readAt, repositoryTop, resolveCommit, workingFiles } from './git-revisions.js';
@@ -43,9 +43,7 @@ export async function diffAction(args: string[], options: DiffOptions): Promise<
     await runCommand('diff', async () => {
         guardOutputPipes();
         // Usage mistakes first: they cost nothing to find.
-        if (options.engine !== undefined) {
-            throw new UsageError('--engine is not available yet: mplan diff evaluates the deployment on the plan\'s own data files.');
-        }
+        const engine = chosenEngine(options);
         const asOf = evaluationDate(options.asOf);
         const memory = memoryLimit();
         const progress = progressPrinter();
@@ -63,7 +61,7 @@ export async function diffAction(args: string[], options: DiffOptions): Promise<
         const plans: PlanDiff[] = [];
         for (const file of target.plans) {
             const same = target.same.has(file);
-            plans.push(await planDiff(file, head.plans.get(file), same ? head.plans.get(file) : base.plans.get(file), { asOf, dataRoots: extraDataRoots(options), memoryLimit: memory, progress }));
+            plans.push(await planDiff(file, head.plans.get(file), same ? head.plans.get(file) : base.plans.get(file), { asOf, dataRoots: extraDataRoots(options), memoryLimit: memory, engine, progress }));
         }
         const diff: Diff = DiffSchema.parse({ schemaVersion: DIFF_SCHEMA_VERSION, base: target.label, baseCommit: target.commit, asOf: formatDate(asOf), plans });
         const output = options.format === 'json' ? JSON.stringify(diff, null, 2) + '\n'
@@ -209,6 +207,8 @@ interface EvaluationOptions {
     asOf: number;
     dataRoots: string[];
     memoryLimit?: string;
+    /** The engine URL both sides are evaluated on. */
+    engine: string;
     progress: (step: string) => void;
 }
 

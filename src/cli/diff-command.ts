@@ -1,7 +1,7 @@
 // `mplan diff [BASE] [PLAN...]`: what a change of plans means, for a reviewer: the settings and declarations added,
 // removed or changed (by meaning, not by text), and with the data at hand what that does to the deployment.
 import { Option, type Command } from 'commander';
-import { collect } from './run-command.js';
+import { ENGINE_HELP, collect } from './run-command.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = typeof DIFF_FORMATS[number];
@@ -11,7 +11,7 @@ export interface DiffOptions {
     baseFile?: string;
     asOf?: string;
     dataRoot?: string[];
-    /** Not available yet (issue 12): refused with a message rather than by commander's generic "unknown option". */
+    /** The engine URL both sides are evaluated on (also MPLAN_ENGINE). */
     engine?: string;
 }
 
@@ -38,7 +38,7 @@ export function registerDiffCommand(program: Command): void {
         .option('--base-file <file>', 'compare this file with the one PLAN instead of reading the base from git')
         .option('--as-of <date>', 'the evaluation date of the deployment figures (default: today)')
         .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
-        .addOption(new Option('--engine <url>').hideHelp())
+        .option('--engine <url>', ENGINE_HELP)
         .addHelpText('after', HELP_AFTER)
         .action(async (args: string[], options: DiffOptions) => {
             const { diffAction } = await import('./diff-action.js');

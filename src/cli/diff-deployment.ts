@@ -18,15 +18,15 @@ export interface SideDeployment {
     goalKeys: Map<string, string[]>;
 }
 
-export async function evaluateDeployment(plan: RunnerPlan, options: { asOf: number; dataRoots: string[]; memoryLimit?: string }): Promise<SideDeployment> {
-    const session = await openSession(plan, { asOf: options.asOf, dataRoots: options.dataRoots, memoryLimit: options.memoryLimit });
+export async function evaluateDeployment(plan: RunnerPlan, options: { asOf: number; dataRoots: string[]; memoryLimit?: string; engine?: string }): Promise<SideDeployment> {
+    const session = await openSession(plan, { asOf: options.asOf, dataRoots: options.dataRoots, memoryLimit: options.memoryLimit, engine: options.engine });
     try {
         const sizes = await computeSizes(session);
         const power = await goalPower(session);
         const keys = new Map(plan.campaigns.map(c => [c.name, goalKeys(campaignSettings(c.node).goals)] as const));
         return { sizes, power, goalKeys: keys };
     } finally {
-        session.close();
+        await session.close();
     }
 }
 

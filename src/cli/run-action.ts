@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { EXIT_OK } from './exit-codes.js';
 import { defaultReportDir, type RunOptions } from './run-command.js';
-import { checkCampaign, evaluationDate, extraDataRoots, loadRunnablePlan, memoryLimit, outputFolder, progressPrinter, runCommand, withSession } from './runner-support.js';
+import { checkCampaign, evaluationDate, chosenEngine, extraDataRoots, loadRunnablePlan, memoryLimit, outputFolder, progressPrinter, runCommand, withSession } from './runner-support.js';
 import { evaluate } from '../runner/evaluate.js';
 import { renderHtml } from '../runner/report/html.js';
 import { renderMarkdown } from '../runner/report/markdown.js';
@@ -18,11 +18,12 @@ export async function runAction(planFile: string, options: RunOptions, toolVersi
         const asOf = evaluationDate(options.asOf);
         const outDir = outputFolder(options.out ?? defaultReportDir(planFile));
         const memory = memoryLimit();
+        const engine = chosenEngine(options);
         const plan = await loadRunnablePlan(planFile, 'run');
         const loaded = performance.now();
         checkCampaign(plan, options.campaign);
         const progress = progressPrinter();
-        const report = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), memoryLimit: memory }, session => evaluate(session, { campaign: options.campaign, progress, toolVersion }));
+        const report = await withSession(plan, { asOf, progress, dataRoots: extraDataRoots(options), memoryLimit: memory, engine }, session => evaluate(session, { campaign: options.campaign, progress, toolVersion }));
         progress('writing reports');
         const files = [
             { path: path.join(outDir, 'report.json'), content: JSON.stringify(report, null, 2) + '\n' },

@@ -9,7 +9,12 @@ export interface RunOptions {
     campaign?: string;
     /** Extra folders data files may come from; repeatable. */
     dataRoot?: string[];
+    /** The engine URL (also MPLAN_ENGINE). */
+    engine?: string;
 }
+
+/** What --engine takes, for every command that reads data. */
+export const ENGINE_HELP = 'the database to run on: duckdb (embedded, the default) or postgres://user@host:port/database (also MPLAN_ENGINE; a password from PGPASSWORD or ~/.pgpass)';
 
 /** reports/<plan file name without .mplan>/, relative to the working folder. */
 export function defaultReportDir(planFile: string): string {
@@ -25,6 +30,7 @@ export function registerRunCommand(program: Command): void {
         .option('--as-of <date>', 'the evaluation date, YYYY-MM-DD (default: today)')
         .option('--campaign <name>', 'evaluate only this campaign')
         .option('--data-root <dir>', 'also read data files inside this folder (repeatable; also MPLAN_DATA_ROOTS)', collect, [])
+        .option('--engine <url>', ENGINE_HELP)
         .action(async (planFile: string, options: RunOptions) => {
             const { runAction } = await import('./run-action.js');
             await runAction(planFile, options, program.version() ?? '');

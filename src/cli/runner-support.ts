@@ -14,6 +14,9 @@ import { isPlanPath } from '../language/imports.js';
 import { OUT_OF_MEMORY_ADVICE, isOutOfMemory } from '../runner/data/read-errors.js';
 import { parseDate } from '../language/semantics.js';
 import { toFileReport } from './plan-diagnostics.js';
+import { EngineError } from '../runner/engine/engine.js';
+import { EngineUrlError } from '../runner/engine/engine-url.js';
+import { engineKind, engineUrl } from '../runner/engine/open-engine.js';
 import { formatText, useColor } from './diagnostic-formats.js';
 import { EXIT_ERRORS, EXIT_USAGE } from './exit-codes.js';
 
@@ -85,6 +88,13 @@ export function memoryLimit(env: NodeJS.ProcessEnv = process.env): string | unde
     return value;
 }
 
+/** The engine URL of --engine or MPLAN_ENGINE, checked (a usage mistake when it names no engine). */
+export function chosenEngine(options: { engine?: string }): string {
+    const url = engineUrl(options.engine);
+    engineKind(url);
+    return url;
+}
+
 /** The extra data roots: `--data-root` folders, then those MPLAN_DATA_ROOTS lists. */
 export function extraDataRoots(options: { dataRoot?: string[] }): string[] {
     return [...(options.dataRoot ?? []), ...rootsFromEnv()];
@@ -95,7 +105,7 @@ export async function withSession<T>(plan: RunnerPlan, options: Parameters<typeo
     try {
         return await body(session);
     } finally {
-        session.close();
+        await session.close();
     }
 }
 
@@ -118,7 +128,10 @@ export async function runCommand(command: string, body: () => Promise<void>): Pr
         } else if (error instanceof PlanError) {
             process.stderr.write(`mplan ${command}: ${error.message}\n`);
             process.exitCode = EXIT_ERRORS;
-        } else if (error instanceof UsageError) {
+        } else if (error instanceof EngineError) {
+            process.stderr.write(`mplan ${command}: ${error.message}; nothing was written.\n`);
+            process.exitCode = EXIT_ERRORS;
+        } else if (error instanceof UsageError || error instanceof EngineUrlError) {
             process.stderr.write(`mplan ${command}: ${error.message}\n`);
             process.exitCode = EXIT_USAGE;
         } else if (isOutOfMemory(error)) {

@@ -92,9 +92,7 @@ export async function exportAudience(session: Session, outDir: string, options: 
     async function write(target: string, query: string) {
         const temp = temporaryPath(target);
         staged.push({ temp, target });
-        // COPY answers with the number of rows written.
-        const [result] = await engine.query(d.copyToCsv(query, temp));
-        files.push({ path: target, rows: Number(Object.values(result ?? {})[0] ?? 0) });
+        files.push({ path: target, rows: await engine.copyToFile(query, temp) });
     }
 }
 

@@ -78,6 +78,6 @@ export async function scoreClv(engine: SqlEngine, fit: ClvFit): Promise<void> {
     }
     await engine.exec(d.createTemporaryTable(scores, `SELECT key, alive, purchases, spend, ${d.number(clv.margin)} * spend * discounted AS clv FROM ` +
         `(SELECT s.key, h.alive, h.purchases, h.discounted, ${spend} AS spend FROM ${fit.summary} s JOIN ${histories} h ` +
-        `ON h.x = s.x AND h.tx_days = s.tx_days AND h.t_days = s.t_days)`));
+        `ON h.x = s.x AND h.tx_days = s.tx_days AND h.t_days = s.t_days) x`));
     await engine.exec(`DROP TABLE ${histories}`);
 }

@@ -103,7 +103,7 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
 
     const report: Report = {
         schemaVersion: REPORT_SCHEMA_VERSION,
-        tool: { name: 'mplan', version: options.toolVersion ?? '0.1.0' },
+        tool: { name: 'mplan', version: options.toolVersion ?? '0.1.0', engine: session.engine.dialect.name },
         plan: { name: plan.name, file: displayPath(plan.file), objective: plan.objective ?? null, owner: plan.owner ?? null, currency: plan.currency ?? null },
         asOf: formatDate(asOf),
         customers: { source: plan.universe.name, size: universeSize },

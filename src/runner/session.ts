@@ -1,7 +1,7 @@
 // Everything `run` and `audience` share: the data loaded and checked, RFM scored, segments flagged and groups drawn,
 // all inside the engine. Steps are reported as they start, for the progress lines on a terminal.
 import type { SqlEngine } from './engine/engine.js';
-import { DuckDbEngine } from './engine/duckdb-engine.js';
+import { openEngine } from './engine/open-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
 import { checkFiles, loadSources } from './data/load-sources.js';
 import { confineDataPaths } from './data/data-paths.js';
@@ -24,6 +24,8 @@ export type Progress = (step: string) => void;
 
 export interface SessionOptions {
     asOf: number;
+    /** The engine URL (see open-engine.ts): embedded DuckDB when absent. */
+    engine?: string;
     /** Folders the engine may write to (the audience export). */
     writableDirectories?: string[];
     /** Folders besides the plan's root that data files may come from (`--data-root`, MPLAN_DATA_ROOTS). */
@@ -55,7 +57,8 @@ export interface Session {
     clv: ClvFit[];
     /** Per attitude (plan order): the values seen and their population rates, per reference date. */
     attitudes: AttitudeScoring[];
-    close(): void;
+    /** Ends the engine's session; never rejects. */
+    close(): Promise<void>;
 }
 
 export async function openSession(plan: RunnerPlan, options: SessionOptions): Promise<Session> {
@@ -63,15 +66,19 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
     progress('checking data files');
     confineDataPaths(plan, options.dataRoots);
     checkFiles(plan);
-    const engine = await DuckDbEngine.open({
+    const engineOptions = {
         readablePaths: plan.sources.map(s => s.readPath),
         writableDirectories: options.writableDirectories,
         memoryLimit: options.memoryLimit ?? (process.env.MPLAN_MEMORY_LIMIT || undefined),
         threads: options.threads
-    });
+    };
+    const engine = await openEngine(options.engine ?? 'duckdb', engineOptions);
+    const close = async () => {
+        await engine.close();
+    };
     try {
         progress(`reading ${plan.sources.length} data source${plan.sources.length === 1 ? '' : 's'}`);
-        const { stats, warnings } = await loadSources(engine, plan, options.asOf);
+        const { stats, warnings } = await loadSources(engine, plan, options.asOf, { memoryLimit: engineOptions.memoryLimit, threads: options.threads });
         const d = engine.dialect;
         for (const scoring of rfmScorings(plan, options.asOf)) {
             progress(`scoring RFM model ${scoring.rfm.name}${scoring.key === scoring.rfm.name ? '' : ` as of ${formatDate(scoring.asOf)}`}`);
@@ -116,9 +123,9 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
         }
         if (plan.campaigns.some(isScheduled)) progress('scheduling contacts');
         const schedules = await scheduleCampaigns(engine, plan, options.asOf);
-        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, clv, attitudes, close: () => engine.close() };
+        return { engine, plan, asOf: options.asOf, sources: stats, warnings, audiences, schedules, clv, attitudes, close };
     } catch (error) {
-        engine.close();
+        await close();
         throw error;
     }
 }

@@ -238,10 +238,10 @@ describe('mplan diff: without data, with errors, and usage mistakes', () => {
         expect(base.stderr).toMatch(new RegExp(`^HEAD:retention/winback\\.mplan:${line}:\\d+: error: `, 'm'));
     });
 
-    it('exits 2 with one line for an unknown revision, --engine, --base-file with two plans and outside a repository', async () => {
+    it('exits 2 with one line for an unknown revision, an unknown engine, --base-file with two plans and outside a repository', async () => {
         const cases: Array<[string[], RegExp, string]> = [
             [['diff', 'no-such-branch'], /'no-such-branch' is neither a revision/, dir],
-            [['diff', '--engine', 'postgres://x'], /--engine is not available yet/, dir],
+            [['diff', '--engine', 'mysql://x'], /unknown engine 'mysql:\/\/x'/, dir],
             [['diff', '--base-file', PLAN, PLAN, PLAN], /--base-file compares two files/, dir],
             [['diff', '--format', 'yaml'], /Allowed choices are text, markdown, json/, dir],
             // Revisions reach git as arguments, never through a shell, and never as options.

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { formatDate } from '../../src/language/semantics.js';
 import { day, readCsv, repoRoot, runCli, tempDir } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
 const specFile = [path.resolve(repoRoot, '../shared/spec/behaviour.mplan'), path.resolve(repoRoot, '../shared/spec-next/behaviour.mplan')].find(f => fs.existsSync(f))!;
 const root = tempDir('mplan-behaviour-');
@@ -263,7 +264,7 @@ function writeData(data: Data, dir: string): void {
     fs.writeFileSync(path.join(dir, 'recharges.csv'), 'msisdn,paid_at,amount\n' + data.recharges.map(e => `${e.key},${e.text},${e.amount}`).join('\n') + '\n');
 }
 
-describe('behaviour.mplan on synthetic subscribers, responses, redemptions and recharges', () => {
+forEachEngine('behaviour.mplan on synthetic subscribers, responses, redemptions and recharges', engine => {
     const data = generate();
     /** Redemptions during the campaign, planted once the campaign's customers and their exposures are known. */
     const during: Record<string, string> = {};
@@ -346,10 +347,10 @@ describe('behaviour.mplan on synthetic subscribers, responses, redemptions and r
         let audienceCsv: Map<string, Record<string, string>>;
 
         beforeAll(async () => {
-            const run = await runCli(['run', 'behaviour.mplan', '--out', 'report', '--as-of', EVAL], root);
+            const run = await runCli(['run', 'behaviour.mplan', '--out', 'report', '--as-of', EVAL, ...engineArgs(engine)], root);
             if (run.code !== 0) throw new Error(`mplan run behaviour.mplan failed (exit ${run.code}); the runner must evaluate aggregates in conditions, where, within, tiers and limit:\n${run.stderr}`);
             report = JSON.parse(fs.readFileSync(path.join(root, 'report', 'report.json'), 'utf8'));
-            const audience = await runCli(['audience', 'behaviour.mplan', '--out', 'out', '--as-of', EVAL], root);
+            const audience = await runCli(['audience', 'behaviour.mplan', '--out', 'out', '--as-of', EVAL, ...engineArgs(engine)], root);
             if (audience.code !== 0) throw new Error(`mplan audience behaviour.mplan failed (exit ${audience.code}):\n${audience.stderr}`);
             const text = fs.readFileSync(path.join(root, 'out', 'segments.csv'), 'utf8');
             segmentsHeader = text.slice(0, text.search(/\r?\n/)).split(',');

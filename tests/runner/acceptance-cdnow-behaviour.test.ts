@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { day, readCsv, runCli, sharedData, tempDir } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
 const SEED = 'cdnow-1998';
 const START = '1998-01-01';
@@ -39,7 +40,7 @@ const plan = `plan "CDNOW repeat buyers" {
 }
 `;
 
-describe('count(purchases within 180 days) >= 2 on CDNOW', () => {
+forEachEngine('count(purchases within 180 days) >= 2 on CDNOW', engine => {
     const purchases = readCsv(purchasesFile).map(p => ({ id: p.customer_id, day: day(p.date) }));
     const ids = [...new Set(purchases.map(p => p.id))];
 
@@ -52,9 +53,9 @@ describe('count(purchases within 180 days) >= 2 on CDNOW', () => {
 
     async function evaluate(asOf: string): Promise<{ report: Report; segments: Array<Record<string, string>>; audience: Array<Record<string, string>> }> {
         const out = `report-${asOf}`, files = `audience-${asOf}`;
-        const run = await runCli(['run', 'cdnow.mplan', '--out', out, '--as-of', asOf, '--data-root', sharedData], dir);
+        const run = await runCli(['run', 'cdnow.mplan', '--out', out, '--as-of', asOf, '--data-root', sharedData, ...engineArgs(engine)], dir);
         if (run.code !== 0) throw new Error(`mplan run cdnow.mplan failed (exit ${run.code}); the runner must evaluate aggregates with within in segments and audiences:\n${run.stderr}`);
-        const audience = await runCli(['audience', 'cdnow.mplan', '--out', files, '--as-of', asOf, '--data-root', sharedData], dir);
+        const audience = await runCli(['audience', 'cdnow.mplan', '--out', files, '--as-of', asOf, '--data-root', sharedData, ...engineArgs(engine)], dir);
         if (audience.code !== 0) throw new Error(`mplan audience cdnow.mplan failed (exit ${audience.code}):\n${audience.stderr}`);
         return {
             report: JSON.parse(fs.readFileSync(path.join(dir, out, 'report.json'), 'utf8')),

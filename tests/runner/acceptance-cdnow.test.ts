@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAudience } from '../../src/runner/audience.js';
 import { day, readCsv, sharedData, tempDir, withPlanSession } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
 const AS_OF = '1998-01-01';
 const BINS = 5;
@@ -19,7 +20,7 @@ function quantile7(sorted: number[], p: number): number {
     return sorted[hi] === sorted[lo] ? sorted[lo] : (1 - h) * sorted[lo] + h * sorted[hi];
 }
 
-describe('RFM on CDNOW purchases', () => {
+forEachEngine('RFM on CDNOW purchases', engine => {
     const dir = tempDir('mplan-cdnow-');
     const purchases = readCsv(path.join(sharedData, 'cdnow_master.csv'));
     let exported: Map<string, Record<string, string>>;
@@ -46,7 +47,7 @@ describe('RFM on CDNOW purchases', () => {
 `;
         fs.writeFileSync(path.join(dir, 'cdnow.mplan'), plan);
         const out = path.join(dir, 'out');
-        await withPlanSession(path.join(dir, 'cdnow.mplan'), '2000-01-01', session => exportAudience(session, out), { writableDirectories: [out], dataRoots: [sharedData] });
+        await withPlanSession(path.join(dir, 'cdnow.mplan'), '2000-01-01', session => exportAudience(session, out), { writableDirectories: [out], dataRoots: [sharedData], engine: engine.url() });
         exported = new Map(readCsv(path.join(out, 'segments.csv')).map(r => [r.customer_id, r]));
     }, 120_000);
 

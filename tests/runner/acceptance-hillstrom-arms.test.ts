@@ -5,11 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
-import { evaluateFile, readCsv, runCli, sharedData, sharedSpec, tempDir, welchFromValues } from './helpers.js';
+import { evaluateFile, findSpec, readCsv, runCli, sharedData, sharedSpec, tempDir, welchFromValues } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
-const specFile = [path.join(sharedSpec, 'recorded-arms.mplan'), path.resolve(sharedSpec, '../spec-next/recorded-arms.mplan')].find(f => fs.existsSync(f))!;
+const specFile = findSpec('recorded-arms.mplan');
 
-describe('MineThatData e-mail test with both arms (recorded arms)', () => {
+forEachEngine('MineThatData e-mail test with both arms (recorded arms)', engine => {
     let report: Report;
     const rows = readCsv(path.join(sharedData, 'hillstrom.csv'));
     const group = (label: string) => rows.filter(r => r.segment === label);
@@ -18,7 +19,7 @@ describe('MineThatData e-mail test with both arms (recorded arms)', () => {
     const control = group('No E-Mail');
 
     beforeAll(async () => {
-        report = await evaluateFile(specFile, '2008-06-01', { dataRoots: [sharedData] });
+        report = await evaluateFile(specFile, '2008-06-01', { dataRoots: [sharedData], engine: engine.url() });
     });
 
     it('has the three groups of the data: two arms with their labels, one control', () => {
@@ -113,7 +114,7 @@ describe('MineThatData e-mail test with both arms (recorded arms)', () => {
     it('mplan run names the arm of each verdict of a goal without `for`', async () => {
         const out = tempDir('mplan-hillstrom-arms-run-');
         try {
-            const result = await runCli(['run', specFile, '--out', out, '--data-root', sharedData]);
+            const result = await runCli(['run', specFile, '--out', out, '--data-root', sharedData, ...engineArgs(engine)]);
             expect(result.code, result.stderr).toBe(0);
             expect(result.stdout).toMatch(/^ {4}met {10}lift\(visit_rate\) >= 3 pp \[mens\]  \(estimate 7\.66 pp\)/m);
             expect(result.stdout).toMatch(/^ {4}met {10}lift\(visit_rate\) >= 3 pp \[womens\]  \(estimate 4\.52 pp\)/m);
@@ -126,7 +127,7 @@ describe('MineThatData e-mail test with both arms (recorded arms)', () => {
         it('exports the arm of each customer as its group', async () => {
         const out = tempDir('mplan-hillstrom-arms-');
         try {
-            const result = await runCli(['audience', specFile, '--out', out, '--data-root', sharedData]);
+            const result = await runCli(['audience', specFile, '--out', out, '--data-root', sharedData, ...engineArgs(engine)]);
             expect(result.code, result.stderr).toBe(0);
             const exported = readCsv(path.join(out, 'email_test.csv'));
             expect(exported).toHaveLength(rows.length);

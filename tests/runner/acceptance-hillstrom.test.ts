@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { evaluateFile, readCsv, runCli, sharedData, sharedSpec, tempDir, welchFromValues } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
-describe('MineThatData e-mail test (recorded groups)', () => {
+forEachEngine('MineThatData e-mail test (recorded groups)', engine => {
     let report: Report;
     const rows = readCsv(path.join(sharedData, 'hillstrom.csv'));
     const group = (label: string) => rows.filter(r => r.segment === label);
@@ -14,7 +15,7 @@ describe('MineThatData e-mail test (recorded groups)', () => {
     const control = group('No E-Mail');
 
     beforeAll(async () => {
-        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01', { dataRoots: [sharedData] });
+        report = await evaluateFile(path.join(sharedSpec, 'recorded-groups.mplan'), '2008-06-01', { dataRoots: [sharedData], engine: engine.url() });
     });
 
     it('reproduces the group sizes, leaving the other arm out', () => {
@@ -69,7 +70,7 @@ describe('MineThatData e-mail test (recorded groups)', () => {
     it('exports the recorded groups keyed by row number (the source has no key)', async () => {
         const out = tempDir('mplan-hillstrom-');
         try {
-            const result = await runCli(['audience', path.join(sharedSpec, 'recorded-groups.mplan'), '--out', out, '--data-root', sharedData]);
+            const result = await runCli(['audience', path.join(sharedSpec, 'recorded-groups.mplan'), '--out', out, '--data-root', sharedData, ...engineArgs(engine)]);
             expect(result.code).toBe(0);
             const segments = readCsv(path.join(out, 'segments.csv'));
             expect(segments).toHaveLength(rows.length);

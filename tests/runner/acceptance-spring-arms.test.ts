@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/runner/report/schema.js';
 import { formatDate } from '../../src/language/semantics.js';
 import { day, evaluateFile, readCsv, runCli, sharedSpec, tempDir } from './helpers.js';
+import { engineArgs, forEachEngine } from '../engines/test-engines.js';
 
 const specFile = [path.join(sharedSpec, 'arms.mplan'), path.resolve(sharedSpec, '../spec-next/arms.mplan')].find(f => fs.existsSync(f))!;
 const root = tempDir('mplan-spring-arms-');
@@ -36,7 +37,7 @@ function random(seed: number): () => number {
 interface Member { key: string; optIn: boolean }
 interface Booking { key: string; day: number; amount: number }
 
-describe('arms.mplan on synthetic members and bookings', () => {
+forEachEngine('arms.mplan on synthetic members and bookings', engine => {
     const members: Member[] = [];
     const bookings: Booking[] = [];
     let report: Report;
@@ -54,7 +55,7 @@ describe('arms.mplan on synthetic members and bookings', () => {
         fs.writeFileSync(path.join(root, 'members.csv'), 'member_id,tier,mail_opt_in\n' + members.map(m => `${m.key},silver,${m.optIn}`).join('\n') + '\n');
         fs.writeFileSync(path.join(root, 'bookings.csv'), 'member_id,booked_at,amount\n' + bookings.map(b => `${b.key},${formatDate(b.day)},${b.amount}`).join('\n') + '\n');
         fs.copyFileSync(specFile, path.join(root, 'plan.mplan'));
-        report = await evaluateFile(path.join(root, 'plan.mplan'), '2027-07-01');
+        report = await evaluateFile(path.join(root, 'plan.mplan'), '2027-07-01', { engine: engine.url() });
     });
 
     const audience = () => members.filter(m => m.optIn);
@@ -137,7 +138,7 @@ describe('arms.mplan on synthetic members and bookings', () => {
     });
 
     it('exports each customer\'s call day, and no call for those who booked', async () => {
-        const result = await runCli(['audience', 'plan.mplan', '--out', 'out', '--as-of', '2027-07-01'], root);
+        const result = await runCli(['audience', 'plan.mplan', '--out', 'out', '--as-of', '2027-07-01', ...engineArgs(engine)], root);
         expect(result.code, result.stderr).toBe(0);
         const rows = readCsv(path.join(root, 'out', 'spring_mail.csv'));
         const exported = new Map(rows.filter(r => r.step2_channel === 'phone').map(r => [r.member_id, r.step2_date]));

@@ -17,6 +17,13 @@ export const repoRoot = path.resolve(__dirname, '../..');
 export const sharedData = path.resolve(repoRoot, '../shared/data');
 export const sharedSpec = path.resolve(repoRoot, '../shared/spec');
 
+/** A normative example by file name, in spec/ or, while its issue is open, spec-next/. */
+export function findSpec(file: string): string {
+    const found = [path.join(sharedSpec, file), path.resolve(sharedSpec, '../spec-next', file)].find(f => fs.existsSync(f));
+    if (!found) throw new Error(`no spec file ${file} in ../shared/spec or ../shared/spec-next`);
+    return found;
+}
+
 export function tempDir(prefix = 'mplan-test-'): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -28,18 +35,18 @@ export function day(iso: string): number {
 }
 
 /** `extra.dataRoots`: folders outside the plan's root its data may come from (the shared data sets are). */
-export async function withPlanSession<T>(file: string, asOf: string, body: (session: Session) => Promise<T>, extra: { writableDirectories?: string[]; dataRoots?: string[] } = {}): Promise<T> {
+export async function withPlanSession<T>(file: string, asOf: string, body: (session: Session) => Promise<T>, extra: { writableDirectories?: string[]; dataRoots?: string[]; engine?: string } = {}): Promise<T> {
     const loaded = await loadPlan(file);
     if (!loaded.plan) throw new Error(`plan has errors: ${loaded.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`).join('; ')}`);
     const session = await openSession(loaded.plan, { asOf: day(asOf), ...extra });
     try {
         return await body(session);
     } finally {
-        session.close();
+        await session.close();
     }
 }
 
-export async function evaluateFile(file: string, asOf: string, extra: { dataRoots?: string[] } = {}): Promise<Report> {
+export async function evaluateFile(file: string, asOf: string, extra: { dataRoots?: string[]; engine?: string } = {}): Promise<Report> {
     return withPlanSession(file, asOf, session => evaluate(session), extra);
 }
 

@@ -80,7 +80,7 @@ async function run(threads: number): Promise<{ json: string; report: Report }> {
         // What `mplan run` writes to report.json.
         return { json: JSON.stringify(report, null, 2) + '\n', report };
     } finally {
-        session.close();
+        await session.close();
     }
 }
 
@@ -136,7 +136,7 @@ describe('the bound of exact sums', () => {
                 const report = await evaluate(session);
                 expect(report.campaigns[0].metrics[0].treatmentTotal).toBe(9000000010.000003);
             } finally {
-                session.close();
+                await session.close();
             }
         } finally {
             fs.rmSync(folder, { recursive: true, force: true });

@@ -2,13 +2,16 @@
 // columns, has rows, every value has its declared type, customer keys are present and unique. Rows stay in the
 // engine; only counts and the first few offending values come back.
 import * as fs from 'node:fs';
-import type { SqlEngine } from '../engine/engine.js';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { EngineOptions, ImportedColumn, SqlEngine } from '../engine/engine.js';
+import { DuckDbEngine } from '../engine/duckdb-engine.js';
 import type { DataFormat, SqlDialect, ValueSqlType } from '../sql/dialect.js';
 import { formatOf } from '../sql/dialect.js';
 import type { CustomersSourcePlan, EventsSourcePlan, RunnerPlan, SourceColumn, SourcePlan } from '../plan/runner-plan.js';
 import type { DataProblem } from './problems.js';
 import { DataProblems, shortValue } from './problems.js';
-import { eventsTable, rawTable, sourceColumn, sourceTable } from '../sql/names.js';
+import { eventsTable, generatedName, rawTable, sourceColumn, sourceTable } from '../sql/names.js';
 import { MAX_EXACT_SUM, eventsTablesSql, exactSumChecks } from '../sql/compile.js';
 import { detectDelimiter, readHead } from './csv-head.js';
 import type { ReadContext } from './read-errors.js';
@@ -53,14 +56,41 @@ export function checkFiles(plan: RunnerPlan): void {
     if (problems.length > 0) throw new DataProblems(problems);
 }
 
-export async function loadSources(engine: SqlEngine, plan: RunnerPlan, asOf: number): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
+/**
+ * An engine that cannot read this machine's files (a database server) gets each file through an embedded DuckDB, the
+ * reader: it reads and checks the file as it does on its own (same types, same problems, with rows), writes the typed
+ * rows to a temporary CSV file, and the engine bulk-loads that (importCsv). Only typed rows cross: every aggregate is
+ * computed by the engine itself.
+ */
+interface Reader {
+    engine: SqlEngine;
+    /** A folder for the typed rows on their way to the engine. */
+    folder: string;
+}
+
+export async function loadSources(engine: SqlEngine, plan: RunnerPlan, asOf: number, readerOptions: Partial<EngineOptions> = {}): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
+    if (engine.readsFiles) return loadAll(engine, undefined, plan, asOf);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-load-'));
+    try {
+        const reader = await DuckDbEngine.open({ ...readerOptions, readablePaths: plan.sources.map(s => s.readPath), writableDirectories: [folder] });
+        try {
+            return await loadAll(engine, { engine: reader, folder }, plan, asOf);
+        } finally {
+            reader.close();
+        }
+    } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+    }
+}
+
+async function loadAll(engine: SqlEngine, reader: Reader | undefined, plan: RunnerPlan, asOf: number): Promise<{ stats: SourceStats[]; warnings: LoadWarnings }> {
     const problems: DataProblem[] = [];
     const stats: SourceStats[] = [];
     const warnings: LoadWarnings = { unknownCustomers: [], missingTime: [] };
     // Customers first: events are tied to the universe as they load.
     for (const kind of ['customers', 'events'] as const) {
         for (const source of plan.sources.filter(s => s.kind === kind)) {
-            const found = await loadSource(engine, source, plan, asOf);
+            const found = await loadSource(engine, reader, source, plan, asOf);
             if ('problems' in found) {
                 problems.push(...found.problems);
                 continue;
@@ -82,7 +112,10 @@ interface Loaded {
     untimed?: number;
 }
 
-async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPlan, asOf: number): Promise<Loaded | { problems: DataProblem[] }> {
+async function loadSource(engine: SqlEngine, reader: Reader | undefined, source: SourcePlan, plan: RunnerPlan, asOf: number): Promise<Loaded | { problems: DataProblem[] }> {
+    // The file is read (and checked) by `reading`: the engine itself, or the embedded reader that hands rows over.
+    const reading = reader?.engine ?? engine;
+    const rd = reading.dialect;
     const d = engine.dialect;
     const format = formatOf(source.path)!;
     const base = { file: source.path, source: source.name };
@@ -91,11 +124,11 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
         ? detectDelimiter(readHead(source.readPath, 64 * 1024), format === 'tsv' ? '\t' : ',')
         : format === 'tsv' ? '\t' : ',';
     const context: ReadContext = { file: source.path, readPath: source.readPath, source: source.name, csv: isCsv(format), delimiter };
-    const textReader = d.readFile(source.readPath, format, { delimiter });
+    const textReader = rd.readFile(source.readPath, format, { delimiter });
 
     let fileColumns: Array<{ name: string; type: string }>;
     try {
-        fileColumns = await engine.describe(textReader);
+        fileColumns = await reading.describe(textReader);
     } catch (error) {
         return { problems: [readProblem(error, context) ?? { ...base, message: `the file cannot be read as ${format.toUpperCase()}: ${firstLine(error)}` }] };
     }
@@ -108,28 +141,31 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
 
     // CSV values are parsed to their declared types while reading (the fast path); other formats are cast below.
     const declared = new Map(source.columns.map(c => [c.name, columnSqlType(c)]));
-    const reader = isCsv(format)
-        ? d.readFile(source.readPath, format, { delimiter, types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
+    const fileReader = isCsv(format)
+        ? rd.readFile(source.readPath, format, { delimiter, types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
         : textReader;
-    const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, d.type(declared.get(c.name) ?? 'text')])) : available;
-    const table = source.kind === 'events' ? eventsTable(d, source) : sourceTable(d, source);
-    const select = selectList(d, source, typedAvailable);
+    const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, rd.type(declared.get(c.name) ?? 'text')])) : available;
+    const typedRows = `SELECT ${selectList(rd, source, typedAvailable)} FROM ${fileReader} r`;
+    // Events handed over: the typed rows, in a file the engine bulk-loads.
+    const handover = reader && path.join(reader.folder, `${plan.sources.indexOf(source)}.csv`);
     // Customers: the typed rows. Events are never stored row by row: one pass over the file, grouped by customer key,
     // computes every aggregate RFM and the campaign windows need (the table has a row per distinct customer, not per
     // event); it is then tied to the universe, __cid being the customer's row there (NULL when unknown), so later
     // joins run on integers and unknown customers are counted without another pass.
-    const statements = source.kind === 'events'
-        ? eventsTablesSql(d, plan, source, asOf, `(SELECT ${select} FROM ${reader} r)`, isCsv(format))
-        : [d.createTemporaryTable(table, `SELECT ${select} FROM ${reader} r`)];
+    const read = async () => {
+        if (source.kind === 'customers') await reading.exec(rd.createTemporaryTable(sourceTable(rd, source), typedRows));
+        else if (handover) await reading.copyToFile(typedRows, handover);
+        else for (const sql of eventsTablesSql(d, plan, source, asOf, `(${typedRows})`, isCsv(format))) await engine.exec(sql);
+    };
     try {
-        for (const sql of statements) await engine.exec(sql);
+        await read();
     } catch (error) {
         // A broken file (a ragged row far down, a bad byte) is said as such; otherwise a value has the wrong type.
         const broken = readProblem(error, context);
         if (broken) return { problems: [broken] };
         let typeProblems: DataProblem[];
         try {
-            typeProblems = await findTypeProblems(engine, source, textReader, format);
+            typeProblems = await findTypeProblems(reading, source, textReader, format);
         } catch (again) {
             return { problems: [readProblem(again, context) ?? { ...base, message: firstLine(again) }] };
         }
@@ -137,6 +173,15 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
     }
 
     if (source.kind === 'events') {
+        const table = eventsTable(d, source);
+        if (handover) {
+            // Every value is typed already: the engine aggregates the handed-over rows as they are.
+            const staged = d.ident(generatedName('staged', source.name));
+            await engine.importCsv(staged, await importedColumns(reading, `(${typedRows})`), handover);
+            fs.rmSync(handover, { force: true });
+            for (const sql of eventsTablesSql(d, plan, source, asOf, `(SELECT * FROM ${staged})`, true)) await engine.exec(sql);
+            await engine.exec(`DROP TABLE ${staged}`);
+        }
         // Sums are exact below MAX_EXACT_SUM (see microSum); a customer beyond it is a data problem, not a silent error.
         for (const check of exactSumChecks(d, plan, source, asOf)) {
             const [found] = await engine.query(check.sql);
@@ -158,19 +203,46 @@ async function loadSource(engine: SqlEngine, source: SourcePlan, plan: RunnerPla
         };
     }
 
-    const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${table}`);
+    const table = sourceTable(rd, source);
+    const [{ n }] = await reading.query(`SELECT count(*) AS n FROM ${table}`);
     const rows = Number(n);
     if (rows === 0) return { problems: [{ ...base, message: 'the file has a header but no rows' }] };
-
-    if (source.kind === 'customers') {
-        if (!source.key) {
-            // Without a key, the 1-based row number is the key (rows keep file order in the table).
-            await engine.exec(d.createTemporaryTable(table, `SELECT CAST(rowid + 1 AS ${d.type('text')}) AS __key, * EXCLUDE (__key) FROM ${table}`));
-        }
-        const keyProblems = await checkKeys(engine, source, table, format);
-        if (keyProblems.length > 0) return { problems: keyProblems };
+    if (!source.key) {
+        // Without a key, the 1-based row number is the key (rows keep file order in the table).
+        await reading.exec(rd.createTemporaryTable(table, `SELECT CAST(rowid + 1 AS ${rd.type('text')}) AS __key, * EXCLUDE (__key) FROM ${table}`));
+    }
+    const keyProblems = await checkKeys(reading, source, table, format);
+    if (keyProblems.length > 0) return { problems: keyProblems };
+    if (reader) {
+        // The engine gets the checked table with its rows' ids (file order), which a DuckDB table has as rowid.
+        const file = path.join(reader.folder, `${plan.sources.indexOf(source)}.csv`);
+        const withIds = `SELECT rowid AS ${ROW_ID}, * FROM ${table}`;
+        const columns = await importedColumns(reading, `(${withIds})`);
+        await reading.copyToFile(withIds, file);
+        await reading.exec(`DROP TABLE ${table}`);
+        await engine.importCsv(sourceTable(d, source), columns, file);
+        fs.rmSync(file, { force: true });
     }
     return { rows };
+}
+
+/** The column of a customers table, on an engine that loads files through the reader, that DuckDB's rowid is. */
+export const ROW_ID = '__rowid';
+
+/** A relation's columns on the reader, as the engine creates them. */
+async function importedColumns(reading: SqlEngine, relation: string): Promise<ImportedColumn[]> {
+    return (await reading.describe(relation)).map(c => ({ name: c.name, type: importedType(c.type) }));
+}
+
+function importedType(duckType: string): ImportedColumn['type'] {
+    const type = duckType.toUpperCase();
+    if (type === 'VARCHAR') return 'text';
+    if (type === 'DOUBLE') return 'number';
+    if (type === 'DATE') return 'date';
+    if (type === 'BOOLEAN') return 'boolean';
+    if (type.startsWith('TIMESTAMP')) return 'timestamp';
+    if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/.test(type)) return 'integer';
+    throw new Error(`internal: a typed column of type ${duckType} cannot be handed over`);
 }
 
 function customerExpression(d: SqlDialect, source: EventsSourcePlan, available: Map<string, string>): string {

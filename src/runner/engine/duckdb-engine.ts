@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { DuckDbDialect } from '../sql/duckdb-dialect.js';
 import { traceSql as trace } from './engine.js';
-import type { EngineOptions, LoadedColumn, Row, SqlEngine } from './engine.js';
+import type { EngineOptions, ImportedColumn, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 /**
  * The engine's memory cap unless MPLAN_MEMORY_LIMIT says otherwise: beyond it DuckDB spills to a temporary folder,
@@ -16,6 +16,7 @@ export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export class DuckDbEngine implements SqlEngine {
     readonly dialect = new DuckDbDialect();
+    readonly readsFiles = true;
 
     private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly spillDirectory: string) {}
 
@@ -85,6 +86,20 @@ export class DuckDbEngine implements SqlEngine {
         } finally {
             appender.closeSync();
         }
+    }
+
+    async importCsv(name: string, columns: ImportedColumn[], csvPath: string): Promise<void> {
+        const d = this.dialect;
+        const types = columns.map(c => [c.name, c.type === 'integer' ? 'BIGINT' : d.type(c.type)]);
+        const reader = `read_csv(${d.string(csvPath)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, allow_quoted_nulls = false, ` +
+            `columns = {${types.map(([n, t]) => `${d.string(n)}: ${d.string(t)}`).join(', ')}})`;
+        await this.exec(d.createTemporaryTable(name, `SELECT * FROM ${reader}`));
+    }
+
+    async copyToFile(query: string, filePath: string): Promise<number> {
+        // COPY answers with the number of rows written.
+        const [result] = await this.query(this.dialect.copyToCsv(query, filePath));
+        return Number(Object.values(result ?? {})[0] ?? 0);
     }
 
     async describe(relation: string): Promise<Array<{ name: string; type: string }>> {

@@ -29,3 +29,6 @@ export function withoutSecrets(message: string, secrets: Array<string | undefine
     }
     return text;
 }
+
+/** A URL that names no engine mplan knows, or that cannot be parsed: a usage mistake. */
+export class EngineUrlError extends Error {}

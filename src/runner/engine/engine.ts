@@ -1,10 +1,15 @@
 // The database the plan's SQL runs on. Only aggregates and small diagnostic samples come back as rows.
-import type { SqlDialect } from '../sql/dialect.js';
+import type { SqlDialect, ValueSqlType } from '../sql/dialect.js';
 
 export type Row = Record<string, unknown>;
 
 export interface SqlEngine {
     readonly dialect: SqlDialect;
+    /**
+     * True when the engine reads the plan's data files itself (DuckDB, embedded). Otherwise the runner reads and checks
+     * each file with an embedded DuckDB and hands the typed rows over with importCsv.
+     */
+    readonly readsFiles: boolean;
     /** Runs statements whose results are not needed (CREATE, COPY). */
     exec(sql: string): Promise<void>;
     /** Runs a query and returns its (small) result as plain values: numbers, strings, booleans, null. */
@@ -16,9 +21,32 @@ export interface SqlEngine {
      * and the SQL reads back: the contact schedule, the CLV models' scores.
      */
     loadColumns(name: string, columns: LoadedColumn[], nullValue?: number): Promise<void>;
+    /**
+     * Creates temporary table `name` (SQL: an identifier, quoted) with the given columns and loads a CSV file on this
+     * machine into it, through the engine's bulk path. The file is as DuckDB's COPY writes it: a header row, NULL as an
+     * empty field and empty text as "", numbers in their shortest exact form, ISO dates and times, true/false.
+     */
+    importCsv(name: string, columns: ImportedColumn[], csvPath: string): Promise<void>;
+    /** Writes a query's result to a CSV file on this machine, with a header row; returns the number of rows. */
+    copyToFile(query: string, filePath: string): Promise<number>;
     /** The columns of a relation, with the engine's type names. */
     describe(relation: string): Promise<Array<{ name: string; type: string }>>;
-    close(): void;
+    /** Ends the session (a server drops its temporary tables); never rejects. */
+    close(): void | Promise<void>;
+}
+
+/**
+ * The engine failed for a reason of its own, not of the plan or its data: it cannot be reached, timed out, lacks a
+ * privilege or a table. One line, naming the server but never a password; the command exits 1.
+ */
+export class EngineError extends Error {
+    code?: string;
+}
+
+export interface ImportedColumn {
+    name: string;
+    /** A plan value type, or a 64-bit whole number (row ids). */
+    type: ValueSqlType | 'integer';
 }
 
 export interface LoadedColumn {

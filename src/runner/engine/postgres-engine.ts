@@ -4,11 +4,14 @@
 // Credentials come only from the URL or PostgreSQL's usual variables (PGPASSWORD, ~/.pgpass) and never appear in an
 // error message.
 import * as fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { PostgresDialect } from '../sql/postgres-dialect.js';
-import { redactEngineUrl, withoutSecrets } from './engine-url.js';
+import { EngineUrlError, redactEngineUrl, withoutSecrets } from './engine-url.js';
 import { traceSql } from './engine.js';
-import type { LoadedColumn, Row, SqlEngine } from './engine.js';
+import { EngineError } from './engine.js';
+import type { ImportedColumn, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 export interface PostgresEngineOptions {
     /** Give up connecting after this long (default 10 s). */
@@ -22,11 +25,9 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** Rows per INSERT of loadColumns: a few MB of array text per round trip. */
 const LOAD_BATCH = 100_000;
 
-/** Bytes of COPY output gathered before each write to the file. */
-const WRITE_CHUNK = 1 << 20;
-
 export class PostgresEngine implements SqlEngine {
     readonly dialect = new PostgresDialect();
+    readonly readsFiles = false;
     private closing: Promise<void> | undefined;
     /** An error the connection reported between statements (the server went away): the next statement fails with it. */
     private broken: Error | undefined;
@@ -39,7 +40,7 @@ export class PostgresEngine implements SqlEngine {
 
     /** `url`: postgres://user[:password]@host[:port]/database (or postgresql://). */
     static async open(url: string, options: PostgresEngineOptions = {}): Promise<PostgresEngine> {
-        if (!/^postgres(ql)?:\/\//i.test(url)) throw new Error(`not a PostgreSQL URL: ${redactEngineUrl(url)} (postgres://user@host:port/database)`);
+        if (!/^postgres(ql)?:\/\//i.test(url)) throw new EngineUrlError(`not a PostgreSQL URL: ${redactEngineUrl(url)} (postgres://user@host:port/database)`);
         const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
         let client: pg.Client;
         try {
@@ -53,7 +54,7 @@ export class PostgresEngine implements SqlEngine {
             });
         } catch (error) {
             // A malformed URL: pg's message may quote it.
-            throw new Error(`not a valid PostgreSQL URL: ${redactEngineUrl(url)} (${withoutSecrets(oneLine(error), secretsOf(url))})`);
+            throw new EngineUrlError(`not a valid PostgreSQL URL: ${redactEngineUrl(url)} (${withoutSecrets(oneLine(error), secretsOf(url))})`);
         }
         const where = `PostgreSQL at ${describeServer(client)}`;
         const password = (client as unknown as { password?: unknown }).password;
@@ -105,6 +106,29 @@ export class PostgresEngine implements SqlEngine {
         }
     }
 
+    async importCsv(name: string, columns: ImportedColumn[], csvPath: string): Promise<void> {
+        const d = this.dialect;
+        const list = columns.map(c => `${d.ident(c.name)} ${c.type === 'integer' ? 'BIGINT' : d.type(c.type)}`).join(', ');
+        await this.exec(`DROP TABLE IF EXISTS pg_temp.${name}; CREATE TEMPORARY TABLE ${name} (${list})`);
+        // COPY FROM STDIN, streamed from the file: CSV's unquoted empty field is NULL, "" is empty text, as written.
+        const sql = `COPY pg_temp.${name} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')`;
+        await this.copy(sql, () => pipeline(fs.createReadStream(csvPath), this.client.query(copyFrom(sql))));
+    }
+
+    /** A COPY through pg-copy-streams, with the engine's checks, trace and one-line errors. */
+    private async copy<T>(sql: string, body: () => Promise<T>): Promise<T> {
+        this.throwIfBroken();
+        const start = performance.now();
+        try {
+            const result = await body();
+            traceSql(sql, start);
+            return result;
+        } catch (error) {
+            traceSql(`FAILED: ${sql}`, start);
+            throw this.error(error);
+        }
+    }
+
     async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
         const result = await this.run(`SELECT * FROM ${relation} AS __describe LIMIT 0`);
         const fields = (Array.isArray(result) ? result[result.length - 1] : result).fields;
@@ -121,23 +145,17 @@ export class PostgresEngine implements SqlEngine {
      * file as it arrives); returns the number of rows. On failure the file is removed.
      */
     async copyToFile(query: string, filePath: string): Promise<number> {
-        this.throwIfBroken();
-        const start = performance.now();
         const sql = this.dialect.copyToCsv(query, filePath);
-        const fd = fs.openSync(filePath, 'w');
-        let rows: number;
-        try {
-            rows = await new Promise<number>((resolve, reject) => {
-                this.client.query(new CopyToFile(sql, fd, resolve, reject) as unknown as pg.QueryConfig);
-            });
-        } catch (error) {
-            fs.closeSync(fd);
-            fs.rmSync(filePath, { force: true });
-            throw this.error(error);
-        }
-        fs.closeSync(fd);
-        traceSql(sql, start);
-        return rows;
+        return this.copy(sql, async () => {
+            const stream = this.client.query(copyTo(sql));
+            try {
+                await pipeline(stream, fs.createWriteStream(filePath));
+            } catch (error) {
+                fs.rmSync(filePath, { force: true });
+                throw error;
+            }
+            return stream.rowCount;
+        });
     }
 
     /** Ends the session: the server drops its temporary tables. Resolves once the connection is closed; never rejects. */
@@ -154,6 +172,7 @@ export class PostgresEngine implements SqlEngine {
             traceSql(sql, start);
             return result as pg.QueryResult | pg.QueryResult[];
         } catch (error) {
+            traceSql(`FAILED: ${sql}`, start);
             throw this.error(error);
         }
     }
@@ -182,73 +201,9 @@ export class PostgresEngine implements SqlEngine {
                     ? `no answer within ${connectTimeoutMs / 1000} s`
                     : oneLine(error);
         }
-        const wrapped = new Error(withoutSecrets(`${prefix}: ${reason}`, this.secrets));
-        (wrapped as { code?: string }).code = e.code;
+        const wrapped = new EngineError(withoutSecrets(`${prefix}: ${reason}`, this.secrets));
+        wrapped.code = e.code;
         return wrapped;
-    }
-}
-
-/**
- * A pg Submittable for COPY ... TO STDOUT: pg hands each CopyData message to the active query, which a plain query
- * ignores. Gathered into 1 MB and written synchronously, so memory stays bounded whatever the size.
- */
-class CopyToFile {
-    // The parser reuses its buffer: each message's bytes are copied out before the next one arrives.
-    private readonly buffer = Buffer.allocUnsafe(WRITE_CHUNK);
-    private size = 0;
-    private rows = 0;
-    private failure: unknown;
-
-    constructor(private readonly text: string, private readonly fd: number, private readonly resolve: (rows: number) => void, private readonly reject: (error: unknown) => void) {}
-
-    submit(connection: { query(text: string): void }): void {
-        connection.query(this.text);
-    }
-
-    handleCopyData(message: { chunk: Buffer }): void {
-        const chunk = message.chunk;
-        if (this.size + chunk.length > WRITE_CHUNK) this.flush();
-        if (chunk.length > WRITE_CHUNK) this.write(chunk);
-        else this.size += chunk.copy(this.buffer, this.size);
-    }
-
-    handleCommandComplete(message: { text: string }): void {
-        this.flush();
-        this.rows = Number(/^COPY (\d+)/.exec(message.text)?.[1] ?? 0);
-    }
-
-    // pg forgets the query on an error message (no handleReadyForQuery follows): settle here.
-    handleError(error: unknown): void {
-        this.failure ??= error;
-        this.reject(this.failure);
-    }
-
-    handleReadyForQuery(): void {
-        if (this.failure) this.reject(this.failure);
-        else this.resolve(this.rows);
-    }
-
-    // A plain query's other messages carry nothing for COPY.
-    handleRowDescription(): void {}
-    handleDataRow(): void {}
-    handleEmptyQuery(): void {}
-    handlePortalSuspended(): void {}
-    handleCopyInResponse(connection: { sendCopyFail(message: string): void }): void {
-        connection.sendCopyFail('mplan does not copy into the server');
-    }
-
-    private flush(): void {
-        this.write(this.buffer.subarray(0, this.size));
-        this.size = 0;
-    }
-
-    private write(bytes: Buffer): void {
-        if (this.failure || bytes.length === 0) return;
-        try {
-            fs.writeSync(this.fd, bytes);
-        } catch (error) {
-            this.failure = error;
-        }
     }
 }
 

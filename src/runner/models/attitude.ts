@@ -31,11 +31,12 @@ const SCALE = '1e15';
 /** Each contact before the reference with a response, its weight and weighted response in fixed point (see SCALE). */
 function weightedContacts(d: SqlDialect, contacts: string, spec: AttitudeSpec): string {
     const reference = d.date(spec.reference);
-    const ageDays = `(epoch(CAST(${reference} AS TIMESTAMP)) - epoch(CAST(c.t AS TIMESTAMP))) / 86400.0`;
-    const weight = spec.halfLifeDays === undefined ? `CAST(1 AS ${d.type('number')})` : `pow(0.5, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
+    const ageDays = `(${d.epochSeconds(reference)} - ${d.epochSeconds('c.t')}) / ${d.number(86_400)}`;
+    const weight = spec.halfLifeDays === undefined ? `CAST(1 AS ${d.type('number')})` : `power(${d.number(0.5)}, ${ageDays} / ${d.number(spec.halfLifeDays)})`;
     const values = Array.from({ length: spec.dimensions }, (_, i) => `, c.v${i}`).join('');
-    return `SELECT c.key${values}, CAST(round(${weight} * ${SCALE}) AS BIGINT) AS w, CASE WHEN c.y THEN CAST(round(${weight} * ${SCALE}) AS BIGINT) ELSE 0 END AS wy ` +
-        `FROM ${contacts} c WHERE c.t < ${reference} AND c.y IS NOT NULL`;
+    const weighted = `SELECT c.key${values}, c.y, ${weight} AS wt FROM ${contacts} c WHERE c.t < ${reference} AND c.y IS NOT NULL`;
+    const fixed = d.round(`c.wt * ${SCALE}`);
+    return `SELECT c.key${values}, CAST(${fixed} AS BIGINT) AS w, CASE WHEN c.y THEN CAST(${fixed} AS BIGINT) ELSE 0 END AS wy FROM (${weighted}) c`;
 }
 
 /**

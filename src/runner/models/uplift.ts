@@ -27,7 +27,7 @@ const MICRO = 1_000_000;
 
 /** The uplift curve at every tenth: one row per tenth i = 1..10 (see UpliftPoint). */
 export function upliftPointsSql(d: SqlDialect, rows: string): string {
-    const micro = `CAST(round(r.y * ${MICRO}) AS BIGINT)`;
+    const micro = `CAST(${d.round(`r.y * ${MICRO}`)} AS BIGINT)`;
     const tenths = `(VALUES ${Array.from({ length: 10 }, (_, i) => `(${i + 1})`).join(', ')}) f(i)`;
     // Per group: the top floor(i·n/10), i.e. the positions p with 10·p ≤ i·n.
     const groups = `SELECT r.t, ${micro} AS ym, row_number() OVER (PARTITION BY r.t ORDER BY r.s DESC NULLS LAST, r.k) AS p, count(*) OVER (PARTITION BY r.t) AS n FROM ${rows} r`;
@@ -46,7 +46,7 @@ export function upliftPointsSql(d: SqlDialect, rows: string): string {
  * sklearn's `auc` (trapezoids). Columns: auc, n (customers), last.
  */
 export function qiniAreaSql(d: SqlDialect, rows: string, score: string): string {
-    const micro = `CAST(round(r.y * ${MICRO}) AS BIGINT)`;
+    const micro = `CAST(${d.round(`r.y * ${MICRO}`)} AS BIGINT)`;
     const window = `(ORDER BY ${score} DESC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
     // Running sums per threshold (peers share them), then one row per threshold, in ranking order.
     const running = `SELECT ${score} AS sc, count(*) OVER ${window} AS na, sum(r.t) OVER ${window} AS nt, ` +

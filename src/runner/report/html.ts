@@ -120,7 +120,7 @@ ${report.segments.length > 0 && segmentsSection(report)}
 ${report.rfm.map(model => rfmSection(model, plan.currency))}
 ${report.clv.map(clvSection)}
 ${report.attitude.map(attitudeSection)}
-<p class="muted">mplan ${report.tool.version} · report schema v${report.schemaVersion}</p>`;
+<p class="muted">mplan ${report.tool.version}${report.tool.engine ? ` on ${report.tool.engine}` : ''} · report schema v${report.schemaVersion}</p>`;
     return document(html`${plan.name} — mplan report`, body, webview);
 }
 

@@ -214,7 +214,7 @@ export const RfmResultSchema = z.object({
 
 export const ReportSchema = z.object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
-    tool: z.object({ name: z.literal('mplan'), version: z.string() }),
+    tool: z.object({ name: z.literal('mplan'), version: z.string(), engine: z.string().optional().describe('The engine the plan ran on: duckdb (embedded), postgres, ... Never its URL.') }),
     plan: z.object({ name: z.string(), file: z.string().describe('The plan file, relative to the folder mplan ran in.'), objective: z.string().nullable(), owner: z.string().nullable(), currency: z.string().nullable() }),
     asOf: isoDate,
     customers: z.object({ source: z.string(), size: z.number().int() }),

@@ -70,7 +70,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
     // every sum over it (see microSum).
     const summed = summedColumns(plan, source);
     const events = summed.length === 0 ? rows
-        : `(SELECT e0.*, ${summed.map(c => `round(e0.${d.ident(sourceColumn(c))} * ${micro(d)}) AS ${d.ident(microColumn(c))}`).join(', ')} FROM ${rows} e0)`;
+        : `(SELECT e0.*, ${summed.map(c => `${d.round(`e0.${d.ident(sourceColumn(c))} * ${micro(d)}`)} AS ${d.ident(microColumn(c))}`).join(', ')} FROM ${rows} e0)`;
     for (const { rfm, asOf: day, key } of rfmScorings(plan, asOf).filter(s => s.rfm.events.name === source.name)) {
         const rfmAsOf = d.date(day);
         const before = `e.__t < ${rfmAsOf}`;
@@ -103,9 +103,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const read = [column, `e.${d.ident(microColumn(c.name))}`];
         if (!typedWhileReading || ![...items.values(), ...aggregates.map(([, sql]) => sql(undefined))].some(sql => read.some(r => sql.includes(r)))) items.set(eventsColumn.seen(c.name), `count(${column})`);
     }
-    // Scheduled campaigns: each customer's events in the days they measure, as a list, in the same pass over the file.
     const days = dailyRange(plan, source, asOf);
-    if (days) items.set(DAY_EVENTS, dailyEventsList(d, plan, source, days));
     const list = (entries: Iterable<[string, string]>) => [...entries].map(([name, sql]) => `${sql} AS ${d.ident(name)}`).join(', ');
     const universe = sourceTable(d, plan.universe);
     const aggregated = `(SELECT e.__k, ${list(items)} FROM ${events} e GROUP BY e.__k) a`;
@@ -117,9 +115,10 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
             .map(c => `u.${d.ident(sourceColumn(c.name))} AS ${d.ident(eventsColumn.customer(c.name))}`)].map(item => ', ' + item).join('')
         : '';
     const statements = [
-        d.createTemporaryTable(eventsTable(d, source), `SELECT u.rowid AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`)
+        d.createTemporaryTable(eventsTable(d, source), `SELECT ${d.rowId('u')} AS __cid${carried}, a.* FROM ${aggregated} ${primary ? 'FULL' : 'LEFT'} JOIN ${universe} u ON u.__key = a.__k`)
     ];
-    if (days) statements.push(dailyTableSql(d, plan, source), `ALTER TABLE ${eventsTable(d, source)} DROP COLUMN ${d.ident(DAY_EVENTS)}`);
+    // Scheduled campaigns: each customer's events per day, over the days they measure (a second read of the events).
+    if (days) statements.push(dailyTableSql(d, plan, source, events, days));
     // CLV models and attitudes read their events one by one: a table of their own, from a second read of the file
     // (gathered as per-customer lists in the first pass, millions of contacts did not fit in memory; a table spills).
     const known = `JOIN ${universe} u ON u.__key = e.__k`;
@@ -137,7 +136,7 @@ export function eventsTablesSql(d: SqlDialect, plan: RunnerPlan, source: EventsS
         const values = windows.map((window, w) => `(${w}, ${d.date(window.start)}, ${d.date(window.end)})`).join(', ');
         const byWindow = aggregates.map(([key, sql]) => [eventsColumn.window('', key), sql(undefined)] as [string, string]);
         statements.push(
-            d.createTemporaryTable(eventWindowsTable(d, source), `SELECT u.rowid AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
+            d.createTemporaryTable(eventWindowsTable(d, source), `SELECT ${d.rowId('u')} AS __cid, a.__w${byWindow.map(([name]) => `, a.${d.ident(name)}`).join('')} FROM (SELECT e.__k, w.__w, ${list(byWindow)} ` +
             `FROM ${events} e JOIN (VALUES ${values}) w(__w, __start, __end) ON e.__t >= w.__start AND e.__t < w.__end GROUP BY e.__k, w.__w) a ` +
             `JOIN ${universe} u ON u.__key = a.__k`)
         );
@@ -171,8 +170,6 @@ export function attitudeContactsTable(d: SqlDialect, attitude: string): string {
 }
 
 /** The events table's column holding each customer's events in the daily range (dropped once the daily table is made). */
-const DAY_EVENTS = '__days';
-
 /** The parts of every aggregate the metrics need over an events source, by part name (see dailyParts). */
 function dailyPartsOf(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): Map<string, { perEvent: string; perDay: string }> {
     const parts = new Map<string, { perEvent: string; perDay: string }>();
@@ -182,22 +179,16 @@ function dailyPartsOf(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan)
     return parts;
 }
 
-/** Aggregate: the customer's events in the range, as a list of {d: day, p0: part value, ...}. */
-function dailyEventsList(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, days: MetricWindow): string {
-    const fields = [...dailyPartsOf(d, plan, source).values()].map((part, i) => `, 'p${i}': ${part.perEvent}`).join('');
-    const range = days.end > days.start ? `e.__t >= ${d.date(days.start)} AND e.__t < ${d.date(days.end)}` : 'false';
-    return `list({'d': CAST(e.__t AS DATE)${fields}}) FILTER (WHERE ${range})`;
-}
-
 /**
  * Per customer and day of the range: the parts of every aggregate the metrics need (counts, sums in millionths, the
  * counts of summed values for means, minima and maxima), so that a customer's own window is a sum over its days.
- * Made from the events table's lists, without another pass over the file.
+ * Customers outside the universe are left out.
  */
-function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan): string {
-    const items = [...dailyPartsOf(d, plan, source)].map(([name, part], i) => `, ${part.perDay.replace('$', `x.p${i}`)} AS ${d.ident(eventsColumn.day(name))}`).join('');
-    return d.createTemporaryTable(dailyTable(d, source), `SELECT __cid, x.d AS __d${items} ` +
-        `FROM (SELECT __cid, unnest(${d.ident(DAY_EVENTS)}) AS x FROM ${eventsTable(d, source)} WHERE __cid IS NOT NULL) GROUP BY __cid, x.d`);
+function dailyTableSql(d: SqlDialect, plan: RunnerPlan, source: EventsSourcePlan, events: string, days: MetricWindow): string {
+    const items = [...dailyPartsOf(d, plan, source)].map(([name, part]) => `, ${part.perDay.replace('$', part.perEvent)} AS ${d.ident(eventsColumn.day(name))}`).join('');
+    const range = days.end > days.start ? `e.__t >= ${d.date(days.start)} AND e.__t < ${d.date(days.end)}` : 'false';
+    return d.createTemporaryTable(dailyTable(d, source), `SELECT ${d.rowId('u')} AS __cid, CAST(e.__t AS DATE) AS __d${items} ` +
+        `FROM ${events} e JOIN ${sourceTable(d, plan.universe)} u ON u.__key = e.__k WHERE ${range} GROUP BY ${d.rowId('u')}, CAST(e.__t AS DATE)`);
 }
 
 /** The daily parts of one aggregate, by part name: the value each event contributes, and how a day combines them ($). */
@@ -332,7 +323,7 @@ export function exactSumChecks(d: SqlDialect, plan: RunnerPlan, source: EventsSo
     if (dailyRange(plan, source, asOf)) {
         for (const column of new Set(summedAggregates(plan, source).map(agg => agg.column!))) {
             const part = d.ident(eventsColumn.day(`sum.${column}`));
-            checks.push({ sql: `SELECT max(abs(s)) / ${micro(d)} AS m FROM (SELECT sum(${part}) AS s FROM ${dailyTable(d, source)} GROUP BY __cid)`, column });
+            checks.push({ sql: `SELECT max(abs(s)) / ${micro(d)} AS m FROM (SELECT sum(${part}) AS s FROM ${dailyTable(d, source)} GROUP BY __cid) x`, column });
         }
     }
     return checks;
@@ -425,8 +416,8 @@ export function customersWideSql(d: SqlDialect, plan: RunnerPlan, asOf: number, 
     // With events, the first events table has a row per customer of the universe already (see eventsTablesSql): the
     // wide table is read from it, without another join.
     const primary = primaryEvents(plan);
-    const items = [primary ? 'u.__cid AS __row' : 'u.rowid AS __row', 'u.__key'];
-    const row = primary ? 'u.__cid' : 'u.rowid';
+    const items = [primary ? 'u.__cid AS __row' : `${d.rowId('u')} AS __row`, 'u.__key'];
+    const row = primary ? 'u.__cid' : d.rowId('u');
     const joins: string[] = [];
     const used = usedCustomerColumns(plan);
     plan.sources.forEach((source, index) => {

@@ -41,12 +41,16 @@ export interface SqlDialect {
     controlHash(seed: string, keyExpression: string): string;
     /** date + n days (as a timestamp boundary). */
     addDays(dateExpression: string, days: number): string;
+    /** Seconds from 1970-01-01 00:00 to a date or timestamp, as a DOUBLE. */
+    epochSeconds(expression: string): string;
     /** The date of a day number (days since 1970-01-01), from a whole-number expression. */
     dateOfDay(dayExpression: string): string;
     /** Whole days from `from` to `to` (dates). */
     dayDiff(fromExpression: string, toExpression: string): string;
     /** Aggregate: the list of continuous quantiles (linear interpolation, like R type 7) at the given fractions. */
     quantiles(expression: string, fractions: number[]): string;
+    /** A DOUBLE rounded to a whole number (still DOUBLE), halves away from zero. */
+    round(expression: string): string;
     /** The 1-based element of a list. */
     listElement(listExpression: string, index: number): string;
     /**
@@ -64,6 +68,11 @@ export interface SqlDialect {
     scaleExponent(maxExpression: string, bits: number): string;
     /** round(x · 2^e) as a 64-bit integer, for an integer expression e. */
     scaledInteger(expression: string, exponentExpression: string): string;
+    /**
+     * The 0-based row of a customers source's table (alias.column), in file order: DuckDB's rowid; engines that get
+     * their rows from the reader have it as a column (see load-sources.ts).
+     */
+    rowId(alias: string): string;
     /** Writes a query's result to a CSV file with a header row. */
     copyToCsv(query: string, path: string): string;
     /**

@@ -97,6 +97,10 @@ export class DuckDbDialect implements SqlDialect {
         return `CAST('0x' || substr(sha256(${this.string(seed + ':')} || ${keyExpression}), 1, 16) AS UBIGINT)`;
     }
 
+    epochSeconds(expression: string): string {
+        return `epoch(CAST(${expression} AS TIMESTAMP))`;
+    }
+
     dateOfDay(dayExpression: string): string {
         return `(DATE '1970-01-01' + CAST(${dayExpression} AS INTEGER))`;
     }
@@ -112,6 +116,10 @@ export class DuckDbDialect implements SqlDialect {
 
     quantiles(expression: string, fractions: number[]): string {
         return `quantile_cont(${expression}, [${fractions.map(f => JSON.stringify(f)).join(', ')}])`;
+    }
+
+    round(expression: string): string {
+        return `round(${expression})`;
     }
 
     listElement(listExpression: string, index: number): string {
@@ -134,6 +142,10 @@ export class DuckDbDialect implements SqlDialect {
 
     scaledInteger(expression: string, exponentExpression: string): string {
         return `CAST((${expression}) * pow(2.0, ${exponentExpression}) AS BIGINT)`;
+    }
+
+    rowId(alias: string): string {
+        return `${alias}.rowid`;
     }
 
     copyToCsv(query: string, path: string): string {

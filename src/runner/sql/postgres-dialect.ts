@@ -121,6 +121,11 @@ export class PostgresDialect implements SqlDialect {
         return `mod(CAST(CAST(${bits} AS BIGINT) AS NUMERIC) + 18446744073709551616, 18446744073709551616)`;
     }
 
+    epochSeconds(expression: string): string {
+        // extract gives an exact NUMERIC: to the double DuckDB's epoch() gives.
+        return `CAST(extract(epoch FROM CAST(${expression} AS TIMESTAMP)) AS ${FLOAT})`;
+    }
+
     dateOfDay(dayExpression: string): string {
         return `(DATE '1970-01-01' + CAST(${dayExpression} AS INTEGER))`;
     }
@@ -136,6 +141,11 @@ export class PostgresDialect implements SqlDialect {
     quantiles(expression: string, fractions: number[]): string {
         // percentile_cont interpolates as DuckDB's quantile_cont: lo + (hi − lo) · (p(n − 1) − floor(p(n − 1))).
         return `percentile_cont(CAST(ARRAY[${fractions.map(f => JSON.stringify(f)).join(', ')}] AS ${FLOAT}[])) WITHIN GROUP (ORDER BY CAST(${expression} AS ${FLOAT}))`;
+    }
+
+    round(expression: string): string {
+        // round(DOUBLE PRECISION) rounds halves to even here; x − trunc(x) is exact, so this ties away from zero.
+        return `(trunc(${expression}) + CASE WHEN abs((${expression}) - trunc(${expression})) >= 0.5 THEN sign(${expression}) ELSE 0 END)`;
     }
 
     listElement(listExpression: string, index: number): string {
@@ -164,14 +174,21 @@ export class PostgresDialect implements SqlDialect {
         return `CAST((${expression}) * power(CAST(2 AS ${FLOAT}), ${exponentExpression}) AS BIGINT)`;
     }
 
+    rowId(alias: string): string {
+        return `${alias}.__rowid`;
+    }
+
     copyToCsv(query: string, _path: string): string {
         // The server cannot write the client's files: the engine streams this to the file (PostgresEngine.copyToFile).
         return `COPY (${query}) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"')`;
     }
 
     createTemporaryTable(name: string, query: string): string {
-        // pg_temp.: only ever drops the session's own table, never a user's table of the same name.
-        return `DROP TABLE IF EXISTS pg_temp.${name}; CREATE TEMPORARY TABLE ${name} AS ${query}`;
+        // Made under another name first, as the query may read the table it replaces; pg_temp. only ever drops the
+        // session's own table, never a user's table of the same name.
+        const next = this.ident('__mplan_next');
+        return `DROP TABLE IF EXISTS pg_temp.${next}; CREATE TEMPORARY TABLE ${next} AS ${query}; ` +
+            `DROP TABLE IF EXISTS pg_temp.${name}; ALTER TABLE pg_temp.${next} RENAME TO ${name}`;
     }
 }
 

@@ -1,0 +1,32 @@
+// Which database a plan runs on: `--engine URL` or MPLAN_ENGINE, embedded DuckDB by default. The one place that maps
+// an engine URL to an engine; everything above it sees only SqlEngine.
+import { DuckDbEngine } from './duckdb-engine.js';
+import type { EngineOptions, SqlEngine } from './engine.js';
+import { EngineUrlError, redactEngineUrl } from './engine-url.js';
+
+/** The environment variable that names the engine when --engine is not given. */
+export const ENGINE_ENV = 'MPLAN_ENGINE';
+
+/** The engine URL to use: the flag, else MPLAN_ENGINE, else DuckDB. */
+export function engineUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+    return flag?.trim() || env[ENGINE_ENV]?.trim() || 'duckdb';
+}
+
+/** The engine's kind, for reports: duckdb, postgres, ... (never the URL, which may carry a password). */
+export function engineKind(url: string): string {
+    if (/^duckdb$/i.test(url)) return 'duckdb';
+    if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+    throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default) or postgres://user@host:port/database`);
+}
+
+export async function openEngine(url: string, options: EngineOptions): Promise<SqlEngine> {
+    switch (engineKind(url)) {
+        case 'postgres': {
+            // Loaded only when asked for: the default engine never loads the PostgreSQL client.
+            const { PostgresEngine } = await import('./postgres-engine.js');
+            return PostgresEngine.open(url);
+        }
+        default:
+            return DuckDbEngine.open(options);
+    }
+}

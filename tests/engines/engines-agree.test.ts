@@ -1,0 +1,74 @@
+// The same numbers everywhere: every example and runnable spec plan, through `mplan run` and `mplan audience` on
+// embedded DuckDB and on PostgreSQL (a real server), gives the same report.json (floating-point figures within 1e-9
+// relative, everything else exactly, apart from tool.engine) and the same audience files (numbers within 1e-9 relative).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findSpec, runCli, sharedData, tempDir } from '../runner/helpers.js';
+import { usePostgres } from './postgres-server.js';
+
+const root = path.resolve(__dirname, '../..');
+
+const PLANS: Array<{ plan: string; asOf: string; dataRoot?: string }> = [
+    { plan: path.join(root, 'examples/retention/winback.mplan'), asOf: '2026-12-01' },
+    { plan: path.join(root, 'examples/activation/welcome.mplan'), asOf: '2026-12-01' },
+    { plan: path.join(root, 'examples/value/value.mplan'), asOf: '2026-12-01' },
+    { plan: findSpec('recorded-groups.mplan'), asOf: '2008-06-01', dataRoot: sharedData },
+    { plan: findSpec('recorded-arms.mplan'), asOf: '2008-06-01', dataRoot: sharedData }
+];
+
+/** Differences between two JSON values: numbers within 1e-9 relative, everything else exactly. */
+export function differences(a: unknown, b: unknown, at = ''): string[] {
+    if (typeof a === 'number' && typeof b === 'number') {
+        return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? [] : [`${at}: ${a} ≠ ${b}`];
+    }
+    if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].flatMap(k => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`));
+    }
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
+}
+
+describe('DuckDB and PostgreSQL give the same reports and audience files', () => {
+    const server = usePostgres();
+    const out = tempDir('mplan-engines-');
+    afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+    it('differences() tells numbers apart beyond 1e-9 relative, and any other change', () => {
+        expect(differences({ a: [1, 'x'], b: 1 }, { a: [1 + 1e-12, 'x'], b: 1 })).toEqual([]);
+        expect(differences({ a: 1 }, { a: 1 + 1e-8 })).toHaveLength(1);
+        expect(differences({ a: 'x' }, { a: 'y', b: null })).toHaveLength(2);
+    });
+
+    for (const { plan, asOf, dataRoot } of PLANS) {
+        it(`${path.basename(plan)}`, async () => {
+            const results: Record<string, { report: Record<string, any>; files: Map<string, string> }> = {};
+            for (const [name, url] of [['duckdb', 'duckdb'], ['postgres', server().url]]) {
+                const base = path.join(out, path.basename(plan, '.mplan'), name);
+                const common = ['--as-of', asOf, '--engine', url, ...(dataRoot ? ['--data-root', dataRoot] : [])];
+                const run = await runCli(['run', plan, '--out', path.join(base, 'report'), ...common]);
+                expect(run.stderr).toBe('');
+                expect(run.code).toBe(0);
+                const audience = await runCli(['audience', plan, '--out', path.join(base, 'audience'), ...common]);
+                expect(audience.code).toBe(0);
+                const report = JSON.parse(fs.readFileSync(path.join(base, 'report', 'report.json'), 'utf8'));
+                const folder = path.join(base, 'audience');
+                const files = new Map(fs.readdirSync(folder).sort().map(f => [f, fs.readFileSync(path.join(folder, f), 'utf8')]));
+                results[name] = { report, files };
+            }
+            const { duckdb, postgres } = results;
+            expect(duckdb.report.tool.engine).toBe('duckdb');
+            expect(postgres.report.tool.engine).toBe('postgres');
+            delete duckdb.report.tool.engine;
+            delete postgres.report.tool.engine;
+            expect(differences(duckdb.report, postgres.report)).toEqual([]);
+            expect([...postgres.files.keys()]).toEqual([...duckdb.files.keys()]);
+            expect(duckdb.files.size).toBeGreaterThan(1);
+            for (const [file, content] of duckdb.files) {
+                // Cell by cell: the same text, or numbers within 1e-9 relative (scores are doubles; 1.0 may read 1).
+                const cells = (text: string) => text.split('\n').map(line => line.split(',').map(cell => (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(cell) ? Number(cell) : cell)));
+                expect(differences(cells(content), cells(postgres.files.get(file)!)), file).toEqual([]);
+            }
+        }, 120_000);
+    }
+});
