@@ -323,24 +323,34 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
 }
 
 async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: string, format: DataFormat): Promise<DataProblem[]> {
+    const d = engine.dialect;
     const base = { file: source.path, source: source.name, column: source.key };
     const problems: DataProblem[] = [];
     const line = (row: number) => (isCsv(format) ? row + 1 : undefined);
+    const row = `${d.rowId('t')} + 1`;
     // One pass for the counts; the offending rows are looked up only when there are some.
     const [{ empty, distinct, total }] = await engine.query(
         `SELECT count(*) FILTER (WHERE __key IS NULL OR __key = '') AS empty, count(DISTINCT __key) AS distinct, count(__key) AS total FROM ${table}`
     );
     if (Number(empty) > 0) {
-        const rows = await engine.query(`SELECT rowid + 1 AS row FROM ${table} WHERE __key IS NULL OR __key = '' ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`);
+        const rows = await engine.query(`SELECT ${row} AS row FROM ${table} t WHERE t.__key IS NULL OR t.__key = '' ORDER BY ${row} LIMIT ${SHOWN_PER_COLUMN}`);
         for (const r of rows) problems.push({ ...base, row: Number(r.row), line: line(Number(r.row)), message: 'the customer key is missing' });
     }
     if (Number(distinct) !== Number(total)) {
         const duplicates = await engine.query(
-            `SELECT __key AS key, count(*) AS n, list(rowid + 1 ORDER BY rowid) AS rows FROM ${table} WHERE __key IS NOT NULL ` +
-            `GROUP BY __key HAVING count(*) > 1 ORDER BY min(rowid) LIMIT ${SHOWN_PER_COLUMN}`
+            `SELECT t.__key AS key, count(*) AS n FROM ${table} t WHERE t.__key IS NOT NULL ` +
+            `GROUP BY t.__key HAVING count(*) > 1 ORDER BY min(${row}) LIMIT ${SHOWN_PER_COLUMN}`
         );
+        // The rows of those few keys, in a second small query (no list aggregate: every engine has this).
+        const keys = duplicates.map(dup => d.string(String(dup.key))).join(', ');
+        const rowsOf = new Map<string, number[]>();
+        for (const r of await engine.query(`SELECT t.__key AS key, ${row} AS row FROM ${table} t WHERE t.__key IN (${keys}) ORDER BY ${row}`)) {
+            const list = rowsOf.get(String(r.key)) ?? [];
+            list.push(Number(r.row));
+            rowsOf.set(String(r.key), list);
+        }
         for (const dup of duplicates) {
-            const rows = (dup.rows as number[]).map(Number);
+            const rows = rowsOf.get(String(dup.key)) ?? [];
             problems.push({
                 ...base,
                 row: rows[1],
