@@ -49,7 +49,7 @@ export function attitudeRatesSql(d: SqlDialect, contacts: string, spec: Attitude
     const value = `CASE ${dims.map(i => `WHEN GROUPING(v${i}) = 0 THEN v${i} `).join('')}END`;
     const sets = dims.map(i => `(v${i})`).join(', ');
     return `SELECT dimension, v, rate, contacts, customers FROM (SELECT ${dimension} AS dimension, ${value} AS v, ` +
-        `CAST(sum(wy) AS ${d.type('number')}) / CAST(sum(w) AS ${d.type('number')}) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers, sum(w) AS total ` +
+        `CAST(${d.integerSum('wy')} AS ${d.type('number')}) / CAST(${d.integerSum('w')} AS ${d.type('number')}) AS rate, count(*) AS contacts, count(DISTINCT key) AS customers, ${d.integerSum('w')} AS total ` +
         `FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY GROUPING SETS (${sets})) g WHERE v IS NOT NULL AND total > 0 ORDER BY dimension, v`;
 }
 
@@ -67,7 +67,7 @@ export interface ScoredValue {
  */
 export function attitudeScoresSql(d: SqlDialect, contacts: string, spec: AttitudeSpec, values: ScoredValue[]): string {
     const k = d.number(spec.prior);
-    const sum = (part: 'w' | 'wy', v: ScoredValue) => `COALESCE(CAST(sum(${part}) FILTER (WHERE v${v.dimension} = ${d.string(v.value)}) AS ${d.type('number')}), 0) / ${SCALE}`;
+    const sum = (part: 'w' | 'wy', v: ScoredValue) => `COALESCE(CAST(${d.integerSum(part)} FILTER (WHERE v${v.dimension} = ${d.string(v.value)}) AS ${d.type('number')}), 0) / ${SCALE}`;
     const scores = values.map(v => `100 * (${k} * ${d.number(v.rate)} + ${sum('wy', v)}) / NULLIF(${k} + ${sum('w', v)}, 0) AS ${d.ident(v.column)}`);
     return `SELECT key${scores.map(s => ', ' + s).join('')} FROM (${weightedContacts(d, contacts, spec)}) x GROUP BY key`;
 }

@@ -25,10 +25,10 @@ export function clvCustomersSql(d: SqlDialect, purchases: string, c: Calibration
     // Same-day purchases are one purchase, its amount their sum (in millionths, exact in any order).
     // The first day's amount is carried on every day of the customer (a window), so the repeat purchases' sum needs no
     // engine-specific arg_min.
-    const days = `SELECT p.key, p.day, sum(CAST(${d.round('p.amount * 1000000')} AS BIGINT)) AS micro FROM ${purchases} p WHERE ${inPeriod} GROUP BY p.key, p.day`;
+    const days = `SELECT p.key, p.day, ${d.integerSum(`CAST(${d.round('p.amount * 1000000')} AS BIGINT)`)} AS micro FROM ${purchases} p WHERE ${inPeriod} GROUP BY p.key, p.day`;
     const withFirst = `SELECT g0.*, first_value(g0.micro) OVER (PARTITION BY g0.key ORDER BY g0.day) AS first_micro FROM (${days}) g0`;
     return `SELECT key, min(day) AS first, count(*) - 1 AS x, ${d.dayDiff('min(day)', 'max(day)')} AS tx_days, ${d.dayDiff('min(day)', d.date(c.end))} AS t_days, ` +
-        `CASE WHEN count(*) > 1 THEN (CAST(sum(micro) - min(first_micro) AS ${d.type('number')}) / 1000000) / (count(*) - 1) END AS repeat_amount ` +
+        `CASE WHEN count(*) > 1 THEN (CAST(${d.integerSum('micro')} - min(first_micro) AS ${d.type('number')}) / 1000000) / (count(*) - 1) END AS repeat_amount ` +
         `FROM (${withFirst}) g GROUP BY key`;
 }
 

@@ -33,10 +33,10 @@ export function upliftPointsSql(d: SqlDialect, rows: string): string {
     const groups = `SELECT r.t, ${micro} AS ym, row_number() OVER (PARTITION BY r.t ORDER BY r.s DESC NULLS LAST, r.k) AS p, count(*) OVER (PARTITION BY r.t) AS n FROM ${rows} r`;
     const pooled = `SELECT r.t, ${micro} AS ym, row_number() OVER (ORDER BY r.s DESC NULLS LAST, r.k) AS p, count(*) OVER () AS n FROM ${rows} r`;
     return `WITH g AS (${groups}), a AS (${pooled}) SELECT f.i, ` +
-        `(SELECT count(*) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS nt, (SELECT CAST(sum(g.ym) AS ${d.type('text')}) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS yt, ` +
-        `(SELECT count(*) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS nc, (SELECT CAST(sum(g.ym) AS ${d.type('text')}) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS yc, ` +
-        `(SELECT count(*) FILTER (WHERE a.t = 1) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnt, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 1) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyt, ` +
-        `(SELECT count(*) FILTER (WHERE a.t = 0) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnc, (SELECT CAST(sum(a.ym) FILTER (WHERE a.t = 0) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyc ` +
+        `(SELECT count(*) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS nt, (SELECT CAST(${d.integerSum('g.ym')} AS ${d.type('text')}) FROM g WHERE g.t = 1 AND 10 * g.p <= f.i * g.n) AS yt, ` +
+        `(SELECT count(*) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS nc, (SELECT CAST(${d.integerSum('g.ym')} AS ${d.type('text')}) FROM g WHERE g.t = 0 AND 10 * g.p <= f.i * g.n) AS yc, ` +
+        `(SELECT count(*) FILTER (WHERE a.t = 1) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnt, (SELECT CAST(${d.integerSum('a.ym')} FILTER (WHERE a.t = 1) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyt, ` +
+        `(SELECT count(*) FILTER (WHERE a.t = 0) FROM a WHERE 10 * a.p <= f.i * a.n) AS qnc, (SELECT CAST(${d.integerSum('a.ym')} FILTER (WHERE a.t = 0) AS ${d.type('text')}) FROM a WHERE 10 * a.p <= f.i * a.n) AS qyc ` +
         `FROM ${tenths} ORDER BY f.i`;
 }
 
@@ -50,7 +50,7 @@ export function qiniAreaSql(d: SqlDialect, rows: string, score: string): string 
     const window = `(ORDER BY ${score} DESC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
     // Running sums per threshold (peers share them), then one row per threshold, in ranking order.
     const running = `SELECT ${score} AS sc, count(*) OVER ${window} AS na, sum(r.t) OVER ${window} AS nt, ` +
-        `sum(CASE WHEN r.t = 1 THEN ${micro} ELSE 0 END) OVER ${window} AS yt, sum(CASE WHEN r.t = 0 THEN ${micro} ELSE 0 END) OVER ${window} AS yc FROM ${rows} r`;
+        `${d.integerSum(`CASE WHEN r.t = 1 THEN ${micro} ELSE 0 END`)} OVER ${window} AS yt, ${d.integerSum(`CASE WHEN r.t = 0 THEN ${micro} ELSE 0 END`)} OVER ${window} AS yc FROM ${rows} r`;
     const points = `SELECT DISTINCT na, nt, yt, yc FROM (${running}) x`;
     // The curve in outcome units: Y_t − Y_c · N_t / N_c (0 for the control part while N_c is 0).
     const curve = `(CAST(yt AS ${d.type('number')}) - CASE WHEN na - nt > 0 THEN CAST(yc AS ${d.type('number')}) * nt / (na - nt) ELSE 0 END) / ${MICRO}`;

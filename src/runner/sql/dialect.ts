@@ -59,6 +59,14 @@ export interface SqlDialect {
      * scale, x · scale itself is exact.
      */
     fixedPointSum(expression: string, scale: string): string;
+    /**
+     * Aggregate: the exact sum of 64-bit whole numbers, as a 128-bit (or wider) whole number, whatever the rows' count
+     * and order. Ends in the aggregate call, so FILTER or OVER may follow.
+     */
+    integerSum(expression: string): string;
+    /** A 64-bit whole number split at a bit: x >> bits (arithmetic, towards −∞) and x & (2^bits − 1). */
+    highBits(expression: string, bits: number): string;
+    lowBits(expression: string, bits: number): string;
     /** The DOUBLE value of a fixedPointSum: the integer sum / scale. */
     fixedPointValue(sumExpression: string, scale: string): string;
     /**

@@ -131,6 +131,18 @@ export class DuckDbDialect implements SqlDialect {
         return `sum(CAST((${expression}) * ${scale} AS BIGINT))`;
     }
 
+    integerSum(expression: string): string {
+        return `sum(${expression})`;
+    }
+
+    highBits(expression: string, bits: number): string {
+        return `(${expression} >> ${Math.trunc(bits)})`;
+    }
+
+    lowBits(expression: string, bits: number): string {
+        return `(${expression} & ${2 ** Math.trunc(bits) - 1})`;
+    }
+
     fixedPointValue(sumExpression: string, scale: string): string {
         return `(CAST(${sumExpression} AS DOUBLE) / ${scale})`;
     }

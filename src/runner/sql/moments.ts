@@ -46,9 +46,9 @@ export function groupMomentsSql(d: SqlDialect, relation: string, group: string, 
 
     // Each value on its grid, split into its high and low parts.
     const scaled = spec.columns.map(({ column }) => `${d.scaledInteger(`r.${q(column)}`, `k.${a('e', column)}`)} AS ${a('X', column)}`);
-    const high = (column: string) => `(${a('X', column)} >> ${LOW_BITS})`;
-    const low = (column: string) => `(${a('X', column)} & ${2 ** LOW_BITS - 1})`;
-    const sum = (expression: string, filter = '') => `CAST(sum(${expression})${filter} AS ${d.type('text')})`;
+    const high = (column: string) => d.highBits(a('X', column), LOW_BITS);
+    const low = (column: string) => d.lowBits(a('X', column), LOW_BITS);
+    const sum = (expression: string, filter = '') => `CAST(${d.integerSum(expression)}${filter} AS ${d.type('text')})`;
     const sums: string[] = [];
     for (const { column } of spec.columns) {
         sums.push(

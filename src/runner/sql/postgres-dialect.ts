@@ -157,6 +157,19 @@ export class PostgresDialect implements SqlDialect {
         return `sum(CAST((${expression}) * ${scale} AS BIGINT))`;
     }
 
+    integerSum(expression: string): string {
+        // sum(BIGINT) is NUMERIC here: exact.
+        return `sum(${expression})`;
+    }
+
+    highBits(expression: string, bits: number): string {
+        return `(${expression} >> ${Math.trunc(bits)})`;
+    }
+
+    lowBits(expression: string, bits: number): string {
+        return `(${expression} & ${2 ** Math.trunc(bits) - 1})`;
+    }
+
     fixedPointValue(sumExpression: string, scale: string): string {
         return `(CAST(${sumExpression} AS ${FLOAT}) / ${scale})`;
     }
