@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findSpec, runCli, sharedData, tempDir } from '../runner/helpers.js';
+import { findSpec, parseCsv, runCli, sharedData, tempDir } from '../runner/helpers.js';
 import { usePostgres } from './postgres-server.js';
 
 const root = path.resolve(__dirname, '../..');
@@ -66,7 +66,7 @@ describe('DuckDB and PostgreSQL give the same reports and audience files', () =>
             expect(duckdb.files.size).toBeGreaterThan(1);
             for (const [file, content] of duckdb.files) {
                 // Cell by cell: the same text, or numbers within 1e-9 relative (scores are doubles; 1.0 may read 1).
-                const cells = (text: string) => text.split('\n').map(line => line.split(',').map(cell => (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(cell) ? Number(cell) : cell)));
+                const cells = (text: string) => parseCsv(text).map(row => row.map(cell => (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(cell) ? Number(cell) : cell)));
                 expect(differences(cells(content), cells(postgres.files.get(file)!)), file).toEqual([]);
             }
         }, 120_000);

@@ -610,8 +610,8 @@ export function exclusionSql(d: SqlDialect, plan: RunnerPlan, campaign: Campaign
     const claimed = earlier.map(j => `SELECT __row, ${j} AS campaign FROM ${assignmentTable(d, j)}`).join(' UNION ALL ');
     return `WITH aud AS (SELECT w.__row FROM ${CUSTOMERS_TABLE} w WHERE ${audience}), ` +
         `taken AS (SELECT c.__row, min(c.campaign) AS campaign FROM (${claimed}) c WHERE c.__row IN (SELECT __row FROM aud) GROUP BY c.__row) ` +
-        `SELECT (SELECT count(*) FROM aud) AS audience, t.campaign AS taken_by, count(*) AS n FROM taken t GROUP BY t.campaign ` +
-        `UNION ALL SELECT (SELECT count(*) FROM aud), NULL, 0 ORDER BY taken_by NULLS LAST`;
+        `SELECT * FROM (SELECT (SELECT count(*) FROM aud) AS audience, t.campaign AS taken_by, count(*) AS n FROM taken t GROUP BY t.campaign ` +
+        `UNION ALL SELECT (SELECT count(*) FROM aud) AS audience, NULL AS taken_by, 0 AS n) u ORDER BY taken_by NULLS LAST`;
 }
 
 export interface MetricWindow {
