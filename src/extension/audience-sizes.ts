@@ -77,7 +77,7 @@ export class AudienceSizes implements vscode.Disposable {
             const args = ['audience', uri.fsPath, '--sizes-json', ...dataRootArgs(uri)];
             const asOf = asOfDate(uri);
             if (asOf) args.push('--as-of', asOf);
-            const result = await this.cli.run(args, { cwd: baseFolder(uri), token: source.token, timeoutMs: 120_000 });
+            const result = await this.cli.run(args, { cwd: baseFolder(uri), plan: uri, token: source.token, timeoutMs: 120_000 });
             if (result.cancelled) return;
             if (result.code !== 0) {
                 entry = { state: 'failed', message: firstLines(result.stderr) || `mplan audience exited with ${result.code}` };

@@ -3,6 +3,7 @@
 // and a cancelled evaluation is simply a killed process.
 import { spawn } from 'node:child_process';
 import * as vscode from 'vscode';
+import { engineForRun } from './engine-settings.js';
 
 export interface CliResult {
     code: number | null;
@@ -18,6 +19,11 @@ export interface CliRunOptions {
     onStderr?: (text: string) => void;
     /** Kill the process after this many milliseconds (default: no limit). */
     timeoutMs?: number;
+    /**
+     * The plan the run evaluates (run, audience, diff): its `mplan.engine` setting and the stored password are passed
+     * as MPLAN_ENGINE and PGPASSWORD. Without it (check) the engine is the inherited environment's.
+     */
+    plan?: vscode.Uri;
 }
 
 export class MplanCli {
@@ -41,13 +47,18 @@ export class MplanCli {
         return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
     }
 
-    /** Runs `mplan ...args`; resolves with the exit code and output, never rejects for a non-zero exit. */
-    run(args: string[], options: CliRunOptions): Promise<CliResult> {
+    /**
+     * Runs `mplan ...args`; resolves with the exit code and output, never rejects for a non-zero exit. Rejects when
+     * the plan's engine setting is refused (a URL with a password) or the process cannot start.
+     */
+    async run(args: string[], options: CliRunOptions): Promise<CliResult> {
         const { command, env: extra } = this.nodeCommand();
-        const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+        const engine = options.plan ? await engineForRun(this.context.secrets, options.plan) : undefined;
+        const env: NodeJS.ProcessEnv = { ...process.env, ...extra, ...engine?.env };
         if (!extra.ELECTRON_RUN_AS_NODE) delete env.ELECTRON_RUN_AS_NODE;
         const argv = [this.script, ...args];
-        this.log.info(`$ mplan ${args.map(quoteArg).join(' ')}   (cwd ${options.cwd})`);
+        // The environment is not logged: it may hold the password.
+        this.log.info(`$ mplan ${args.map(quoteArg).join(' ')}   (cwd ${options.cwd}${engine?.log ? `; ${engine.log}` : ''})`);
         return new Promise((resolve, reject) => {
             const child = spawn(command, argv, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
             let stdout = '';

@@ -10,6 +10,7 @@ import type { CompareResult, ComparePanels, DiffBaseState, DiffLenses } from './
 import { compareResult, pickBase, runComparison } from './compare.js';
 import type { DiffBase } from './compare-core.js';
 import { asDiffBase, baseLabel } from './compare-core.js';
+import { clearEnginePassword, setEnginePassword } from './engine-settings.js';
 import type { ServerController } from './language-client.js';
 import type { ReportPanels } from './report-panel.js';
 import { readReport, revealPlanLine } from './report-panel.js';
@@ -58,9 +59,9 @@ interface Services {
 }
 
 /** What a command that needs trust says in Restricted Mode (not awaited: the command returns at once). */
-export function explainRestricted(what: string): void {
+export function explainRestricted(what: string, why = 'it reads the plan\'s data files or writes files in the workspace'): void {
     void vscode.window.showWarningMessage(
-        `mplan: ${what} is disabled in Restricted Mode: it reads the plan's data files or writes files in the workspace. Trust this workspace to use it.`,
+        `mplan: ${what} is disabled in Restricted Mode: ${why}. Trust this workspace to use it.`,
         'Manage Workspace Trust'
     ).then(choice => { if (choice) void vscode.commands.executeCommand('workbench.trust.manage'); });
 }
@@ -91,6 +92,11 @@ export function registerCommands(s: Services): vscode.Disposable[] {
         register('mplan.chooseDiffBase', (base?: unknown) => chooseDiffBase(s, base)),
         register('mplan.clearDiffBase', () => clearDiffBase(s)),
         register('mplan.newPlan', (args?: NewPlanArgs) => newPlan(s, args)),
+        // The engine setting is not read in Restricted Mode, so there is no server to keep a password for.
+        register('mplan.setEnginePassword', (uri?: vscode.Uri) => vscode.workspace.isTrusted
+            ? setEnginePassword(s.context, log, uri) : explainRestricted('Set Engine Password', 'the engine setting is not used there')),
+        register('mplan.clearEnginePassword', (uri?: vscode.Uri) => vscode.workspace.isTrusted
+            ? clearEnginePassword(s.context, log, uri) : explainRestricted('Clear Engine Password', 'the engine setting is not used there')),
         register('mplan.restartServer', async () => {
             await s.server.restart();
             s.sizes.clear();
@@ -168,6 +174,7 @@ async function runEvaluation(s: Services, uri: unknown, campaign?: string): Prom
             progress.report({ message: 'reading the data…' });
             return s.cli.run(args, {
                 cwd: baseFolder(plan),
+                plan,
                 token,
                 onStderr: text => {
                     s.log.info(text.trimEnd());
@@ -279,7 +286,7 @@ async function exportAudience(s: Services, uri: unknown, campaign?: string): Pro
     const name = path.basename(plan.fsPath);
     const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `mplan: Exporting the audience of ${campaign ?? name}`, cancellable: true },
-        (_progress, token) => s.cli.run(args, { cwd: baseFolder(plan), token, onStderr: text => s.log.info(text.trimEnd()) })
+        (_progress, token) => s.cli.run(args, { cwd: baseFolder(plan), plan, token, onStderr: text => s.log.info(text.trimEnd()) })
     );
     if (result.cancelled) return undefined;
     if (result.code !== 0) {

@@ -30,7 +30,7 @@ export async function runComparison(cli: MplanCli, plan: vscode.Uri, base: DiffB
     const asOf = asOfDate(plan);
     if (asOf) args.push('--as-of', asOf);
     const cwd = path.dirname(plan.fsPath);
-    const result = await cli.run(args, { cwd, token, onStderr, timeoutMs: 180_000 });
+    const result = await cli.run(args, { cwd, plan, token, onStderr, timeoutMs: 180_000 });
     if (result.cancelled) return token?.isCancellationRequested ? undefined : { state: 'failed', message: 'mplan diff took longer than 3 minutes and was stopped.' };
     return readComparison(result, plan.fsPath, cwd, file => fs.existsSync(file));
 }

@@ -1,0 +1,82 @@
+// The `mplan.engine` setting without the editor: which values are accepted, the secret storage key of a server's
+// password, and the variables the CLI gets (MPLAN_ENGINE; PGPASSWORD, which the PostgreSQL client reads). Settings
+// files are shared, synced and committed, so the password is kept in the editor's secret storage and a URL that
+// carries one is refused.
+import { redactEngineUrl } from '../runner/engine/engine-url.js';
+
+/** The CLI's engine variable (src/runner/engine/open-engine.ts; not imported: that module loads DuckDB). */
+export const ENGINE_ENV = 'MPLAN_ENGINE';
+/** The PostgreSQL client's standard password variable. */
+export const PASSWORD_ENV = 'PGPASSWORD';
+const SECRET_KEY_PREFIX = 'mplan.engine.password:';
+
+export type EngineSetting =
+    /** Empty: the CLI's own default, i.e. MPLAN_ENGINE of the environment VS Code was started with, else DuckDB. */
+    | { kind: 'unset' }
+    | { kind: 'duckdb'; url: string }
+    /** `server`: user@host:port/database, what messages name; `secretKey`: where its password is stored. */
+    | { kind: 'postgres'; url: string; server: string; secretKey: string }
+    | { kind: 'invalid'; message: string };
+
+const SET_PASSWORD = '"mplan: Set Engine Password"';
+
+/** Reads the setting's value; never returns or quotes a password it contains. */
+export function parseEngineSetting(value: unknown): EngineSetting {
+    const url = typeof value === 'string' ? value.trim() : '';
+    if (!url) return { kind: 'unset' };
+    if (/^duckdb$/i.test(url)) return { kind: 'duckdb', url };
+    if (!/^postgres(ql)?:\/\//i.test(url)) {
+        return { kind: 'invalid', message: `mplan.engine: unknown engine '${redactEngineUrl(url)}': give postgres://user@host:port/database, duckdb, or nothing for the embedded DuckDB.` };
+    }
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return { kind: 'invalid', message: `mplan.engine: '${redactEngineUrl(url)}' is not a valid URL: give postgres://user@host:port/database.` };
+    }
+    const passwordParameter = [...parsed.searchParams.keys()].some(name => /pass/i.test(name));
+    if (parsed.password || passwordParameter) {
+        return {
+            kind: 'invalid',
+            message: `mplan.engine must not contain a password (settings files are shared and committed): remove it from the URL (${redactEngineUrl(url)}) and store it with ${SET_PASSWORD}.`
+        };
+    }
+    // One password per user, server and database: the scheme's spelling, the host's case and query options (sslmode)
+    // do not ask for it again. WHATWG URL keeps the host of a postgres: URL as written, hence toLowerCase.
+    const user = decoded(parsed.username);
+    const server = `${user ? `${user}@` : ''}${parsed.hostname.toLowerCase()}:${parsed.port || '5432'}${decoded(parsed.pathname)}`;
+    return { kind: 'postgres', url, server, secretKey: `${SECRET_KEY_PREFIX}postgres://${server}` };
+}
+
+function decoded(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
+}
+
+/**
+ * The variables to set on the CLI's environment for a setting, over the inherited one: nothing when unset (the
+ * user's own MPLAN_ENGINE and PGPASSWORD pass through, as in their terminal); MPLAN_ENGINE when set; and the stored
+ * password as PGPASSWORD, which wins over an inherited one. Throws the setting's problem when it is invalid.
+ */
+export function engineEnvironment(setting: EngineSetting, password: string | undefined): Record<string, string> {
+    switch (setting.kind) {
+        case 'unset':
+            return {};
+        case 'invalid':
+            throw new Error(setting.message);
+        case 'duckdb':
+            return { [ENGINE_ENV]: setting.url };
+        case 'postgres':
+            return password ? { [ENGINE_ENV]: setting.url, [PASSWORD_ENV]: password } : { [ENGINE_ENV]: setting.url };
+    }
+}
+
+/** What the output channel says about the engine of a run: never a password (the setting has none, checked above). */
+export function engineLogText(setting: EngineSetting, password: string | undefined): string | undefined {
+    if (setting.kind === 'duckdb') return 'engine duckdb';
+    if (setting.kind !== 'postgres') return undefined;
+    return `engine postgres://${setting.server}${password ? ', password from the secret storage' : ''}`;
+}
