@@ -8,7 +8,8 @@ import { redactEngineUrl } from '../runner/engine/engine-url.js';
 export const ENGINE_ENV = 'MPLAN_ENGINE';
 /** The PostgreSQL client's standard password variable. */
 export const PASSWORD_ENV = 'PGPASSWORD';
-const SECRET_KEY_PREFIX = 'mplan.engine.password:';
+/** Secret storage keys of engine passwords: the prefix, then postgres://user@host:port/database. */
+export const SECRET_KEY_PREFIX = 'mplan.engine.password:';
 
 export type EngineSetting =
     /** Empty: the CLI's own default, i.e. MPLAN_ENGINE of the environment VS Code was started with, else DuckDB. */

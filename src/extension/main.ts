@@ -6,6 +6,7 @@ import { CampaignCodeLenses } from './code-lens.js';
 import { registerCommands } from './commands.js';
 import { COMPARE_VIEW_TYPE, ComparePanels, DiffBaseState, DiffLenses, type DiffEntry } from './compare.js';
 import type { DiffBase } from './compare-core.js';
+import { SECRET_KEY_PREFIX } from './engine-settings-core.js';
 import { ServerController, type ServerState } from './language-client.js';
 import { REPORT_VIEW_TYPE, ReportPanels } from './report-panel.js';
 import { StatusItems, type LastEvaluation } from './status.js';
@@ -43,6 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
     const comparePanels = new ComparePanels(context, log);
     const lenses = new CampaignCodeLenses(sizes, diffs, bases);
     const checkDiagnostics = vscode.languages.createDiagnosticCollection('mplan-check');
+    const refreshSizes = () => {
+        sizes.clear();
+        lenses.refresh();
+    };
 
     context.subscriptions.push(
         controller,
@@ -65,6 +70,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<MplanE
             if (d.languageId === 'mplan') void panels.refresh(d.uri);
         }),
         vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
+        // Another engine or password: the sizes computed on the old one, or that failed to connect, are computed again.
+        vscode.workspace.onDidChangeConfiguration(e => {
+            if (e.affectsConfiguration('mplan.engine')) refreshSizes();
+        }),
+        context.secrets.onDidChange(e => {
+            if (e.key.startsWith(SECRET_KEY_PREFIX)) refreshSizes();
+        }),
         // An open comparison follows the plan: the lenses compare again after a save, and the view shows that diff.
         diffs.onDidChange(uri => {
             const comparison = uri && diffs.latest(uri);

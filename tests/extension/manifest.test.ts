@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer',
-    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase'];
+    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase', 'mplan.setEnginePassword', 'mplan.clearEnginePassword'];
 
 describe('extension manifest', () => {
     it('activates on the language and on workspaces with plans, from the bundled client', () => {
@@ -62,6 +62,28 @@ describe('extension manifest', () => {
             expect(runs.length, file).toBeGreaterThan(0);
             for (const args of runs) expect(args, file).toContain('...dataRootArgs(');
         }
+    });
+
+    it('has mplan.engine, a resource setting an untrusted workspace cannot set, given to every run of a plan', () => {
+        const engine = pkg.contributes.configuration.properties['mplan.engine'];
+        expect(engine.type).toBe('string');
+        expect(engine.default).toBe('');
+        expect(engine.scope).toBe('resource');
+        expect(engine.markdownDescription).toContain('mplan: Set Engine Password');
+        expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('mplan.engine');
+        const contributed = pkg.contributes.commands as { command: string; title: string; enablement?: string }[];
+        expect(contributed.find(c => c.command === 'mplan.setEnginePassword')).toMatchObject({ title: 'Set Engine Password', enablement: 'isWorkspaceTrusted' });
+        expect(contributed.find(c => c.command === 'mplan.clearEnginePassword')).toMatchObject({ title: 'Clear Engine Password', enablement: 'isWorkspaceTrusted' });
+        // Every place that starts `mplan run`, `mplan audience` or `mplan diff` names the plan, whose engine setting applies.
+        const read = (file: string) => fs.readFileSync(path.join(root, 'src/extension', file), 'utf8');
+        let runs = 0;
+        for (const file of ['commands.ts', 'audience-sizes.ts', 'compare.ts']) {
+            for (const [, options] of read(file).matchAll(/cli\.run\(args, \{([\s\S]*?)\btoken\b/g)) {
+                runs++;
+                expect(options, file).toMatch(/\bplan\b/);
+            }
+        }
+        expect(runs).toBe(4); // Run Evaluation, Export Audience, the audience sizes, Compare with Base and the diff lenses
     });
 
     it('matches `mplan check` output with the $mplan problem matcher', () => {

@@ -1,14 +1,16 @@
 // Runs the extension-host integration tests (tests/vscode/suite, bundled to dist/test/suite.cjs) inside a real VS Code:
 // code-server's extension host, with the web workbench in headless Chromium as the client. The extension under test
 // is the packaged .vsix, installed into a fresh profile.
-//   node tests/vscode/run-exthost.mjs --vsix FILE --suite dist/test/suite.cjs --workspace DIR [--results FILE] [--artifacts DIR]
+// With --restricted, workspace trust is on and the workspace is not trusted (Restricted Mode), and the suite runs its
+// "Restricted Mode: ..." tests only (MPLAN_TEST_MODE=restricted).
+//   node tests/vscode/run-exthost.mjs --vsix FILE --suite dist/test/suite.cjs --workspace DIR [--results FILE] [--artifacts DIR] [--restricted]
 // Exit code: 0 when every test passed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, installVsix, launchBrowser, log, makeProfile, startCodeServer, TMP } from './workbench.mjs';
 
-const { values } = parseArgs({ options: { vsix: { type: 'string' }, suite: { type: 'string' }, workspace: { type: 'string' }, results: { type: 'string' }, timeout: { type: 'string' }, artifacts: { type: 'string' } } });
+const { values } = parseArgs({ options: { vsix: { type: 'string' }, suite: { type: 'string' }, workspace: { type: 'string' }, results: { type: 'string' }, timeout: { type: 'string' }, artifacts: { type: 'string' }, restricted: { type: 'boolean' } } });
 if (!values.vsix || !values.suite || !values.workspace) {
     console.error('usage: node tests/vscode/run-exthost.mjs --vsix FILE --suite FILE --workspace DIR [--results FILE]');
     process.exit(64);
@@ -20,7 +22,11 @@ const results = path.resolve(values.results ?? path.join(TMP, 'exthost-results.j
 const timeoutMs = Number(values.timeout ?? 300_000);
 fs.rmSync(results, { force: true });
 
-const profile = makeProfile('exthost');
+const restricted = values.restricted === true;
+// Trust is asked for nowhere, so the workspace stays untrusted.
+const profile = restricted
+    ? makeProfile('exthost-restricted', { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' })
+    : makeProfile('exthost');
 let server;
 let browser;
 let code = 1;
@@ -29,7 +35,8 @@ try {
     server = await startCodeServer(profile, await freePort(), {
         // Makes the workbench honour ?payload=[["extensionTestsPath", ...]] as the desktop's test runner does.
         extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
-        env: { MPLAN_TEST_RESULTS: results }
+        env: { MPLAN_TEST_RESULTS: results, ...(restricted ? { MPLAN_TEST_MODE: 'restricted' } : {}) },
+        workspaceTrust: restricted
     });
     browser = await launchBrowser();
     const page = await browser.newPage();

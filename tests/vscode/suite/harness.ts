@@ -45,9 +45,10 @@ export interface TestResult {
     error?: string;
 }
 
-export async function runAll(): Promise<{ passed: number; failed: number; results: TestResult[] }> {
+/** Runs the tests `only` selects (default: all) in order. */
+export async function runAll(only: (name: string) => boolean = () => true): Promise<{ passed: number; failed: number; results: TestResult[] }> {
     const results: TestResult[] = [];
-    for (const t of tests) {
+    for (const t of tests.filter(t => only(t.name))) {
         const started = Date.now();
         let timer: NodeJS.Timeout | undefined;
         try {

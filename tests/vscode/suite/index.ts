@@ -7,13 +7,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MplanCli } from '../../../src/extension/cli.js';
+import { parseEngineSetting } from '../../../src/extension/engine-settings-core.js';
 import type { CompareResult } from '../../../src/extension/compare.js';
 import type { MplanExtensionApi } from '../../../src/extension/main.js';
 import { log, runAll, sleep, test, waitFor } from './harness.js';
+// @ts-expect-error: a plain ES module without types, shared with the unit and UI tests
+import { startFakePostgres } from '../fake-postgres.mjs';
 
 const EXTENSION_ID = 'mplan.mplan';
 const COMMANDS = ['mplan.runEvaluation', 'mplan.showReport', 'mplan.exportAudience', 'mplan.checkWorkspace', 'mplan.newPlan', 'mplan.restartServer',
-    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase'];
+    'mplan.compareWithBase', 'mplan.chooseDiffBase', 'mplan.clearDiffBase', 'mplan.setEnginePassword', 'mplan.clearEnginePassword'];
 
 let api: MplanExtensionApi;
 let folder: vscode.WorkspaceFolder;
@@ -443,9 +446,138 @@ test('Clear Base for Comparison removes the diff lenses', async () => {
     });
 });
 
+// The engine setting. A stand-in PostgreSQL server in this process (tests/vscode/fake-postgres.mjs) records who logs
+// in with which password and refuses the login, as a server does for a wrong password.
+
+interface FakePostgres {
+    port: number;
+    connections: { user?: string; database?: string; password?: string }[];
+    close(): Promise<void>;
+}
+
+const ENGINE_PASSWORD = 'pw-Engine-7';
+
+/**
+ * A CLI runner of the bundled CLI, as the extension makes it, with a secret storage holding `secrets` and an output
+ * channel whose lines the test reads (the extension's own are not readable through the API).
+ */
+function cliWith(secrets: Map<string, string>): { cli: MplanCli; lines: string[]; reads: string[] } {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const lines: string[] = [];
+    const reads: string[] = [];
+    const storage = { get: async (key: string) => { reads.push(key); return secrets.get(key); } } as unknown as vscode.SecretStorage;
+    const context = { asAbsolutePath: (p: string) => path.join(extension.extensionPath, p), secrets: storage } as unknown as vscode.ExtensionContext;
+    const channel = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) } as unknown as vscode.LogOutputChannel;
+    return { cli: new MplanCli(context, channel), lines, reads };
+}
+
+async function withEngine<T>(url: string | undefined, body: () => Promise<T>): Promise<T> {
+    const configuration = vscode.workspace.getConfiguration('mplan', winback);
+    await configuration.update('engine', url, vscode.ConfigurationTarget.Workspace);
+    try {
+        await waitFor('the engine setting', () => vscode.workspace.getConfiguration('mplan', winback).get('engine', '') === (url ?? ''));
+        return await body();
+    } finally {
+        await configuration.update('engine', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+}
+
+test('a password in mplan.engine is refused before anything runs, and never shown', async () => {
+    const pg: FakePostgres = await startFakePostgres();
+    try {
+        await withEngine(`postgres://mplan:${ENGINE_PASSWORD}@127.0.0.1:${pg.port}/db`, async () => {
+            const { cli, lines } = cliWith(new Map());
+            const refused = await cli.run(['audience', winback.fsPath, '--sizes-json'], { cwd: folder.uri.fsPath, plan: winback }).then(() => undefined, (error: Error) => error);
+            assert.ok(refused, 'the run is refused');
+            assert.match(refused.message, /^mplan\.engine must not contain a password .*"mplan: Set Engine Password"/);
+            assert.ok(!refused.message.includes(ENGINE_PASSWORD));
+            assert.deepEqual(lines, [], 'nothing was started or logged');
+            // The extension's own Run Evaluation gives up the same way (its error notification says the above).
+            const report = path.join(folder.uri.fsPath, 'reports', 'winback', 'report.json');
+            const written = fs.statSync(report).mtimeMs;
+            assert.equal(await vscode.commands.executeCommand('mplan.runEvaluation', winback), undefined);
+            assert.equal(fs.statSync(report).mtimeMs, written, 'the report is not written again');
+        });
+        assert.deepEqual(pg.connections, [], 'nothing connected to the server');
+    } finally {
+        await pg.close();
+    }
+}, 60_000);
+
+test('mplan.engine names the server runs connect to, with the stored password, which the output never shows', async () => {
+    const pg: FakePostgres = await startFakePostgres();
+    try {
+        const url = `postgres://mplan@127.0.0.1:${pg.port}/db`;
+        await withEngine(url, async () => {
+            // The extension's own evaluation connects as the setting says (no password stored in this profile).
+            assert.equal(await vscode.commands.executeCommand('mplan.runEvaluation', winback), undefined, 'the evaluation fails: the login is refused');
+            assert.ok(pg.connections.some(c => c.user === 'mplan' && c.database === 'db'), JSON.stringify(pg.connections));
+            assert.equal(await vscode.commands.executeCommand('mplan.clearEnginePassword', winback), false, 'no password was stored');
+
+            const setting = parseEngineSetting(url);
+            assert.ok(setting.kind === 'postgres');
+            const { cli, lines, reads } = cliWith(new Map([[setting.secretKey, ENGINE_PASSWORD]]));
+            const result = await cli.run(['audience', winback.fsPath, '--sizes-json'], { cwd: folder.uri.fsPath, plan: winback });
+            assert.deepEqual(reads, [`mplan.engine.password:postgres://mplan@127.0.0.1:${pg.port}/db`]);
+            assert.equal(result.code, 1, result.stderr);
+            assert.ok(pg.connections.some(c => c.user === 'mplan' && c.database === 'db' && c.password === ENGINE_PASSWORD), 'the stored password reached the server');
+            assert.ok(result.stderr.includes(`127.0.0.1:${pg.port}`), result.stderr);
+            assert.ok(!result.stderr.includes(ENGINE_PASSWORD));
+            assert.match(lines[0], new RegExp(`^\\$ mplan audience .* \\(cwd .*; engine postgres://mplan@127\\.0\\.0\\.1:${pg.port}/db, password from the secret storage\\)$`));
+            assert.ok(!lines.join('\n').includes(ENGINE_PASSWORD));
+        });
+        // The setting removed: the embedded DuckDB again.
+        const { cli } = cliWith(new Map());
+        const connections = pg.connections.length;
+        const result = await cli.run(['audience', winback.fsPath, '--sizes-json'], { cwd: folder.uri.fsPath, plan: winback });
+        assert.equal(result.code, 0, result.stderr);
+        assert.ok(JSON.parse(result.stdout).campaigns.length > 0);
+        assert.equal(pg.connections.length, connections);
+    } finally {
+        await pg.close();
+    }
+}, 90_000);
+
+// Restricted Mode: run by tests/vscode/e2e.sh in a second workbench that does not trust the workspace
+// (MPLAN_TEST_MODE=restricted); only the tests named "Restricted Mode: ..." run there.
+
+test('Restricted Mode: the workspace\'s mplan.engine is never read; runs stay on the embedded DuckDB', async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'the workspace is not trusted');
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    // Not winback.mplan: in this fresh workspace it still lacks a deadline (an error).
+    const plan = vscode.Uri.joinPath(root, 'retention', 'arms.mplan');
+    const pg: FakePostgres = await startFakePostgres();
+    try {
+        // The workspace's own settings file names a server, as a pull request could.
+        const url = `postgres://mplan@127.0.0.1:${pg.port}/db`;
+        const settingsFile = path.join(root.fsPath, '.vscode', 'settings.json');
+        const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+        // mplan.run.openReport (not restricted) shows when the workbench has read the file.
+        fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'mplan.engine': url, 'mplan.run.openReport': false }, null, 2));
+        await waitFor('the workspace settings to be read', () => vscode.workspace.getConfiguration('mplan', plan).inspect('run.openReport')?.workspaceValue === false);
+        // The workbench itself hides a restricted setting's workspace value. The extension does not read the setting
+        // at all here: not even the user's own value, which the workbench does apply.
+        assert.equal(vscode.workspace.getConfiguration('mplan', plan).inspect('engine')?.workspaceValue, undefined);
+        await vscode.workspace.getConfiguration('mplan').update('engine', url, vscode.ConfigurationTarget.Global);
+        await waitFor('the user setting', () => vscode.workspace.getConfiguration('mplan', plan).get('engine') === url);
+        const { cli, lines, reads } = cliWith(new Map([[`mplan.engine.password:${url}`, ENGINE_PASSWORD]]));
+        const result = await cli.run(['audience', plan.fsPath, '--sizes-json', '--as-of', '2026-12-01'], { cwd: root.fsPath, plan });
+        assert.equal(result.code, 0, result.stderr);
+        assert.ok(JSON.parse(result.stdout).campaigns.length > 0);
+        assert.deepEqual(pg.connections, [], 'nothing connected to the workspace\'s server');
+        assert.deepEqual(reads, [], 'no password was looked up');
+        assert.ok(!lines[0].includes('engine'), lines[0]);
+    } finally {
+        await vscode.workspace.getConfiguration('mplan').update('engine', undefined, vscode.ConfigurationTarget.Global);
+        await pg.close();
+    }
+}, 60_000);
+
 export async function run(): Promise<void> {
     log(`VS Code ${vscode.version} (${vscode.env.appName}), workspace ${vscode.workspace.workspaceFolders?.[0]?.uri.fsPath}`);
-    const { failed } = await runAll();
+    const restricted = process.env.MPLAN_TEST_MODE === 'restricted';
+    log(restricted ? 'Restricted Mode tests' : 'trusted workspace tests');
+    const { failed } = await runAll(name => name.startsWith('Restricted Mode: ') === restricted);
     await sleep(200);
     if (failed > 0) throw new Error(`${failed} extension test(s) failed`);
 }

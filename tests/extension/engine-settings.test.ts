@@ -1,0 +1,123 @@
+// The `mplan.engine` setting without the editor: which values are accepted, that a URL with a password is refused
+// without quoting it, the secret storage key of a server, the variables the CLI gets, and that those variables are
+// the ones the CLI reads: a real `mplan audience --sizes-json` with them connects to the server they name (a stand-in
+// that records the login) with the stored password, and its error names the server, never the password.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_ENV, PASSWORD_ENV, engineEnvironment, engineLogText, parseEngineSetting } from '../../src/extension/engine-settings-core.js';
+// @ts-expect-error: a plain ES module without types, shared with the VS Code tests
+import { startFakePostgres } from '../vscode/fake-postgres.mjs';
+
+const root = path.resolve(__dirname, '../..');
+const PASSWORD = 'pw-3xample!';
+
+describe('parseEngineSetting', () => {
+    it('leaves an empty setting to the CLI (the environment, else DuckDB)', () => {
+        for (const value of ['', '   ', undefined, 42, null]) expect(parseEngineSetting(value)).toEqual({ kind: 'unset' });
+        expect(engineEnvironment(parseEngineSetting(''), PASSWORD)).toEqual({});
+    });
+
+    it('passes duckdb on as it is', () => {
+        expect(parseEngineSetting(' DuckDB ')).toEqual({ kind: 'duckdb', url: 'DuckDB' });
+        expect(engineEnvironment(parseEngineSetting('duckdb'), PASSWORD)).toEqual({ [ENGINE_ENV]: 'duckdb' });
+    });
+
+    it('keys a server\'s password by user, host, port and database', () => {
+        const setting = parseEngineSetting('postgres://analyst@db.internal:5432/marketing');
+        expect(setting).toEqual({
+            kind: 'postgres',
+            url: 'postgres://analyst@db.internal:5432/marketing',
+            server: 'analyst@db.internal:5432/marketing',
+            secretKey: 'mplan.engine.password:postgres://analyst@db.internal:5432/marketing'
+        });
+        // The same server spelled differently (scheme, host case, default port, options) keeps its password.
+        const same = parseEngineSetting('postgresql://analyst@DB.Internal/marketing?sslmode=require');
+        expect(same.kind === 'postgres' && same.secretKey).toBe('mplan.engine.password:postgres://analyst@db.internal:5432/marketing');
+        const keys = ['postgres://other@db.internal:5432/marketing', 'postgres://analyst@db.internal:5433/marketing', 'postgres://analyst@db.internal:5432/sales',
+            'postgres://analyst@db2.internal:5432/marketing'].map(url => {
+            const s = parseEngineSetting(url);
+            return s.kind === 'postgres' ? s.secretKey : s.kind;
+        });
+        expect(new Set([...keys, 'mplan.engine.password:postgres://analyst@db.internal:5432/marketing']).size).toBe(5);
+        expect(parseEngineSetting('postgres://db.internal/marketing')).toMatchObject({ kind: 'postgres', server: 'db.internal:5432/marketing' });
+    });
+
+    it('refuses a URL with a password, in the user part or as a parameter, without quoting the password', () => {
+        for (const url of [`postgres://u:${PASSWORD}@h/db`, `postgresql://u:${encodeURIComponent(PASSWORD)}@h:5432/db`, `postgres://u@h/db?password=${PASSWORD}`,
+            `postgres://u@h/db?sslmode=require&sslpassword=${PASSWORD}`]) {
+            const setting = parseEngineSetting(url);
+            expect(setting.kind, url).toBe('invalid');
+            const message = setting.kind === 'invalid' ? setting.message : '';
+            expect(message).toMatch(/^mplan\.engine must not contain a password .*store it with "mplan: Set Engine Password"\.$/);
+            expect(message).toContain('***');
+            expect(message).not.toContain(PASSWORD);
+            expect(message).not.toContain(encodeURIComponent(PASSWORD));
+            expect(() => engineEnvironment(setting, undefined)).toThrow(message);
+        }
+    });
+
+    it('refuses what names no engine, or no valid URL, without quoting a password', () => {
+        const unknown = parseEngineSetting(`mysql://u:${PASSWORD}@h/db`);
+        expect(unknown).toEqual({ kind: 'invalid', message: expect.stringMatching(/^mplan\.engine: unknown engine 'mysql:\/\/u:\*\*\*@h\/db'/) });
+        expect(parseEngineSetting('postgres://u@[bad/db')).toEqual({ kind: 'invalid', message: expect.stringContaining('is not a valid URL') });
+        expect(parseEngineSetting('sqlite')).toMatchObject({ kind: 'invalid' });
+    });
+});
+
+describe('engineEnvironment and engineLogText', () => {
+    const server = parseEngineSetting('postgres://analyst@db.internal:5432/marketing');
+
+    it('sets MPLAN_ENGINE to the URL, and PGPASSWORD only when a password is stored', () => {
+        expect(engineEnvironment(server, PASSWORD)).toEqual({ [ENGINE_ENV]: 'postgres://analyst@db.internal:5432/marketing', [PASSWORD_ENV]: PASSWORD });
+        // Nothing stored: an inherited PGPASSWORD or ~/.pgpass may still answer, so none is set (or cleared).
+        expect(engineEnvironment(server, undefined)).toEqual({ [ENGINE_ENV]: 'postgres://analyst@db.internal:5432/marketing' });
+        expect(engineEnvironment(server, '')).toEqual({ [ENGINE_ENV]: 'postgres://analyst@db.internal:5432/marketing' });
+    });
+
+    it('says which server and where the password comes from, never the password', () => {
+        expect(engineLogText(server, PASSWORD)).toBe('engine postgres://analyst@db.internal:5432/marketing, password from the secret storage');
+        expect(engineLogText(server, undefined)).toBe('engine postgres://analyst@db.internal:5432/marketing');
+        expect(engineLogText(parseEngineSetting('duckdb'), undefined)).toBe('engine duckdb');
+        expect(engineLogText(parseEngineSetting(''), PASSWORD)).toBeUndefined();
+    });
+});
+
+describe('the CLI with these variables', () => {
+    let pg: { port: number; connections: { user?: string; database?: string; password?: string }[]; close(): Promise<void> };
+    beforeAll(async () => { pg = await startFakePostgres(); });
+    afterAll(async () => { await pg?.close(); });
+
+    /** `mplan audience --sizes-json` on the win-back example, with the environment the extension builds. */
+    function sizes(extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+        const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+        if (!extra[PASSWORD_ENV]) delete env[PASSWORD_ENV];
+        // Not spawnSync: the stand-in server answers from this process's event loop.
+        const child = spawn(process.execPath, [path.join(root, 'bin/mplan.js'), 'audience', 'examples/retention/winback.mplan', '--sizes-json', '--as-of', '2026-12-01'],
+            { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', chunk => { stdout += chunk; });
+        child.stderr.on('data', chunk => { stderr += chunk; });
+        return new Promise(resolve => child.on('close', code => resolve({ code, stdout, stderr })));
+    }
+
+    it('connects to the server of MPLAN_ENGINE as its user, with PGPASSWORD, and names the server, not the password, when refused', async () => {
+        const setting = parseEngineSetting(`postgres://mplan@127.0.0.1:${pg.port}/db`);
+        const result = await sizes(engineEnvironment(setting, PASSWORD));
+        expect(result.code).toBe(1);
+        expect(pg.connections).toEqual([{ user: 'mplan', database: 'db', password: PASSWORD }]);
+        expect(result.stderr).toContain(`127.0.0.1:${pg.port}`);
+        expect(result.stderr).not.toContain(PASSWORD);
+        expect(result.stdout).toBe('');
+    });
+
+    it('runs on the embedded DuckDB with an empty setting (nothing inherited)', async () => {
+        const before = pg.connections.length;
+        const extra = engineEnvironment(parseEngineSetting(''), PASSWORD);
+        const result = await sizes({ ...extra, [ENGINE_ENV]: '' });
+        expect(result.code, result.stderr).toBe(0);
+        expect(JSON.parse(result.stdout).campaigns.length).toBeGreaterThan(0);
+        expect(pg.connections.length).toBe(before);
+    });
+});
