@@ -2,12 +2,15 @@
 // install the .vsix, open the example workspace, see the missing-deadline error in the Problems panel on the right
 // line, fix it, run "mplan: Run Evaluation" from the command palette, see the report with its goal verdicts, follow a
 // goal back to its line; then "mplan: Compare with Base" on a plan changed since its commit (retention/summer.mplan),
-// picking the default base, with the changed figures in the comparison view and in a code lens. Screenshots go to
+// picking the default base, with the changed figures in the comparison view and in a code lens; then a server in
+// mplan.engine (a stand-in PostgreSQL, tests/vscode/fake-postgres.mjs) with its password typed into "mplan: Set Engine
+// Password", which an evaluation sends to that server and no message or log shows. Screenshots go to
 // --artifacts (and the report's to --readme-screenshot when given).
 //   node tests/vscode/run-ui.mjs --vsix FILE --workspace DIR --line N [--artifacts DIR] [--readme-screenshot FILE]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startFakePostgres } from './fake-postgres.mjs';
 import { freePort, installVsix, launchBrowser, log, makeProfile, startCodeServer } from './workbench.mjs';
 
 const { values } = parseArgs({ options: {
@@ -49,6 +52,12 @@ async function palette(p, title, { focusEditor = false } = {}) {
         }
     }
     await p.keyboard.press('Enter');
+}
+
+/** The files below `dir` whose text contains `text`. */
+function filesContaining(dir, text) {
+    return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile())
+        .map(e => path.join(e.parentPath, e.name)).filter(file => fs.readFileSync(file, 'latin1').includes(text));
 }
 
 /** The customers of the workspace's example data per region: the audiences the comparison must show. */
@@ -244,6 +253,57 @@ try {
         await palette(page, 'mplan: Clear Base for Comparison');
         await page.locator('.codelens-decoration', { hasText: `audience ${west} → ${notEast}` }).first().waitFor({ state: 'detached', timeout: 30_000 });
     });
+
+    const pg = await startFakePostgres();
+    const password = 'Ui-pw-5ecret';
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    const settings = fs.readFileSync(settingsFile, 'utf8');
+    try {
+        await step('"mplan: Set Engine Password" takes the password of mplan.engine\'s server in a password box', async () => {
+            fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settings), 'mplan.engine': `postgres://mplan@127.0.0.1:${pg.port}/db` }, null, 2));
+            await page.keyboard.press('Control+1');
+            await palette(page, 'mplan: Set Engine Password');
+            const input = page.locator('.quick-input-widget input[type="password"]');
+            await page.locator('.quick-input-widget', { hasText: `mplan@127.0.0.1:${pg.port}/db` }).first().waitFor({ timeout: 10_000 });
+            await input.pressSequentially(password, { delay: 15 });
+            await page.keyboard.press('Enter');
+            await page.locator('.notifications-toasts', { hasText: `password of mplan@127.0.0.1:${pg.port}/db is stored` }).first().waitFor({ timeout: 15_000 });
+        });
+
+        await step('an evaluation logs in to that server with the stored password; the error names the server, never the password', async () => {
+            await page.keyboard.press('Control+P');
+            const input = page.locator('.quick-input-widget input');
+            await input.waitFor({ timeout: 10_000 });
+            await input.pressSequentially('winback.mplan', { delay: 20 });
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
+            await page.keyboard.press('Enter');
+            await palette(page, 'mplan: Run Evaluation', { focusEditor: true });
+            const failure = page.locator('.notifications-toasts .notification-list-item', { hasText: 'evaluation of winback.mplan failed' }).first();
+            await failure.waitFor({ timeout: 60_000 });
+            const text = await failure.innerText();
+            if (!text.includes(`127.0.0.1:${pg.port}`)) throw new Error(`the error does not name the server: ${text}`);
+            if (text.includes(password)) throw new Error('the error shows the password');
+            const logins = pg.connections.filter(c => c.user === 'mplan' && c.database === 'db');
+            if (!logins.some(c => c.password === password)) throw new Error(`no login with the stored password: ${JSON.stringify(pg.connections.map(c => ({ ...c, password: c.password && '(some)' })))}`);
+            await page.screenshot({ path: path.join(artifacts, 'e2e-engine.png') });
+        });
+
+        await step('the password is in no log, the output channel names the server', async () => {
+            const logs = fs.readdirSync(profile.dir, { recursive: true, withFileTypes: true }).filter(e => e.isDirectory() && e.name === 'logs').map(e => path.join(e.parentPath, e.name));
+            if (logs.length === 0) throw new Error(`no logs folder in ${profile.dir}`);
+            const mentioned = logs.flatMap(dir => filesContaining(dir, password));
+            if (mentioned.length || server.output().includes(password)) throw new Error(`the password is in ${mentioned.join(', ') || 'the server output'}`);
+            // The output channel's file is written shortly after the line.
+            const line = `engine postgres://mplan@127.0.0.1:${pg.port}/db, password from the secret storage`;
+            for (let i = 0; !logs.some(dir => filesContaining(dir, line).length > 0); i++) {
+                if (i === 20) throw new Error('the output channel does not name the engine');
+                await page.waitForTimeout(500);
+            }
+        });
+    } finally {
+        fs.writeFileSync(settingsFile, settings);
+        await pg.close();
+    }
     if (pageErrors.length) log(`page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
 } catch (error) {
     failed++;
