@@ -54,6 +54,16 @@ async function palette(p, title, { focusEditor = false } = {}) {
     await p.keyboard.press('Enter');
 }
 
+/** Opens a workspace file by name with Quick Open (Ctrl+P). */
+async function quickOpen(p, name) {
+    await p.keyboard.press('Control+P');
+    const input = p.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.pressSequentially(name, { delay: 20 });
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await p.keyboard.press('Enter');
+}
+
 /** The files below `dir` whose text contains `text`. */
 function filesContaining(dir, text) {
     return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter(e => e.isFile())
@@ -117,12 +127,7 @@ try {
     });
 
     await step('Quick Open opens retention/winback.mplan as an mplan file', async () => {
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.pressSequentially('winback.mplan', { delay: 20 });
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Enter');
+        await quickOpen(page, 'winback.mplan');
         await page.locator('.view-lines').filter({ hasText: 'Autumn win-back' }).waitFor({ timeout: 30_000 });
         await page.locator('.statusbar-item', { hasText: /^mplan$|Marketing Plan/ }).first().waitFor({ timeout: 30_000 });
     });
@@ -222,12 +227,7 @@ try {
     await step('"mplan: Compare with Base" asks for the base, then shows the changed control share and audience', async () => {
         // One editor and one webview: the comparison opens beside the plan.
         await palette(page, 'View: Close All Editors');
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ timeout: 10_000 });
-        await input.pressSequentially('summer.mplan', { delay: 20 });
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'summer.mplan' }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Enter');
+        await quickOpen(page, 'summer.mplan');
         await page.locator('.view-lines').filter({ hasText: 'Summer reactivation' }).waitFor({ timeout: 30_000 });
         await palette(page, 'mplan: Compare with Base', { focusEditor: true });
         // No base is set: a quick pick asks, the CLI's default first.
@@ -271,12 +271,7 @@ try {
         });
 
         await step('an evaluation logs in to that server with the stored password; the error names the server, never the password', async () => {
-            await page.keyboard.press('Control+P');
-            const input = page.locator('.quick-input-widget input');
-            await input.waitFor({ timeout: 10_000 });
-            await input.pressSequentially('winback.mplan', { delay: 20 });
-            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
-            await page.keyboard.press('Enter');
+            await quickOpen(page, 'winback.mplan');
             await palette(page, 'mplan: Run Evaluation', { focusEditor: true });
             const failure = page.locator('.notifications-toasts .notification-list-item', { hasText: 'evaluation of winback.mplan failed' }).first();
             await failure.waitFor({ timeout: 60_000 });
@@ -341,12 +336,7 @@ if (values['restricted-workspace']) {
         });
 
         await step('Restricted Mode: the language server still reports the missing deadline', async () => {
-            await p.keyboard.press('Control+P');
-            const input = p.locator('.quick-input-widget input');
-            await input.waitFor({ timeout: 10_000 });
-            await input.pressSequentially('winback.mplan', { delay: 20 });
-            await p.locator('.quick-input-list .monaco-list-row', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 15_000 });
-            await p.keyboard.press('Enter');
+            await quickOpen(p, 'winback.mplan');
             await p.locator('.view-lines').filter({ hasText: 'Autumn win-back' }).waitFor({ timeout: 30_000 });
             await p.keyboard.press('Control+Shift+M');
             await p.locator('.markers-panel .monaco-list-row', { hasText: 'no deadline' }).first().waitFor({ timeout: 60_000 });
