@@ -131,6 +131,10 @@ export function sizeLenses(campaign: OutlineCampaign, size: CampaignSize, fromRe
     return lenses;
 }
 
+/**
+ * The first lines of the CLI's stderr that say something, for a message: not the progress lines (`  0.2s  reading...`,
+ * printed before a failure such as an unreachable engine).
+ */
 export function firstLines(text: string, count = 3): string {
-    return text.split(/\r?\n/).map(l => l.trim()).filter(Boolean).slice(0, count).join(' ');
+    return text.split(/\r?\n/).map(l => l.trim()).filter(l => l && !/^\d+(\.\d+)?s\s/.test(l)).slice(0, count).join(' ');
 }

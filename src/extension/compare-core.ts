@@ -11,6 +11,7 @@ import { int, money } from '../runner/report/format.js';
 import { contentSecurityPolicy } from '../runner/report/html.js';
 import type { Html } from '../runner/report/html-template.js';
 import { html, trustedCss } from '../runner/report/html-template.js';
+import { firstLines } from './audience-sizes-core.js';
 import type { PlanOutline } from './plan-outline.js';
 
 /** What a plan is compared with: `mplan diff`'s default base, a git revision, or another plan file (`--base-file`). */
@@ -80,11 +81,6 @@ export function parseProblems(stderr: string, cwd: string, exists: (file: string
         });
     }
     return problems;
-}
-
-/** The first lines of stderr that say something, for a message: not the progress lines (`  0.2s  reading...`). */
-function firstLines(text: string, count = 3): string {
-    return text.split(/\r?\n/).map(l => l.trim()).filter(l => l && !/^\d+(\.\d+)?s\s/.test(l)).slice(0, count).join(' ');
 }
 
 /**

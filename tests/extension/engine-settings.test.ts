@@ -1,10 +1,12 @@
 // The `mplan.engine` setting without the editor: which values are accepted, that a URL with a password is refused
 // without quoting it, the secret storage key of a server, the variables the CLI gets, and that those variables are
 // the ones the CLI reads: a real `mplan audience --sizes-json` with them connects to the server they name (a stand-in
-// that records the login) with the stored password, and its error names the server, never the password.
+// that records the login) with the stored password, and its error, as the extension shows it, names the server and
+// never the password.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstLines } from '../../src/extension/audience-sizes-core.js';
 import { ENGINE_ENV, PASSWORD_ENV, engineEnvironment, engineLogText, parseEngineSetting } from '../../src/extension/engine-settings-core.js';
 // @ts-expect-error: a plain ES module without types, shared with the VS Code tests
 import { startFakePostgres } from '../vscode/fake-postgres.mjs';
@@ -90,7 +92,8 @@ describe('the CLI with these variables', () => {
 
     /** `mplan audience --sizes-json` on the win-back example, with the environment the extension builds. */
     function sizes(extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-        const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+        // With progress lines on stderr, as the extension runs it.
+        const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', MPLAN_PROGRESS: '1', ...extra };
         if (!extra[PASSWORD_ENV]) delete env[PASSWORD_ENV];
         // Not spawnSync: the stand-in server answers from this process's event loop.
         const child = spawn(process.execPath, [path.join(root, 'bin/mplan.js'), 'audience', 'examples/retention/winback.mplan', '--sizes-json', '--as-of', '2026-12-01'],
@@ -107,8 +110,10 @@ describe('the CLI with these variables', () => {
         const result = await sizes(engineEnvironment(setting, PASSWORD));
         expect(result.code).toBe(1);
         expect(pg.connections).toEqual([{ user: 'mplan', database: 'db', password: PASSWORD }]);
-        expect(result.stderr).toContain(`127.0.0.1:${pg.port}`);
         expect(result.stderr).not.toContain(PASSWORD);
+        // What the extension's error message says: the failure, not the progress lines before it.
+        expect(result.stderr).toMatch(/^ +\d+\.\ds  /);
+        expect(firstLines(result.stderr)).toMatch(new RegExp(`^mplan audience: could not connect to PostgreSQL at 127\\.0\\.0\\.1:${pg.port}/db: `));
         expect(result.stdout).toBe('');
     });
 

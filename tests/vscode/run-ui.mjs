@@ -276,7 +276,7 @@ try {
             const failure = page.locator('.notifications-toasts .notification-list-item', { hasText: 'evaluation of winback.mplan failed' }).first();
             await failure.waitFor({ timeout: 60_000 });
             const text = await failure.innerText();
-            if (!text.includes(`127.0.0.1:${pg.port}`)) throw new Error(`the error does not name the server: ${text}`);
+            if (!text.includes(`evaluation of winback.mplan failed: mplan run: could not connect to PostgreSQL at 127.0.0.1:${pg.port}/db`)) throw new Error(`the error does not say that the server refused: ${text}`);
             if (text.includes(password)) throw new Error('the error shows the password');
             const logins = pg.connections.filter(c => c.user === 'mplan' && c.database === 'db');
             if (!logins.some(c => c.password === password)) throw new Error(`no login with the stored password: ${JSON.stringify(pg.connections.map(c => ({ ...c, password: c.password && '(some)' })))}`);
