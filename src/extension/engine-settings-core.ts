@@ -14,7 +14,11 @@ export const SECRET_KEY_PREFIX = 'mplan.engine.password:';
 export type EngineSetting =
     /** Empty: the CLI's own default, i.e. MPLAN_ENGINE of the environment VS Code was started with, else DuckDB. */
     | { kind: 'unset' }
-    | { kind: 'duckdb'; url: string }
+    /**
+     * `duckdb`, or the URL of an engine whose password the extension does not keep: passed on as it is (the CLI knows
+     * which engines exist and refuses the others). `shown`: what the output channel may say.
+     */
+    | { kind: 'other'; url: string; shown: string }
     /** `server`: user@host:port/database, what messages name; `secretKey`: where its password is stored. */
     | { kind: 'postgres'; url: string; server: string; secretKey: string }
     | { kind: 'invalid'; message: string };
@@ -25,9 +29,10 @@ const SET_PASSWORD = '"mplan: Set Engine Password"';
 export function parseEngineSetting(value: unknown): EngineSetting {
     const url = typeof value === 'string' ? value.trim() : '';
     if (!url) return { kind: 'unset' };
-    if (/^duckdb$/i.test(url)) return { kind: 'duckdb', url };
-    if (!/^postgres(ql)?:\/\//i.test(url)) {
-        return { kind: 'invalid', message: `mplan.engine: unknown engine '${redactEngineUrl(url)}': give postgres://user@host:port/database, duckdb, or nothing for the embedded DuckDB.` };
+    if (!url.includes('://')) {
+        // An engine's name (duckdb). Anything else is not quoted: it may hold a password in some other form.
+        if (/^[a-z][a-z0-9+.-]*$/i.test(url)) return { kind: 'other', url, shown: url };
+        return { kind: 'invalid', message: 'mplan.engine is neither an engine name (duckdb) nor a URL (postgres://user@host:port/database).' };
     }
     let parsed: URL;
     try {
@@ -35,13 +40,16 @@ export function parseEngineSetting(value: unknown): EngineSetting {
     } catch {
         return { kind: 'invalid', message: `mplan.engine: '${redactEngineUrl(url)}' is not a valid URL: give postgres://user@host:port/database.` };
     }
-    const passwordParameter = [...parsed.searchParams.keys()].some(name => /pass/i.test(name));
+    const postgres = /^postgres(ql)?:$/i.test(parsed.protocol);
+    // password=, sslpassword=, token=, api_key=, ...; not sslkey= or token_file=, which name files.
+    const passwordParameter = [...parsed.searchParams.keys()].some(name => /pass|secret|token|api_?key/i.test(name) && !/(file|path)$/i.test(name));
     if (parsed.password || passwordParameter) {
         return {
             kind: 'invalid',
-            message: `mplan.engine must not contain a password (settings files are shared and committed): remove it from the URL (${redactEngineUrl(url)}) and store it with ${SET_PASSWORD}.`
+            message: `mplan.engine must not contain a password (settings files are shared and committed): remove it from the URL (${redactEngineUrl(url)})${postgres ? ` and store it with ${SET_PASSWORD}` : ''}.`
         };
     }
+    if (!postgres) return { kind: 'other', url, shown: redactEngineUrl(url) };
     // One password per user, server and database: the scheme's spelling, the host's case and query options (sslmode)
     // do not ask for it again. WHATWG URL keeps the host of a postgres: URL as written, hence toLowerCase.
     const user = decoded(parsed.username);
@@ -59,8 +67,8 @@ function decoded(text: string): string {
 
 /**
  * The variables to set on the CLI's environment for a setting, over the inherited one: nothing when unset (the
- * user's own MPLAN_ENGINE and PGPASSWORD pass through, as in their terminal); MPLAN_ENGINE when set; and the stored
- * password as PGPASSWORD, which wins over an inherited one. Throws the setting's problem when it is invalid.
+ * user's own MPLAN_ENGINE and PGPASSWORD pass through, as in their terminal); MPLAN_ENGINE when set; and for a
+ * PostgreSQL server the stored password as PGPASSWORD, which wins over an inherited one. Throws the setting's problem when it is invalid.
  */
 export function engineEnvironment(setting: EngineSetting, password: string | undefined): Record<string, string> {
     switch (setting.kind) {
@@ -68,7 +76,7 @@ export function engineEnvironment(setting: EngineSetting, password: string | und
             return {};
         case 'invalid':
             throw new Error(setting.message);
-        case 'duckdb':
+        case 'other':
             return { [ENGINE_ENV]: setting.url };
         case 'postgres':
             return password ? { [ENGINE_ENV]: setting.url, [PASSWORD_ENV]: password } : { [ENGINE_ENV]: setting.url };
@@ -77,7 +85,7 @@ export function engineEnvironment(setting: EngineSetting, password: string | und
 
 /** What the output channel says about the engine of a run: never a password (the setting has none, checked above). */
 export function engineLogText(setting: EngineSetting, password: string | undefined): string | undefined {
-    if (setting.kind === 'duckdb') return 'engine duckdb';
+    if (setting.kind === 'other') return `engine ${setting.shown}`;
     if (setting.kind !== 'postgres') return undefined;
     return `engine postgres://${setting.server}${password ? ', password from the secret storage' : ''}`;
 }

@@ -28,7 +28,7 @@ function serverSetting(uri: unknown): Extract<EngineSetting, { kind: 'postgres' 
     if (setting.kind === 'invalid') throw new Error(setting.message);
     if (setting.kind === 'postgres') return setting;
     void vscode.window.showInformationMessage(
-        'mplan: the engine is the embedded DuckDB, which needs no password. Set mplan.engine to a server (postgres://user@host:port/database) first.',
+        'mplan: mplan.engine names no PostgreSQL server (postgres://user@host:port/database), the engine whose password mplan keeps; the embedded DuckDB needs none.',
         'Open Settings'
     ).then(choice => { if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'mplan.engine'); });
     return undefined;

@@ -20,9 +20,15 @@ describe('parseEngineSetting', () => {
         expect(engineEnvironment(parseEngineSetting(''), PASSWORD)).toEqual({});
     });
 
-    it('passes duckdb on as it is', () => {
-        expect(parseEngineSetting(' DuckDB ')).toEqual({ kind: 'duckdb', url: 'DuckDB' });
+    it('passes duckdb, and engines whose password it does not keep, on as they are: the CLI knows which exist', () => {
+        expect(parseEngineSetting(' DuckDB ')).toEqual({ kind: 'other', url: 'DuckDB', shown: 'DuckDB' });
         expect(engineEnvironment(parseEngineSetting('duckdb'), PASSWORD)).toEqual({ [ENGINE_ENV]: 'duckdb' });
+        expect(parseEngineSetting('sqlite')).toEqual({ kind: 'other', url: 'sqlite', shown: 'sqlite' });
+        const other = parseEngineSetting('clickhouse://analyst@ch.internal:8123/marketing?sslkey=/home/a/key.pem');
+        // The output channel shows no parameter that looks secret, even a file's path.
+        expect(other).toEqual({ kind: 'other', url: 'clickhouse://analyst@ch.internal:8123/marketing?sslkey=/home/a/key.pem',
+            shown: 'clickhouse://analyst@ch.internal:8123/marketing?sslkey=***' });
+        expect(engineEnvironment(other, PASSWORD)).toEqual({ [ENGINE_ENV]: 'clickhouse://analyst@ch.internal:8123/marketing?sslkey=/home/a/key.pem' });
     });
 
     it('keys a server\'s password by user, host, port and database', () => {
@@ -45,13 +51,15 @@ describe('parseEngineSetting', () => {
         expect(parseEngineSetting('postgres://db.internal/marketing')).toMatchObject({ kind: 'postgres', server: 'db.internal:5432/marketing' });
     });
 
-    it('refuses a URL with a password, in the user part or as a parameter, without quoting the password', () => {
+    it('refuses a URL with a password, in the user part or as a parameter, on any engine, without quoting the password', () => {
         for (const url of [`postgres://u:${PASSWORD}@h/db`, `postgresql://u:${encodeURIComponent(PASSWORD)}@h:5432/db`, `postgres://u@h/db?password=${PASSWORD}`,
-            `postgres://u@h/db?sslmode=require&sslpassword=${PASSWORD}`]) {
+            `postgres://u@h/db?sslmode=require&sslpassword=${PASSWORD}`, `clickhouse://u:${PASSWORD}@h/db`, `clickhouse://u@h/db?access_token=${PASSWORD}`]) {
             const setting = parseEngineSetting(url);
             expect(setting.kind, url).toBe('invalid');
             const message = setting.kind === 'invalid' ? setting.message : '';
-            expect(message).toMatch(/^mplan\.engine must not contain a password .*store it with "mplan: Set Engine Password"\.$/);
+            expect(message).toMatch(url.startsWith('postgres')
+                ? /^mplan\.engine must not contain a password .*store it with "mplan: Set Engine Password"\.$/
+                : /^mplan\.engine must not contain a password .*remove it from the URL \(clickhouse:\/\/.*\)\.$/);
             expect(message).toContain('***');
             expect(message).not.toContain(PASSWORD);
             expect(message).not.toContain(encodeURIComponent(PASSWORD));
@@ -59,11 +67,12 @@ describe('parseEngineSetting', () => {
         }
     });
 
-    it('refuses what names no engine, or no valid URL, without quoting a password', () => {
-        const unknown = parseEngineSetting(`mysql://u:${PASSWORD}@h/db`);
-        expect(unknown).toEqual({ kind: 'invalid', message: expect.stringMatching(/^mplan\.engine: unknown engine 'mysql:\/\/u:\*\*\*@h\/db'/) });
-        expect(parseEngineSetting('postgres://u@[bad/db')).toEqual({ kind: 'invalid', message: expect.stringContaining('is not a valid URL') });
-        expect(parseEngineSetting('sqlite')).toMatchObject({ kind: 'invalid' });
+    it('refuses what is neither an engine name nor a valid URL, without quoting a password', () => {
+        const invalid = parseEngineSetting(`postgres://u:${PASSWORD}@[bad/db`);
+        expect(invalid).toEqual({ kind: 'invalid', message: "mplan.engine: 'postgres://u:***@[bad/db' is not a valid URL: give postgres://user@host:port/database." });
+        const garbled = parseEngineSetting(`analyst:${PASSWORD}@db.internal`);
+        expect(garbled).toEqual({ kind: 'invalid', message: expect.stringMatching(/^mplan\.engine is neither an engine name/) });
+        expect(garbled.kind === 'invalid' && garbled.message).not.toContain(PASSWORD);
     });
 });
 
@@ -81,6 +90,7 @@ describe('engineEnvironment and engineLogText', () => {
         expect(engineLogText(server, PASSWORD)).toBe('engine postgres://analyst@db.internal:5432/marketing, password from the secret storage');
         expect(engineLogText(server, undefined)).toBe('engine postgres://analyst@db.internal:5432/marketing');
         expect(engineLogText(parseEngineSetting('duckdb'), undefined)).toBe('engine duckdb');
+        expect(engineLogText(parseEngineSetting('clickhouse://u@h/db?token_file=/t'), PASSWORD)).toBe('engine clickhouse://u@h/db?token_file=***');
         expect(engineLogText(parseEngineSetting(''), PASSWORD)).toBeUndefined();
     });
 });
