@@ -1,0 +1,44 @@
+// Shared by the engine tests (postgres.test.ts, clickhouse.test.ts): the inputs each dialect must treat as DuckDB does,
+// and small helpers that build them on any engine through its dialect.
+import type { SqlEngine } from '../../src/runner/engine/engine.js';
+import { prng } from '../../scripts/prng.js';
+
+/** A table (i INTEGER, s TEXT) of the given texts, on an engine, through its dialect. */
+export async function textTable(engine: SqlEngine, name: string, texts: Array<string | null>): Promise<void> {
+    const d = engine.dialect;
+    const rows = texts.map((t, i) => `(${i}, ${t === null ? 'NULL' : d.string(t)})`).join(', ');
+    await engine.exec(d.createTemporaryTable(d.ident(name), `SELECT i, CAST(s AS ${d.type('text')}) AS s FROM (VALUES ${rows}) AS v(i, s)`));
+}
+
+/** Texts for TRY_CAST to each type: valid and invalid, edge cases of DuckDB's syntax and ranges. */
+export const TRY_CAST_INPUTS: Record<'number' | 'date' | 'boolean' | 'timestamp', Array<string | null>> = {
+    number: ['1', '1.5', ' 1.5 ', '\t2\n', '+3', '-4', '.5', '5.', '1e3', '1E-3', '1e', 'e3', 'inf', '-inf', 'Infinity', 'INF', 'nan', 'NaN', '-nan',
+        '0x1A', '1_000', '1_000.5', '1e1_0', '1,5', '1.5.2', '', '  ', 'abc', '1 2', '١', '0b101', '1d', '1f', '00012', '-0', '+.5e+2', '1e400', '-1e400',
+        '-1e-400', '1e99999', '-1e-99999', '0e99999', '1.8e308', '2e-324', '3e-324', '5e-324', '1__0', '_1', '1_', '1._5', '1_.5', '.', '-.', '.e1', '1e+', '++1', '1e 5', '+-1', 'nan(123)', null],
+    date: ['2024-01-05', ' 2024-01-05 ', '2024-1-5', '2024/01/05', '2024.01.05', '2024 01 05', '20240105', '2024-02-30', '2023-02-29', '2024-02-29',
+        '10000-01-01', '2024-01-05 10:00:00', '2024-01-05T10:00:00', 'Jan 5 2024', '01/05/2024', 'today', '2024-13-01', '2024-00-10', '2024-01-00',
+        '2024-01-5x', '24-01-05', '2024-01', '2024-001-05', '1-01-01', '2024-01/05', 'epoch', 'infinity', '', 'x', '+2024-01-05', '0000-01-01', '2024-01-05 (BC)', null],
+    boolean: ['true', 'false', 'TRUE', 'True', 't', 'f', 'T', '1', '0', 'yes', 'no', 'y', 'n', 'on', 'off', ' true ', 'tru', '2', '-1', '1.0', '', 'null', null],
+    timestamp: ['2024-01-05', '2024-01-05 10:00:00', '2024-01-05T10:00:00', '2024-01-05 10:00', '2024-01-05 10', '2024-01-05 10:00:00.123456',
+        '2024-01-05 10:00:00.1234567', '2024-01-05 10:00:00Z', '2024-01-05 10:00:00+02', '2024-01-05 24:00:00', '2024-01-05 23:59:60', '2024-01-05 10:61:00',
+        '2024/01/05 10:00:00', '20240105 100000', '2024-01-05 10:00:00 UTC', '2024-01-05 1:2:3', '2024-1-5 10:00:00', '2024-02-30 10:00:00', 'x', '2024-01-05 10:00:00 +02:00', '2024-01-05 ', null],
+};
+
+/** 3000 keys for the control hash: quotes, backslashes, colons, unicode, numbers. */
+export function hashKeys(): string[] {
+    const random = prng(12);
+    const alphabet = ["'", '"', '\\', ':', ' ', 'a', 'Z', '0', '9', 'é', 'ß', '中', '😀', '\t', '%', '_', '-', '.'];
+    const keys: string[] = ['', '0', '00123', '123', '1.5', '-7', "O'Brien", 'ünïcödé', '😀😀', 'a:b'];
+    while (keys.length < 3000) {
+        if (random() < 0.3) keys.push(String(Math.floor(random() * 1e9)));
+        else keys.push(Array.from({ length: 1 + Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    }
+    return keys;
+}
+
+export const HASH_SEEDS = ['spring-2024', "it's", 'ключ:ü', '', '😀'];
+
+export function roundHalfEven(v: number): number {
+    const r = Math.round(v);
+    return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
