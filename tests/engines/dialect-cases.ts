@@ -42,3 +42,47 @@ export function roundHalfEven(v: number): number {
     const r = Math.round(v);
     return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
+
+/** Table qdata (g, k INTEGER with NULLs, x DOUBLE with NULLs, ties among small whole numbers) on each engine. */
+export async function loadQuantileData(engines: SqlEngine[]): Promise<void> {
+    const random = prng(3);
+    const n = 5000;
+    const values = new Float64Array(n), groups = new Int32Array(n), ints = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+        groups[i] = i % 5 === 0 ? 0 : i < 20 ? 1 : i < 1000 ? 2 : 3;
+        values[i] = random() < 0.1 ? Number.NaN : random() < 0.3 ? Math.floor(random() * 5) : (random() - 0.3) * 1e6 / 3;
+        ints[i] = random() < 0.1 ? -1 : Math.floor(random() * 20);
+    }
+    for (const engine of engines) await engine.loadColumns('qdata', [{ name: 'g', values: groups }, { name: 'k', values: ints }, { name: 'x', type: 'double', values }], -1);
+}
+
+export const QUANTILE_FRACTIONS = [0, 0.1, 0.2, 0.25, 1 / 3, 0.5, 2 / 3, 0.8, 0.9, 0.99, 1];
+
+/** Per group of qdata: the quantiles of x and k, and the fifth of x's through listElement. */
+export function quantilesSql(engine: SqlEngine): string {
+    const q = engine.dialect;
+    return `SELECT g, ${q.quantiles('x', QUANTILE_FRACTIONS)} AS qx, ${q.quantiles('k', QUANTILE_FRACTIONS)} AS qk, ` +
+        `${q.listElement(q.quantiles('x', QUANTILE_FRACTIONS), 5)} AS third FROM qdata GROUP BY g ORDER BY g`;
+}
+
+/** Magnitudes at, just above and just below powers of two over the whole range of doubles, subnormals included. */
+export function powerOfTwoMagnitudes(): number[] {
+    const magnitudes: number[] = [];
+    for (let k = -1070; k <= 1023; k += 7) for (const f of [1, 1 + 2 ** -52, 1 - 2 ** -53, 1.5, 0.75]) magnitudes.push(2 ** k * f);
+    magnitudes.push(0, 1e-300, 1e-310, Number.MAX_VALUE, Number.MIN_VALUE, 1, 2, 3, 0.1);
+    return magnitudes;
+}
+
+/** Per group of table money (g, x): Σ x in whole millionths through fixedPointSum, as text, and its value. */
+export function fixedPointSql(engine: SqlEngine): string {
+    const q = engine.dialect;
+    const scale = q.number(1_000_000);
+    return `SELECT g, CAST(${q.fixedPointSum('x', scale)} AS ${q.type('text')}) AS exact, ${q.fixedPointValue(q.fixedPointSum('x', scale), scale)} AS value FROM money GROUP BY g ORDER BY g`;
+}
+
+/** What fixedPointSql must give for a group: each x · 10^6 rounded half to even, added in BigInt. */
+export function millionthsOf(groups: ArrayLike<number>, x: ArrayLike<number>, group: number): bigint {
+    let sum = 0n;
+    for (let i = 0; i < x.length; i++) if (groups[i] === group) sum += BigInt(roundHalfEven(x[i] * 1_000_000));
+    return sum;
+}

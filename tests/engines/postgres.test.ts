@@ -15,7 +15,7 @@ import { finishMoments, groupMomentsSql } from '../../src/runner/sql/moments.js'
 import type { MomentsSpec } from '../../src/runner/sql/moments.js';
 import { prng } from '../../scripts/prng.js';
 import { tempDir } from '../runner/helpers.js';
-import { HASH_SEEDS, TRY_CAST_INPUTS, hashKeys, roundHalfEven, textTable } from './dialect-cases.js';
+import { HASH_SEEDS, QUANTILE_FRACTIONS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
 import { usePostgres } from './postgres-server.js';
 
 const server = usePostgres();
@@ -242,18 +242,9 @@ describe('PostgresDialect gives what DuckDbDialect gives', () => {
     });
 
     it('quantiles: the same cut points (linear interpolation) on data with ties and NULLs', async () => {
-        const random = prng(3);
-        const n = 5000;
-        const values = new Float64Array(n), groups = new Int32Array(n), ints = new Int32Array(n);
-        for (let i = 0; i < n; i++) {
-            groups[i] = i % 5 === 0 ? 0 : i < 20 ? 1 : i < 1000 ? 2 : 3;
-            values[i] = random() < 0.1 ? Number.NaN : random() < 0.3 ? Math.floor(random() * 5) : (random() - 0.3) * 1e6 / 3;
-            ints[i] = random() < 0.1 ? -1 : Math.floor(random() * 20);
-        }
-        for (const [, engine] of both) await engine.loadColumns('qdata', [{ name: 'g', values: groups }, { name: 'k', values: ints }, { name: 'x', type: 'double', values }], -1);
-        const fractions = [0, 0.1, 0.2, 0.25, 1 / 3, 0.5, 2 / 3, 0.8, 0.9, 0.99, 1];
-        const [p, d] = await onBoth(e => `SELECT g, ${e.dialect.quantiles('x', fractions)} AS qx, ${e.dialect.quantiles('k', fractions)} AS qk, ` +
-            `${e.dialect.listElement(e.dialect.quantiles('x', fractions), 5)} AS third FROM qdata GROUP BY g ORDER BY g`);
+        await loadQuantileData(both.map(([, engine]) => engine));
+        const fractions = QUANTILE_FRACTIONS;
+        const [p, d] = await onBoth(quantilesSql);
         expect(p.length).toBe(4);
         expect(p.map(r => r.g)).toEqual(d.map(r => r.g));
         p.forEach((row, r) => {
@@ -298,24 +289,16 @@ describe('PostgresDialect gives what DuckDbDialect gives', () => {
         const x = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Math.round(random() * 1e6) / 3 / 100 : (random() - 0.5) * 10 ** Math.floor(random() * 8)));
         const g = Int32Array.from({ length: n }, (_, i) => i % 7);
         for (const [, engine] of both) await engine.loadColumns('money', [{ name: 'g', values: g }, { name: 'x', type: 'double', values: x }]);
-        const scale = (e: SqlEngine) => e.dialect.number(1_000_000);
-        const [p, d] = await onBoth(e => {
-            const q = e.dialect;
-            return `SELECT g, CAST(${q.fixedPointSum('x', scale(e))} AS ${q.type('text')}) AS exact, ${q.fixedPointValue(q.fixedPointSum('x', scale(e)), scale(e))} AS value FROM money GROUP BY g ORDER BY g`;
-        });
+        const [p, d] = await onBoth(fixedPointSql);
         expect(p).toEqual(d);
         for (const row of p) {
-            let sum = 0n;
-            for (let i = 0; i < n; i++) if (g[i] === row.g) sum += BigInt(roundHalfEven(x[i] * 1_000_000));
-            expect(row.exact).toBe(sum.toString());
-            expect(row.value).toBe(Number(sum) / 1_000_000);
+            const sum = millionthsOf(g, x, row.g as number);
+            expect([row.exact, row.value]).toEqual([sum.toString(), Number(sum) / 1_000_000]);
         }
     });
 
     it('scaleExponent and scaledInteger: the same grid at and around powers of two, and the same moments', async () => {
-        const magnitudes: number[] = [];
-        for (let k = -1070; k <= 1023; k += 7) for (const f of [1, 1 + 2 ** -52, 1 - 2 ** -53, 1.5, 0.75]) magnitudes.push(2 ** k * f);
-        magnitudes.push(0, 1e-300, 1e-310, Number.MAX_VALUE, Number.MIN_VALUE, 1, 2, 3, 0.1);
+        const magnitudes = powerOfTwoMagnitudes();
         for (const [, engine] of both) await engine.loadColumns('mags', [{ name: 'm', type: 'double', values: magnitudes.filter(Number.isFinite) }]);
         const [p, d] = await onBoth(e => `SELECT m, ${e.dialect.scaleExponent('m', 60)} AS e FROM mags ORDER BY m`);
         expect(p.length).toBe(magnitudes.length);
