@@ -171,15 +171,19 @@ export class ClickHouseDialect implements SqlDialect {
 
     quantiles(expression: string, fractions: number[]): string {
         // As DuckDB's quantile_cont computes it, to the last bit (quantilesExactInclusive interpolates the same points
-        // as lo + (hi − lo)·d, which differs in the last bits): over the sorted values s, with r = (n − 1)·p and
+        // as lo + (hi − lo)·d, which differs in the last bits): over the sorted values, with r = (n − 1)·p and
         // d = r − floor r, lo·(1 − d) + hi·d where lo and hi are the values at floor r and ceil r. Over no values the list holds NULLs: an array cannot be NULL in
         // ClickHouse, and listElement gives NULL as on DuckDB.
-        const r = '((greatest(length(s), 1) - 1) * p)';
-        const at = (index: string) => `arrayElement(s, toUInt64(${index}(${r})) + 1)`;
-        const d = `(${r} - floor(${r}))`;
-        const value = `if(length(s) = 0, NULL, ${at('floor')} * (1 - ${d}) + ${at('ceil')} * ${d})`;
-        const list = `[${fractions.map(f => `CAST('${JSON.stringify(f)}' AS Float64)`).join(', ')}]`;
-        return `arrayElement(arrayMap(s -> arrayMap(p -> ${value}, ${list}), [arraySort(groupArray(toFloat64(${expression})))]), 1)`;
+        // One sort per group: the same expression spelt once per fraction is computed once (no lambda, which would
+        // copy the sorted values for each fraction).
+        const sorted = `arraySort(groupArray(toFloat64(${expression})))`;
+        const items = fractions.map(f => {
+            const r = `((greatest(length(${sorted}), 1) - 1) * CAST('${JSON.stringify(f)}' AS Float64))`;
+            const at = (index: string) => `arrayElement(${sorted}, toUInt64(${index}(${r})) + 1)`;
+            const d = `(${r} - floor(${r}))`;
+            return `if(length(${sorted}) = 0, NULL, ${at('floor')} * (1 - ${d}) + ${at('ceil')} * ${d})`;
+        });
+        return `[${items.join(', ')}]`;
     }
 
     listElement(listExpression: string, index: number): string {
