@@ -336,8 +336,11 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
             expect(fs.existsSync(folder)).toBe(false);
             await expect(ch.query('SELECT 1')).rejects.toThrow('chDB: the engine is closed');
             expect(() => ch.close()).not.toThrow();
-            ch = await ChdbEngine.open();
+            ch = await ChdbEngine.open({ memoryLimit: '512MiB', threads: 3 });
             expect(await ch.query("SELECT count() AS n FROM system.tables WHERE name = 'left_behind'")).toEqual([{ n: 0 }]);
+            // The memory cap and the threads, and the settings of standard NULLs.
+            expect(await ch.query("SELECT getSetting('max_memory_usage') AS m, getSetting('max_bytes_before_external_sort') AS spill, getSetting('max_threads') AS t, getSetting('join_use_nulls') AS j"))
+                .toEqual([{ m: 512 * 1024 * 1024, spill: 256 * 1024 * 1024, t: 3, j: true }]);
         });
     });
 });

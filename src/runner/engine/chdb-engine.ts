@@ -178,9 +178,10 @@ function loadChdb(): ChdbModule {
 function bytesOf(limit: string): number {
     const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$/i.exec(limit);
     if (!match) throw new Error(`not a memory size: ${limit}`);
-    const power = ' kmgt'.indexOf(match[2].toLowerCase() || ' ');
     const base = match[3].toLowerCase().startsWith('i') ? 1024 : 1000;
-    return Math.floor(Number(match[1]) * base ** power);
+    let bytes = Number(match[1]);
+    for (let power = ' kmgt'.indexOf(match[2].toLowerCase() || ' '); power > 0; power--) bytes *= base;
+    return Math.floor(bytes);
 }
 
 /** ClickHouse messages, as one line: no stack, no "while executing" trail of the plan's expression. */
