@@ -13,7 +13,7 @@ import { controlHash, controlThreshold } from '../../src/runner/hash.js';
 import { NOT_FINITE } from '../../src/runner/sql/duckdb-dialect.js';
 import { prng } from '../../scripts/prng.js';
 import { tempDir } from '../runner/helpers.js';
-import { HASH_SEEDS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
+import { HASH_SEEDS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, loadedColumns, loadedSummarySql, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
 
 const CHDB_MODULE = path.resolve(__dirname, 'chdb/node_modules/chdb');
 process.env.MPLAN_CHDB_MODULE ??= CHDB_MODULE;
@@ -68,16 +68,9 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
         });
 
         it('loads columns into a temporary table, in chunks, with NULLs, exactly', async () => {
-            const random = prng(7);
-            const n = 250_001;
-            const ints = new Int32Array(n), doubles = new Float64Array(n);
-            for (let i = 0; i < n; i++) {
-                ints[i] = i % 1000 === 0 ? -1 : i === 1 ? -(2 ** 31) : i === 2 ? 2 ** 31 - 1 : Math.floor((random() - 0.5) * 2 ** 31);
-                doubles[i] = i % 777 === 0 ? (i % 2 ? Number.NaN : Number.NEGATIVE_INFINITY) : i === 5 ? -0 : i === 7 ? Number.MIN_VALUE : (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20);
-            }
-            const columns = [{ name: 'r', values: Int32Array.from({ length: n }, (_, i) => i) }, { name: 'a "b\\', values: ints }, { name: 'x', type: 'double' as const, values: doubles }];
+            const { n, doubles, columns } = loadedColumns();
             for (const [, engine] of both) await engine.loadColumns('loaded', columns, -1);
-            const [c, d] = await onBoth(e => `SELECT count(*) AS n, count(${e.dialect.ident('a "b\\')}) AS a, count(x) AS x, sum(${e.dialect.ident('a "b\\')}) AS s, min(x) AS lo, max(x) AS hi FROM loaded`);
+            const [c, d] = await onBoth(loadedSummarySql);
             expect(c).toEqual(d);
             expect(c[0]).toMatchObject({ n, a: n - 251, x: n - 322 });
             // Every double read back as the same double (-0 and the smallest subnormal too).

@@ -1,6 +1,6 @@
 // Shared by the engine tests (postgres.test.ts, clickhouse.test.ts): the inputs each dialect must treat as DuckDB does,
 // and small helpers that build them on any engine through its dialect.
-import type { SqlEngine } from '../../src/runner/engine/engine.js';
+import type { LoadedColumn, SqlEngine } from '../../src/runner/engine/engine.js';
 import { prng } from '../../scripts/prng.js';
 
 /** A table (i INTEGER, s TEXT) of the given texts, on an engine, through its dialect. */
@@ -85,4 +85,29 @@ export function millionthsOf(groups: ArrayLike<number>, x: ArrayLike<number>, gr
     let sum = 0n;
     for (let i = 0; i < x.length; i++) if (groups[i] === group) sum += BigInt(roundHalfEven(x[i] * 1_000_000));
     return sum;
+}
+
+/** The name of loadedColumns' integer column: quotes and a backslash. */
+export const LOADED_INT = 'a "b\\';
+
+/**
+ * 250,001 rows for loadColumns (NULL: -1): r, an integer column with NULLs and the 32-bit ends, and a double column
+ * with NULLs (NaN, ±Infinity), -0, the smallest subnormal and 40 orders of magnitude.
+ */
+export function loadedColumns(): { n: number; doubles: Float64Array; columns: LoadedColumn[] } {
+    const random = prng(7);
+    const n = 250_001;
+    const ints = new Int32Array(n), doubles = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        ints[i] = i % 1000 === 0 ? -1 : i === 1 ? -(2 ** 31) : i === 2 ? 2 ** 31 - 1 : Math.floor((random() - 0.5) * 2 ** 31);
+        doubles[i] = i % 777 === 0 ? (i % 2 ? Number.NaN : i % 3 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY) : i === 5 ? -0 : i === 7 ? Number.MIN_VALUE : (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20);
+    }
+    const columns = [{ name: 'r', values: Int32Array.from({ length: n }, (_, i) => i) }, { name: LOADED_INT, values: ints }, { name: 'x', type: 'double' as const, values: doubles }];
+    return { n, doubles, columns };
+}
+
+/** Counts, sum and ends of table loaded: n, a and x must be n, n − 251 and n − 322. */
+export function loadedSummarySql(engine: SqlEngine): string {
+    const a = engine.dialect.ident(LOADED_INT);
+    return `SELECT count(*) AS n, count(${a}) AS a, count(x) AS x, sum(${a}) AS s, min(x) AS lo, max(x) AS hi FROM loaded`;
 }

@@ -15,7 +15,7 @@ import { finishMoments, groupMomentsSql } from '../../src/runner/sql/moments.js'
 import type { MomentsSpec } from '../../src/runner/sql/moments.js';
 import { prng } from '../../scripts/prng.js';
 import { tempDir } from '../runner/helpers.js';
-import { HASH_SEEDS, QUANTILE_FRACTIONS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
+import { HASH_SEEDS, QUANTILE_FRACTIONS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, loadedColumns, loadedSummarySql, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
 import { usePostgres } from './postgres-server.js';
 
 const server = usePostgres();
@@ -56,16 +56,9 @@ describe('PostgresEngine', () => {
     });
 
     it('loads columns into a temporary table, in batches, with NULLs, exactly', async () => {
-        const random = prng(7);
-        const n = 250_001;
-        const ints = new Int32Array(n), doubles = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-            ints[i] = i % 1000 === 0 ? -1 : Math.floor((random() - 0.5) * 2 ** 31);
-            doubles[i] = i % 777 === 0 ? (i % 2 ? Number.NaN : Number.POSITIVE_INFINITY) : (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20);
-        }
-        const columns = [{ name: 'r', values: Int32Array.from({ length: n }, (_, i) => i) }, { name: 'a b', values: ints }, { name: 'x', type: 'double' as const, values: doubles }];
+        const { n, doubles, columns } = loadedColumns();
         for (const [, engine] of both) await engine.loadColumns('loaded', columns, -1);
-        const [p, d] = await onBoth(e => `SELECT count(*) AS n, count(${e.dialect.ident('a b')}) AS a, count(x) AS x, sum(${e.dialect.ident('a b')}) AS s, min(x) AS lo, max(x) AS hi FROM loaded`);
+        const [p, d] = await onBoth(loadedSummarySql);
         expect(p).toEqual(d);
         expect(p[0]).toMatchObject({ n, a: n - 251, x: n - 322 });
         // Every double read back as the same double.
