@@ -137,6 +137,61 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
             }
         });
 
+        it('importCsv loads the typed rows DuckDB writes, exactly; dates outside 1900..2299 fail', async () => {
+            const dir = tempDir('mplan-ch-import-');
+            const reader = await DuckDbEngine.open({ readablePaths: [], writableDirectories: [dir] });
+            try {
+                const rows = [
+                    "(0, 'plain', 0.1, DATE '2024-02-29', TIMESTAMP '2024-01-05 10:11:12.123456', true, 9007199254740993)",
+                    "(1, '', -0.0, DATE '1900-01-01', TIMESTAMP '1900-01-01 00:00:00', false, -9223372036854775807)",
+                    "(2, NULL, NULL, NULL, NULL, NULL, NULL)",
+                    `(3, ${reader.dialect.string('q"uo,te\n\\ \'x')}, 1e-07, DATE '2299-12-31', TIMESTAMP '2299-12-31 23:59:59', true, 0)`,
+                    `(4, ${reader.dialect.string(' lead')}, 1.7976931348623157e308, DATE '1970-01-01', TIMESTAMP '1970-01-01 00:00:00.5', false, 1)`,
+                    `(5, 'NULL', 5e-324, DATE '2024-01-01', TIMESTAMP '2024-01-01 00:00:00', true, 2)`
+                ];
+                const typed = `SELECT CAST(r AS BIGINT) AS r, CAST(t AS VARCHAR) AS ${reader.dialect.ident('a "t\\')}, CAST(x AS DOUBLE) AS x, d, ts, b, CAST(big AS BIGINT) AS big FROM (VALUES ${rows.join(', ')}) AS v(r, t, x, d, ts, b, big)`;
+                const file = path.join(dir, 'rows.csv');
+                expect(await reader.copyToFile(typed, file)).toBe(rows.length);
+                const columns = [{ name: 'r', type: 'integer' as const }, { name: 'a "t\\', type: 'text' as const }, { name: 'x', type: 'number' as const }, { name: 'd', type: 'date' as const },
+                    { name: 'ts', type: 'timestamp' as const }, { name: 'b', type: 'boolean' as const }, { name: 'big', type: 'integer' as const }];
+                const read = (e: SqlEngine) => {
+                    const q = e.dialect;
+                    const text = (x: string) => `CAST(${x} AS ${q.type('text')})`;
+                    return `SELECT r, ${q.ident('a "t\\')} AS t, x, ${text('d')} AS d, ${q.epochSeconds('ts')} AS ts, b, ${text('big')} AS big FROM imported ORDER BY r`;
+                };
+                // DuckDB's own importCsv (the reader may read the folder) against ClickHouse's.
+                for (const engine of [ch, reader]) await engine.importCsv(engine.dialect.ident('imported'), columns, file);
+                const [c, d] = [await ch.query(read(ch)), await reader.query(read(reader))];
+                expect(c).toEqual(d);
+                expect(c.map(r => r.t)).toEqual(['plain', '', null, 'q"uo,te\n\\ \'x', ' lead', 'NULL']);
+                expect(c.map(r => r.x)).toEqual([0.1, 0, null, 1e-7, Number.MAX_VALUE, Number.MIN_VALUE]);
+                expect(c.map(r => r.big)).toEqual(['9007199254740993', '-9223372036854775807', null, '0', '1', '2']);
+                expect(await ch.describe('imported')).toEqual(columns.map(col => ({ name: col.name, type: col.type === 'integer' ? 'Nullable(Int64)' : ch.dialect.type(col.type) })));
+                // A date ClickHouse cannot hold is an error, not a clamped value.
+                for (const [day, time] of [["DATE '1899-12-31'", "TIMESTAMP '2024-01-01 00:00:00'"], ["DATE '2024-01-01'", "TIMESTAMP '2300-01-01 00:00:00'"]]) {
+                    await reader.copyToFile(`SELECT ${day} AS d, ${time} AS ts`, file);
+                    await expect(ch.importCsv(ch.dialect.ident('outside'), [{ name: 'd', type: 'date' }, { name: 'ts', type: 'timestamp' }], file)).rejects.toThrow(/outside the years 1900 to 2299/);
+                }
+            } finally {
+                reader.close();
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it('copyToFile answers with the row count and leaves no file when the query fails', async () => {
+            const dir = tempDir('mplan-ch-copyfile-');
+            try {
+                const file = path.join(dir, 'out.csv');
+                expect(await ch.copyToFile('SELECT number AS n FROM numbers(30000)', file)).toBe(30000);
+                expect(fs.readFileSync(file, 'utf8').split('\n').length).toBe(30002);
+                const bad = path.join(dir, 'bad.csv');
+                await expect(ch.copyToFile('SELECT throwIf(number = 5, \'boom\') FROM numbers(10)', bad)).rejects.toThrow(/^chDB: boom/);
+                expect(fs.existsSync(bad)).toBe(false);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
         it('errors are one line without a stack; a missing chdb says how to install it', async () => {
             const syntax = await ch.query('SELECT FROM WHERE').then(() => undefined, (e: Error) => e);
             expect(syntax?.message).toMatch(/^chDB: Syntax error/);
@@ -147,7 +202,7 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
             const previous = process.env.MPLAN_CHDB_MODULE;
             process.env.MPLAN_CHDB_MODULE = path.join(tempDir('mplan-no-chdb-'), 'chdb');
             try {
-                if (!resolvable('chdb')) await expect(ChdbEngine.open()).rejects.toThrow(new Error(CHDB_MISSING));
+                if (!resolvable('chdb')) await expect(ChdbEngine.open()).rejects.toThrow(new RegExp(`^${CHDB_MISSING}$`));
             } finally {
                 process.env.MPLAN_CHDB_MODULE = previous;
             }
@@ -289,6 +344,33 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
             expect(decimals.map(r => r.k)).toEqual(['-7', '-0.05', '5', '5.50']);
             const [ints] = await onBoth(e => `SELECT ${e.dialect.keyText('b', e === ch ? 'Int64' : 'BIGINT')} AS k FROM (VALUES (CAST(9007199254740993 AS BIGINT)), (CAST(-9223372036854775807 AS BIGINT))) AS v(b) ORDER BY b`);
             expect(ints.map(r => r.k)).toEqual(['-9223372036854775807', '9007199254740993']);
+        });
+
+        it('round (halves away from zero), epochSeconds, rowId, and a temporary table made from itself', async () => {
+            const values = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, -0.4, 2 ** 52 + 0.5, 4503599627370497, 1e300, -1e-300, 123.456, Number.MAX_VALUE];
+            for (const [, engine] of both) await engine.loadColumns('rounding', [{ name: 'i', values: values.map((_, i) => i) }, { name: 'x', type: 'double', values }]);
+            const [rc, rd] = await onBoth(e => `SELECT i, ${e.dialect.round('x')} AS r FROM rounding ORDER BY i`);
+            expect(rc).toEqual(rd);
+            expect(rc.slice(0, 6).map(r => r.r)).toEqual([1, 2, 3, -1, -2, -3]);
+            expect(Object.is(rc[7].r, -0)).toBe(true);
+            const days = [-25_567, -1, 0, 1, 19_723, 120_529];
+            for (const [, engine] of both) await engine.loadColumns('epochs', [{ name: 'day', values: days }]);
+            const [ec, ed] = await onBoth(e => {
+                const q = e.dialect;
+                return `SELECT day, ${q.epochSeconds(q.dateOfDay('day'))} AS a, ${q.epochSeconds(q.addDays(q.dateOfDay('day'), 1))} AS b, ` +
+                    `${q.epochSeconds(q.tryCast(q.string('2024-01-05 10:11:12.345678'), 'timestamp'))} AS c FROM epochs ORDER BY day`;
+            });
+            expect(ec).toEqual(ed);
+            expect(ec.map(r => r.a)).toEqual(days.map(day => day * 86_400));
+            expect(ec[0].c).toBe(1704449472.345678);
+            expect(await ch.query(`SELECT ${ch.dialect.rowId('u')} AS id FROM (SELECT 7 AS __rowid) AS u`)).toEqual([{ id: 7 }]);
+            // The query may read the table it replaces.
+            for (const [, engine] of both) {
+                const q = engine.dialect;
+                await engine.exec(q.createTemporaryTable(q.ident('itself'), 'SELECT 1 AS a'));
+                await engine.exec(q.createTemporaryTable(q.ident('itself'), `SELECT a + 1 AS a, ${q.string('x')} AS b FROM ${q.ident('itself')}`));
+                expect(await engine.query('SELECT * FROM itself')).toEqual([{ a: 2, b: 'x' }]);
+            }
         });
 
         it('literals, quoting of nasty text, finiteNumber and isFinite', async () => {

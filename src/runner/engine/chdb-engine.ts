@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLICKHOUSE_SETTINGS, ClickHouseDialect } from '../sql/clickhouse-dialect.js';
-import { traceSql } from './engine.js';
-import type { EngineOptions, LoadedColumn, Row, SqlEngine } from './engine.js';
+import { EngineError, traceSql } from './engine.js';
+import type { EngineOptions, ImportedColumn, LoadedColumn, Row, SqlEngine } from './engine.js';
 import { DEFAULT_MEMORY_LIMIT } from './duckdb-engine.js';
 
 /** The part of chdb's API the engine uses (chdb 3.4). */
@@ -27,6 +27,8 @@ const LOAD_CHUNK = 100_000;
 
 export class ChdbEngine implements SqlEngine {
     readonly dialect = new ClickHouseDialect();
+    /** The runner reads the files with its embedded DuckDB and hands the typed rows over (importCsv). */
+    readonly readsFiles = false;
     private closed = false;
 
     /** `folder`: the session's own, removed on close. */
@@ -40,7 +42,7 @@ export class ChdbEngine implements SqlEngine {
             session = new chdb.Session(folder);
         } catch (error) {
             fs.rmSync(folder, { recursive: true, force: true });
-            throw new Error(`chDB: ${oneLine(error)}`);
+            throw new EngineError(`chDB: ${oneLine(error)}`);
         }
         const engine = new ChdbEngine(session, folder);
         try {
@@ -123,6 +125,37 @@ export class ChdbEngine implements SqlEngine {
         }
     }
 
+    async importCsv(name: string, columns: ImportedColumn[], csvPath: string): Promise<void> {
+        const d = this.dialect;
+        const type = (c: ImportedColumn) => (c.type === 'integer' ? 'Nullable(Int64)' : d.type(c.type));
+        // Dates and times are read as text and checked: ClickHouse would clamp one outside 1900..2299 without a word.
+        const asText = (c: ImportedColumn) => c.type === 'date' || c.type === 'timestamp';
+        const structure = columns.map(c => `${d.ident(c.name)} ${asText(c) ? 'Nullable(String)' : type(c)}`).join(', ');
+        const values = columns.map(c => {
+            const column = d.ident(c.name);
+            if (!asText(c)) return column;
+            const outside = `${column} IS NOT NULL AND NOT match(${column}, '^(19[0-9][0-9]|2[0-2][0-9][0-9])-')`;
+            return `if(throwIf(${outside}, ${d.string(`a ${c.type} outside the years 1900 to 2299, which ClickHouse cannot hold`)}) = 0, CAST(${column} AS ${type(c)}), NULL)`;
+        });
+        await this.exec(`CREATE OR REPLACE TEMPORARY TABLE ${name} (${columns.map(c => `${d.ident(c.name)} ${type(c)}`).join(', ')}) ENGINE = MergeTree ORDER BY tuple()`);
+        // CSV as DuckDB's COPY writes it: columns by position, an unquoted empty field NULL and "" empty text, no
+        // single-quoted fields, no trimming.
+        await this.exec(`INSERT INTO ${name} SELECT ${values.join(', ')} FROM file(${d.string(csvPath)}, 'CSVWithNames', ${d.string(structure)}) ` +
+            'SETTINGS input_format_with_names_use_header = 0, input_format_csv_empty_as_default = 1, format_csv_allow_single_quotes = 0, ' +
+            'input_format_csv_trim_whitespaces = 0, format_csv_null_representation = \'\\\\N\'');
+    }
+
+    /** Writes a query's result to a CSV file with a header row (see ClickHouseDialect.copyToCsv); returns the rows. */
+    async copyToFile(query: string, filePath: string): Promise<number> {
+        try {
+            const [result] = await this.query(this.dialect.copyToCsv(query, filePath));
+            return Number(result?.Count ?? 0);
+        } catch (error) {
+            fs.rmSync(filePath, { force: true });
+            throw error;
+        }
+    }
+
     async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
         const rows = await this.query(`DESCRIBE (SELECT * FROM ${relation})`);
         return rows.map(r => ({ name: String(r.name), type: String(r.type) }));
@@ -139,14 +172,15 @@ export class ChdbEngine implements SqlEngine {
     }
 
     private async run(sql: string): Promise<string> {
-        if (this.closed) throw new Error('chDB: the engine is closed');
+        if (this.closed) throw new EngineError('chDB: the engine is closed');
         const start = performance.now();
         try {
             const result = await this.session.queryAsync(sql, { format: 'JSONCompact' });
             traceSql(sql, start);
             return result.text();
         } catch (error) {
-            throw new Error(`chDB: ${oneLine(error)}`);
+            traceSql(`FAILED: ${sql}`, start);
+            throw new EngineError(`chDB: ${oneLine(error)}`);
         }
     }
 }
@@ -168,10 +202,10 @@ function loadChdb(): ChdbModule {
         try {
             return require(resolved) as ChdbModule;
         } catch (error) {
-            throw new Error(`the chdb engine could not load ${resolved}: ${oneLine(error)}`);
+            throw new EngineError(`the chdb engine could not load ${resolved}: ${oneLine(error)}`);
         }
     }
-    throw new Error(CHDB_MISSING);
+    throw new EngineError(CHDB_MISSING);
 }
 
 /** "1GB", "512MB", "2GiB" or a number of bytes. */

@@ -156,6 +156,11 @@ export class ClickHouseDialect implements SqlDialect {
         return `reinterpretAsUInt64(reverse(substring(SHA256(concat(${this.string(seed + ':')}, ${keyExpression})), 1, 8)))`;
     }
 
+    epochSeconds(expression: string): string {
+        // Whole microseconds, then one division: the double DuckDB's epoch() gives.
+        return `(toFloat64(toUnixTimestamp64Micro(toDateTime64(${expression}, 6, 'UTC'))) / 1000000)`;
+    }
+
     dateOfDay(dayExpression: string): string {
         // Not toDate32(n): for some numbers and types it reads seconds, not days.
         return `addDays(CAST('1970-01-01' AS Date32), toInt32(${dayExpression}))`;
@@ -186,6 +191,11 @@ export class ClickHouseDialect implements SqlDialect {
         return `[${items.join(', ')}]`;
     }
 
+    round(expression: string): string {
+        // ClickHouse's round() takes halves to even; x − trunc(x) is exact, so this ties away from zero (and keeps −0).
+        return `if(abs((${expression}) - trunc(${expression})) >= 0.5, trunc(${expression}) + sign(${expression}), trunc(${expression}))`;
+    }
+
     listElement(listExpression: string, index: number): string {
         return `arrayElement(${listExpression}, ${Math.trunc(index)})`;
     }
@@ -209,6 +219,11 @@ export class ClickHouseDialect implements SqlDialect {
         return `accurateCast(roundBankers((${expression}) * pow(2., ${exponentExpression})), 'Int64')`;
     }
 
+    rowId(alias: string): string {
+        // The rows come from the reader (load-sources.ts), with their file order as a column.
+        return `${alias}.__rowid`;
+    }
+
     copyToCsv(query: string, path: string): string {
         // The file, then its row count (DuckDB's COPY answers with it): the header and a first column read back.
         // ClickHouse quotes every text field and the header; DuckDB only where needed.
@@ -222,8 +237,9 @@ export class ClickHouseDialect implements SqlDialect {
     createTemporaryTable(name: string, query: string): string {
         // TEMPORARY: the session's own and gone with it, never a table of a database, and it shadows one of the same
         // name. MergeTree, not Memory: its parts are on disk (the session's folder), so a large table does not have to
-        // fit in memory. The table keeps no row order: queries whose order matters say ORDER BY.
-        return `DROP TEMPORARY TABLE IF EXISTS ${name}; CREATE TEMPORARY TABLE ${name} ENGINE = MergeTree ORDER BY tuple() AS ${query}`;
+        // fit in memory. OR REPLACE builds the new table before the old one goes, so the query may read the table it
+        // replaces. The table keeps no row order: queries whose order matters say ORDER BY.
+        return `CREATE OR REPLACE TEMPORARY TABLE ${name} ENGINE = MergeTree ORDER BY tuple() AS ${query}`;
     }
 }
 
