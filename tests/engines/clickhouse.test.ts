@@ -292,6 +292,26 @@ describe.skipIf(!installed && !process.env.CI)('chDB', () => {
             }
         });
 
+        it('integerSum is exact where a 64-bit sum would wrap; highBits and lowBits split negative numbers as DuckDB does', async () => {
+            // |x| up to 2^61 (the moments' grid): five of them in a group pass 2^63.
+            const values = ['-1', '0', '1', '-2147483649', '2147483648', '123456789012345', '-2305843009213693952',
+                ...Array.from({ length: 15 }, (_, i) => (2n ** 61n - BigInt(i * 7919)).toString())];
+            const rows = values.map((v, i) => `(${i % 3}, CAST('${v}' AS BIGINT))`).join(', ');
+            const [c, d] = await onBoth(e => {
+                const q = e.dialect;
+                const text = (x: string) => `CAST(${x} AS ${q.type('text')})`;
+                return `SELECT g, ${text(q.integerSum('x'))} AS s, ${text(`${q.integerSum('x')} FILTER (WHERE x > 0)`)} AS positive, ` +
+                    `${text(q.integerSum(`${q.highBits('x', 31)} * ${q.highBits('x', 31)}`))} AS hh, ${text(q.integerSum(`${q.highBits('x', 31)} * ${q.lowBits('x', 31)}`))} AS hl, ` +
+                    `${text(q.integerSum(q.lowBits('x', 31)))} AS l FROM (VALUES ${rows}) AS v(g, x) GROUP BY g ORDER BY g`;
+            });
+            expect(c).toEqual(d);
+            const big = values.map(BigInt);
+            const sum = (f: (x: bigint) => bigint, g: number) => big.filter((_, i) => i % 3 === g).reduce((a, x) => a + f(x), 0n).toString();
+            expect(c.map(r => r.s)).toEqual([0, 1, 2].map(g => sum(x => x, g)));
+            expect(c.map(r => r.hh)).toEqual([0, 1, 2].map(g => sum(x => (x >> 31n) * (x >> 31n), g)));
+            expect(c.map(r => r.l)).toEqual([0, 1, 2].map(g => sum(x => x & 0x7fffffffn, g)));
+        });
+
         it('scaleExponent and scaledInteger: the same grid at and around powers of two', async () => {
             const magnitudes = powerOfTwoMagnitudes();
             for (const [, engine] of both) await engine.loadColumns('mags', [{ name: 'm', type: 'double', values: magnitudes.filter(Number.isFinite) }]);

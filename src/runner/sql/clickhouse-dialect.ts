@@ -206,6 +206,20 @@ export class ClickHouseDialect implements SqlDialect {
         return `sum(toInt128(accurateCast(roundBankers((${expression}) * ${scale}), 'Int64')))`;
     }
 
+    integerSum(expression: string): string {
+        // sum(Int64) is Int64 in ClickHouse and wraps around: the sum of Int128s is exact.
+        return `sum(toInt128(${expression}))`;
+    }
+
+    highBits(expression: string, bits: number): string {
+        // No >> or & operators; bitShiftRight of a signed integer is arithmetic.
+        return `bitShiftRight(toInt64(${expression}), ${Math.trunc(bits)})`;
+    }
+
+    lowBits(expression: string, bits: number): string {
+        return `bitAnd(toInt64(${expression}), ${2 ** Math.trunc(bits) - 1})`;
+    }
+
     fixedPointValue(sumExpression: string, scale: string): string {
         return `(toFloat64(${sumExpression}) / ${scale})`;
     }
