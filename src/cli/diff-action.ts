@@ -27,6 +27,7 @@ import { PlanError, readRunnerPlan } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
 import { DataPathRefused } from '../runner/data/data-paths.js';
 import { isOutOfMemory } from '../runner/data/read-errors.js';
+import { concurrentSessions } from '../runner/engine/open-engine.js';
 
 interface Target {
     /** What the output names as the base. */
@@ -226,8 +227,9 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     if (changes.length === 0 || (!hasPlan(head) && !hasPlan(base))) return result;
 
     options.progress(`evaluating the deployment of ${displayPath(file)}, both sides`);
-    // Both sides at once: each engine waits on its files part of the time.
-    const evaluated = await Promise.all([base, head].map(side => (hasPlan(side) ? evaluateSide(side!, options) : undefined)));
+    // Both sides at once where the engine allows two sessions: each waits on its files part of the time.
+    const evaluate = (side: PlanSide | undefined) => (hasPlan(side) ? evaluateSide(side!, options) : undefined);
+    const evaluated = concurrentSessions(options.engine) ? await Promise.all([base, head].map(evaluate)) : [await evaluate(base), await evaluate(head)];
     const failed = evaluated.map((e, i) => [e, i === 0 ? 'base' : 'working copy'] as const).filter(([e]) => typeof e === 'string');
     const whys = [...new Set(failed.map(([why]) => why))];
     if (failed.length === 2 && whys.length === 1) result.notes.push(`Sizes, costs and MDEs are not shown, only the plan diff: the plan could not be evaluated on either side (${whys[0]}).`);

@@ -1,11 +1,13 @@
 // The same numbers everywhere: every example and runnable spec plan, through `mplan run` and `mplan audience` on
-// embedded DuckDB and on PostgreSQL (a real server), gives the same report.json (floating-point figures within 1e-9
+// embedded DuckDB, on PostgreSQL (a real server) and on ClickHouse (chDB, in-process), gives the same report.json (floating-point figures within 1e-9
 // relative, everything else exactly, apart from tool.engine) and the same audience files (numbers within 1e-9 relative).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSpec, parseCsv, runCli, sharedData, tempDir } from '../runner/helpers.js';
+import { runCli as runBuiltCli } from '../cli/helpers.js';
 import { usePostgres } from './postgres-server.js';
+import { CHDB_AVAILABLE } from './test-engines.js';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -29,7 +31,7 @@ export function differences(a: unknown, b: unknown, at = ''): string[] {
     return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
 }
 
-describe('DuckDB and PostgreSQL give the same reports and audience files', () => {
+describe('DuckDB, PostgreSQL and ClickHouse give the same reports and audience files', () => {
     const server = usePostgres();
     const out = tempDir('mplan-engines-');
     afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -40,10 +42,33 @@ describe('DuckDB and PostgreSQL give the same reports and audience files', () =>
         expect(differences({ a: 'x' }, { a: 'y', b: null })).toHaveLength(2);
     });
 
+    it('mplan diff evaluates both sides on each engine, with the same sizes, costs and MDEs', async () => {
+        // The winback example with a smaller control group, against the example as it is (the data of the working copy).
+        fs.cpSync(path.join(root, 'examples'), path.join(out, 'diff'), { recursive: true });
+        const dir = path.join(out, 'diff', 'retention');
+        const plan = path.join(dir, 'winback.mplan');
+        const text = fs.readFileSync(plan, 'utf8');
+        fs.writeFileSync(path.join(dir, 'old.mplan'), text);
+        fs.writeFileSync(plan, text.replace(/control (\d+)%/, 'control 5%'));
+        expect(fs.readFileSync(plan, 'utf8')).not.toBe(text);
+        const engines = ['duckdb', server().url, ...(CHDB_AVAILABLE ? ['chdb'] : [])];
+        const diffs = [];
+        for (const engine of engines) {
+            const result = await runBuiltCli(['diff', '--base-file', 'old.mplan', 'winback.mplan', '--as-of', '2026-12-01', '--format', 'json', '--engine', engine], dir);
+            expect(result.stderr).toBe('');
+            expect(result.code).toBe(0);
+            diffs.push(JSON.parse(result.stdout));
+        }
+        const deployment = diffs[0].plans[0].deployment;
+        expect(deployment.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['control', 'mde']));
+        for (const other of diffs.slice(1)) expect(differences(diffs[0], other)).toEqual([]);
+    }, 120_000);
+
     for (const { plan, asOf, dataRoot } of PLANS) {
         it(`${path.basename(plan)}`, async () => {
+            const engines: Array<[string, string]> = [['duckdb', 'duckdb'], ['postgres', server().url], ...(CHDB_AVAILABLE ? [['clickhouse', 'chdb'] as [string, string]] : [])];
             const results: Record<string, { report: Record<string, any>; files: Map<string, string> }> = {};
-            for (const [name, url] of [['duckdb', 'duckdb'], ['postgres', server().url]]) {
+            for (const [name, url] of engines) {
                 const base = path.join(out, path.basename(plan, '.mplan'), name);
                 const common = ['--as-of', asOf, '--engine', url, ...(dataRoot ? ['--data-root', dataRoot] : [])];
                 const run = await runCli(['run', plan, '--out', path.join(base, 'report'), ...common]);
@@ -52,22 +77,22 @@ describe('DuckDB and PostgreSQL give the same reports and audience files', () =>
                 const audience = await runCli(['audience', plan, '--out', path.join(base, 'audience'), ...common]);
                 expect(audience.code).toBe(0);
                 const report = JSON.parse(fs.readFileSync(path.join(base, 'report', 'report.json'), 'utf8'));
+                expect(report.tool.engine).toBe(name);
+                delete report.tool.engine;
                 const folder = path.join(base, 'audience');
                 const files = new Map(fs.readdirSync(folder).sort().map(f => [f, fs.readFileSync(path.join(folder, f), 'utf8')]));
                 results[name] = { report, files };
             }
-            const { duckdb, postgres } = results;
-            expect(duckdb.report.tool.engine).toBe('duckdb');
-            expect(postgres.report.tool.engine).toBe('postgres');
-            delete duckdb.report.tool.engine;
-            delete postgres.report.tool.engine;
-            expect(differences(duckdb.report, postgres.report)).toEqual([]);
-            expect([...postgres.files.keys()]).toEqual([...duckdb.files.keys()]);
+            const { duckdb } = results;
             expect(duckdb.files.size).toBeGreaterThan(1);
-            for (const [file, content] of duckdb.files) {
-                // Cell by cell: the same text, or numbers within 1e-9 relative (scores are doubles; 1.0 may read 1).
-                const cells = (text: string) => parseCsv(text).map(row => row.map(cell => (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(cell) ? Number(cell) : cell)));
-                expect(differences(cells(content), cells(postgres.files.get(file)!)), file).toEqual([]);
+            for (const [name, other] of Object.entries(results).filter(([n]) => n !== 'duckdb')) {
+                expect(differences(duckdb.report, other.report), name).toEqual([]);
+                expect([...other.files.keys()], name).toEqual([...duckdb.files.keys()]);
+                for (const [file, content] of duckdb.files) {
+                    // Cell by cell: the same text, or numbers within 1e-9 relative (scores are doubles; 1.0 may read 1).
+                    const cells = (text: string) => parseCsv(text).map(row => row.map(cell => (/^-?[0-9.]+(e[-+]?[0-9]+)?$/i.test(cell) ? Number(cell) : cell)));
+                    expect(differences(cells(content), cells(other.files.get(file)!)), `${name}: ${file}`).toEqual([]);
+                }
             }
         }, 120_000);
     }

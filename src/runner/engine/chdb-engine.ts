@@ -148,7 +148,8 @@ export class ChdbEngine implements SqlEngine {
     /** Writes a query's result to a CSV file with a header row (see ClickHouseDialect.copyToCsv); returns the rows. */
     async copyToFile(query: string, filePath: string): Promise<number> {
         try {
-            const [result] = await this.query(this.dialect.copyToCsv(query, filePath));
+            const columns = await this.describe(`(${query})`);
+            const [result] = await this.query(this.dialect.csvExport(query, filePath, columns));
             return Number(result?.Count ?? 0);
         } catch (error) {
             fs.rmSync(filePath, { force: true });

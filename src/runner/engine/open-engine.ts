@@ -16,7 +16,13 @@ export function engineUrl(flag: string | undefined, env: NodeJS.ProcessEnv = pro
 export function engineKind(url: string): string {
     if (/^duckdb$/i.test(url)) return 'duckdb';
     if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
-    throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default) or postgres://user@host:port/database`);
+    if (/^chdb$/i.test(url)) return 'clickhouse';
+    throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default), postgres://user@host:port/database or chdb`);
+}
+
+/** Whether two sessions may be open at once in this process (chDB allows one). */
+export function concurrentSessions(url: string): boolean {
+    return engineKind(url) !== 'clickhouse';
 }
 
 export async function openEngine(url: string, options: EngineOptions): Promise<SqlEngine> {
@@ -25,6 +31,11 @@ export async function openEngine(url: string, options: EngineOptions): Promise<S
             // Loaded only when asked for: the default engine never loads the PostgreSQL client.
             const { PostgresEngine } = await import('./postgres-engine.js');
             return PostgresEngine.open(url);
+        }
+        case 'clickhouse': {
+            // ClickHouse in-process (the optional chdb package); one session per process, so one engine at a time.
+            const { ChdbEngine } = await import('./chdb-engine.js');
+            return ChdbEngine.open(options);
         }
         default:
             return DuckDbEngine.open(options);

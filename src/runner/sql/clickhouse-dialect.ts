@@ -230,7 +230,8 @@ export class ClickHouseDialect implements SqlDialect {
     }
 
     scaledInteger(expression: string, exponentExpression: string): string {
-        return `accurateCast(roundBankers((${expression}) * pow(2., ${exponentExpression})), 'Int64')`;
+        // ifNotFinite: a NULL row's hidden value (0/0 of a mean over no events) reaches the cast too, which would throw.
+        return `accurateCast(roundBankers(ifNotFinite((${expression}) * pow(2., ${exponentExpression}), 0)), 'Int64')`;
     }
 
     rowId(alias: string): string {
@@ -239,13 +240,45 @@ export class ClickHouseDialect implements SqlDialect {
     }
 
     copyToCsv(query: string, path: string): string {
-        // The file, then its row count (DuckDB's COPY answers with it): the header and a first column read back.
-        // ClickHouse quotes every text field and the header; DuckDB only where needed.
+        return this.csvExport(query, path, undefined);
+    }
+
+    /**
+     * The query's rows written to a CSV file as DuckDB's COPY writes them, then their count (DuckDB's COPY answers with
+     * it). ClickHouse's CSV quotes every text field and the header, so with the columns known (ChdbEngine.copyToFile
+     * describes the query) each cell is spelled here: text quoted only when empty or holding , " CR or LF, whole
+     * doubles with ".0", booleans as true/false; NULL is an empty field. Without them, ClickHouse's own CSV.
+     */
+    csvExport(query: string, path: string, columns: Array<{ name: string; type: string }> | undefined): string {
         if (UNSAFE_PATH.test(path)) throw new Error(`output path ${JSON.stringify(path)} contains characters that are not allowed in a file name here (* ? [ ] { })`);
         const file = this.string(path);
-        return `INSERT INTO FUNCTION file(${file}, 'CSVWithNames') SELECT * FROM (${query}); ` +
-            `SELECT count() AS Count FROM file(${file}, 'CSV', 'c String') ` +
+        const count = `SELECT count() AS Count FROM file(${file}, 'CSV', 'c String') ` +
             'SETTINGS input_format_csv_skip_first_lines = 1, input_format_csv_allow_variable_number_of_columns = 1';
+        if (!columns) return `INSERT INTO FUNCTION file(${file}, 'CSVWithNames') SELECT * FROM (${query}); ${count}`;
+        const header = columns.map(c => csvText(c.name)).join(',') + '\n';
+        const cells = columns.map((c, i) => `${this.csvCell(`q.${this.ident(c.name)}`, c.type)} AS c${i}`);
+        // Raw cells, comma-separated, after the header; the subquery's ORDER BY is kept (not optimised away).
+        return `INSERT INTO FUNCTION file(${file}, 'CustomSeparated') SELECT ${cells.join(', ')} FROM (${query}) q ` +
+            `SETTINGS format_custom_escaping_rule = 'Raw', format_custom_field_delimiter = ',', format_custom_row_after_delimiter = '\\n', ` +
+            `format_custom_result_before_delimiter = ${this.string(header)}, query_plan_remove_redundant_sorting = 0; ${count}`;
+    }
+
+    /** One CSV cell of a value of a ClickHouse type, as DuckDB writes it. */
+    private csvCell(value: string, type: string): string {
+        const base = type.replace(/^Nullable\((.*)\)$/, '$1').replace(/^LowCardinality\((.*)\)$/, '$1');
+        let text: string;
+        if (/^Float/.test(base)) {
+            // 3 → 3.0 below 10^16 (DuckDB's shortest form); other values in ClickHouse's shortest form.
+            text = `if(isFinite(${value}) AND ${value} = floor(${value}) AND abs(${value}) < 1e16, concat(toString(toInt64(${value})), '.0'), toString(${value}))`;
+        } else if (base === 'Bool') {
+            text = `if(${value}, 'true', 'false')`;
+        } else if (/^(U?Int|Decimal|Date|DateTime)/.test(base)) {
+            text = /^DateTime/.test(base) ? `replaceRegexpOne(toString(${value}), '\\.0+$', '')` : `toString(${value})`;
+        } else {
+            const s = `toString(${value})`;
+            text = `if(${s} = '' OR match(${s}, '[,"\\r\\n]'), concat('"', replaceAll(${s}, '"', '""'), '"'), ${s})`;
+        }
+        return `if(${value} IS NULL, '', ${text})`;
     }
 
     createTemporaryTable(name: string, query: string): string {
@@ -280,4 +313,9 @@ function validDate(text: string, type: 'date' | 'timestamp'): string {
     const lastDay = `multiIf(${m} = 2, if((${y} % 4 = 0 AND ${y} % 100 != 0) OR ${y} % 400 = 0, 29, 28), ${m} IN (4, 6, 9, 11), 30, 31)`;
     // Years outside Date32's 1900..2299 are NULL: ClickHouse would clamp them silently.
     return `multiIf(${y} BETWEEN 1900 AND 2299 AND ${m} BETWEEN 1 AND 12 AND ${timeValid} AND ${d} BETWEEN 1 AND ${lastDay}, ${value}, NULL)`;
+}
+
+/** Text as one CSV cell, quoted as DuckDB quotes it: when empty or holding a comma, a quote, CR or LF. */
+function csvText(text: string): string {
+    return text === '' || /[,"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
