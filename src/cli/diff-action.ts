@@ -25,7 +25,7 @@ import { planMeaning } from '../language/plan-meaning.js';
 import { comparePlans } from '../language/plan-compare.js';
 import { PlanError, readRunnerPlan } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
-import { DataPathRefused } from '../runner/data/data-paths.js';
+import { DataPathRefused, TableSourcesRefused } from '../runner/data/data-paths.js';
 import { isOutOfMemory } from '../runner/data/read-errors.js';
 import { concurrentSessions } from '../runner/engine/open-engine.js';
 
@@ -262,6 +262,7 @@ async function evaluateSide(side: PlanSide, options: EvaluationOptions): Promise
             return `${formatProblem(first).replace(': error: ', ': ')}${more}`;
         }
         if (error instanceof DataPathRefused) return `a data file is outside the plan's root: ${error.refused.map(r => r.source.declaredPath).join(', ')}`;
+        if (error instanceof TableSourcesRefused) return 'the plan reads database tables, which the embedded duckdb engine does not have (give --engine with a database that has them)';
         if (error instanceof PlanError) return error.message.replace(/\.$/, '');
         if (isOutOfMemory(error)) return 'the engine ran out of memory; raise MPLAN_MEMORY_LIMIT';
         throw error;

@@ -8,7 +8,7 @@ import { loadPlan } from '../runner/load-plan.js';
 import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
-import { DataPathRefused } from '../runner/data/data-paths.js';
+import { DataPathRefused, TableSourcesRefused } from '../runner/data/data-paths.js';
 import { rootsFromEnv } from '../language/data-roots.js';
 import { isPlanPath } from '../language/imports.js';
 import { OUT_OF_MEMORY_ADVICE, isOutOfMemory } from '../runner/data/read-errors.js';
@@ -120,6 +120,10 @@ export async function runCommand(command: string, body: () => Promise<void>): Pr
         } else if (error instanceof DataPathRefused) {
             process.stderr.write(error.message + '\n');
             process.stderr.write(`mplan ${command}: data outside the plan's root is not read; nothing was written.\n`);
+            process.exitCode = EXIT_ERRORS;
+        } else if (error instanceof TableSourcesRefused) {
+            // One line per table source, as `mplan check` prints a plan's errors: nothing more to add.
+            process.stderr.write(error.message + '\n');
             process.exitCode = EXIT_ERRORS;
         } else if (error instanceof DataProblems) {
             process.stderr.write(error.problems.map(p => formatProblem(p)).join('\n') + '\n');

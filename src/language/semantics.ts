@@ -183,6 +183,29 @@ export function tiersOf(tiers: Tiers): TierView[] {
     return tiers.tiers.map(tier => ({ name: tier.name, node: tier, condition: tier.otherwise ? undefined : tier.condition, otherwise: tier.otherwise }));
 }
 
+/** A database table a source reads: the schema is absent when the text has no dot (the engine's search path). */
+export interface TableName {
+    schema?: string;
+    name: string;
+}
+
+/**
+ * A table source's text split at the last dot, each part exactly as written (`"my.db.orders"` is schema `my.db`, table
+ * `orders`): schemas may hold dots, table names rarely do. Undefined when a part is empty (`".x"`, `"x."`, `""`).
+ */
+export function tableName(text: string): TableName | undefined {
+    const dot = text.lastIndexOf('.');
+    const name = text.slice(dot + 1);
+    const schema = dot < 0 ? undefined : text.slice(0, dot);
+    if (name === '' || schema === '') return undefined;
+    return schema === undefined ? { name } : { schema, name };
+}
+
+/** Where a source's rows come from, as messages and reports say it: `table "crm.customers"`, or the path as written. */
+export function sourceOrigin(source: { path?: string; table?: string }): string {
+    return typeof source.table === 'string' ? `table ${JSON.stringify(source.table)}` : source.path ?? '?';
+}
+
 /** A named column of a source, declared in its block or implied by `key`, `customer` or `time`. */
 export function sourceColumn(source: DataSource, name: string): MemberTarget | undefined {
     const column = source.columns.find(c => c.name === name);

@@ -107,7 +107,8 @@ export async function evaluate(session: Session, options: EvaluateOptions = {}):
         plan: { name: plan.name, file: displayPath(plan.file), objective: plan.objective ?? null, owner: plan.owner ?? null, currency: plan.currency ?? null },
         asOf: formatDate(asOf),
         customers: { source: plan.universe.name, size: universeSize },
-        sources: session.sources.map(source => ({ ...source, path: displayPath(source.path) })),
+        // A table source's path is already what a reader sees: `table "crm.customers"`.
+        sources: session.sources.map(source => ({ ...source, path: plan.sources.find(s => s.name === source.name)?.table ? source.path : displayPath(source.path) })),
         segments,
         tiers,
         rfm,

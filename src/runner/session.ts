@@ -1,10 +1,10 @@
 // Everything `run` and `audience` share: the data loaded and checked, RFM scored, segments flagged and groups drawn,
 // all inside the engine. Steps are reported as they start, for the progress lines on a terminal.
 import type { SqlEngine } from './engine/engine.js';
-import { openEngine } from './engine/open-engine.js';
+import { engineKind, openEngine } from './engine/open-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
 import { checkFiles, loadSources } from './data/load-sources.js';
-import { confineDataPaths } from './data/data-paths.js';
+import { confineDataPaths, refuseTableSources } from './data/data-paths.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, limitStatsSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
@@ -66,13 +66,16 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
     progress('checking data files');
     confineDataPaths(plan, options.dataRoots);
     checkFiles(plan);
+    const url = options.engine ?? 'duckdb';
+    // The embedded DuckDB starts empty: no table a source names can be there.
+    if (engineKind(url) === 'duckdb') refuseTableSources(plan, 'duckdb');
     const engineOptions = {
-        readablePaths: plan.sources.map(s => s.readPath),
+        readablePaths: plan.sources.filter(s => !s.table).map(s => s.readPath),
         writableDirectories: options.writableDirectories,
         memoryLimit: options.memoryLimit ?? (process.env.MPLAN_MEMORY_LIMIT || undefined),
         threads: options.threads
     };
-    const engine = await openEngine(options.engine ?? 'duckdb', engineOptions);
+    const engine = await openEngine(url, engineOptions);
     const close = async () => {
         await engine.close();
     };

@@ -122,6 +122,7 @@ export type MplanKeywordNames =
     | "share"
     | "split"
     | "sum"
+    | "table"
     | "text"
     | "tiers"
     | "time"
@@ -645,7 +646,8 @@ export interface CustomersSource extends langium.AstNode {
     columns: Array<Column>;
     key?: Name;
     name: Name;
-    path: string;
+    path?: string;
+    table?: string;
 }
 
 export const CustomersSource = {
@@ -653,7 +655,8 @@ export const CustomersSource = {
     columns: 'columns',
     key: 'key',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    table: 'table'
 } as const;
 
 export function isCustomersSource(item: unknown): item is CustomersSource {
@@ -718,7 +721,8 @@ export interface EventsSource extends langium.AstNode {
     columns: Array<Column>;
     customer?: Name;
     name: Name;
-    path: string;
+    path?: string;
+    table?: string;
     time?: Name;
 }
 
@@ -728,6 +732,7 @@ export const EventsSource = {
     customer: 'customer',
     name: 'name',
     path: 'path',
+    table: 'table',
     time: 'time'
 } as const;
 
@@ -1291,10 +1296,10 @@ export function isSignedNumber(item: unknown): item is SignedNumber {
     return typeof item === 'number';
 }
 
-export type StepChannelName = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attitude' | 'attribution' | 'audience' | 'bgnbd' | 'bins' | 'boolean' | 'budget' | 'by' | 'calibration' | 'campaign' | 'capacity' | 'channel' | 'clv' | 'contact' | 'contacts' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'discount' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'half' | 'horizon' | 'import' | 'key' | 'label' | 'life' | 'lift' | 'limit' | 'margin' | 'metric' | 'model' | 'monetary' | 'month' | 'months' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'paretonbd' | 'per' | 'period' | 'plan' | 'pp' | 'prior' | 'response' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'text' | 'tiers' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'uplift' | 'value' | 'vs' | 'week' | 'weeks' | 'where' | 'within' | 'year' | 'years' | string;
+export type StepChannelName = 'acquisition' | 'activation' | 'after' | 'arm' | 'as' | 'attitude' | 'attribution' | 'audience' | 'bgnbd' | 'bins' | 'boolean' | 'budget' | 'by' | 'calibration' | 'campaign' | 'capacity' | 'channel' | 'clv' | 'contact' | 'contacts' | 'control' | 'cost' | 'currency' | 'customer' | 'customers' | 'date' | 'day' | 'days' | 'discount' | 'events' | 'fixed' | 'for' | 'goal' | 'groups' | 'growth' | 'half' | 'horizon' | 'import' | 'key' | 'label' | 'life' | 'lift' | 'limit' | 'margin' | 'metric' | 'model' | 'monetary' | 'month' | 'months' | 'number' | 'objective' | 'of' | 'offer' | 'owner' | 'paretonbd' | 'per' | 'period' | 'plan' | 'pp' | 'prior' | 'response' | 'retention' | 'rfm' | 'roi' | 'runs' | 'seed' | 'segment' | 'share' | 'split' | 'table' | 'text' | 'tiers' | 'time' | 'to' | 'total' | 'treatment' | 'unless' | 'uplift' | 'value' | 'vs' | 'week' | 'weeks' | 'where' | 'within' | 'year' | 'years' | string;
 
 export function isStepChannelName(item: unknown): item is StepChannelName {
-    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || item === 'tiers' || item === 'limit' || item === 'where' || item === 'within' || item === 'clv' || item === 'attitude' || item === 'model' || item === 'bgnbd' || item === 'paretonbd' || item === 'period' || item === 'calibration' || item === 'horizon' || item === 'discount' || item === 'year' || item === 'years' || item === 'week' || item === 'weeks' || item === 'month' || item === 'months' || item === 'response' || item === 'half' || item === 'life' || item === 'prior' || item === 'contacts' || item === 'uplift' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
+    return item === 'key' || item === 'customer' || item === 'customers' || item === 'time' || item === 'text' || item === 'number' || item === 'date' || item === 'boolean' || item === 'segment' || item === 'channel' || item === 'cost' || item === 'contact' || item === 'value' || item === 'total' || item === 'control' || item === 'treatment' || item === 'seed' || item === 'offer' || item === 'budget' || item === 'owner' || item === 'currency' || item === 'events' || item === 'day' || item === 'days' || item === 'groups' || item === 'split' || item === 'objective' || item === 'metric' || item === 'campaign' || item === 'audience' || item === 'monetary' || item === 'bins' || item === 'capacity' || item === 'attribution' || item === 'runs' || item === 'acquisition' || item === 'activation' || item === 'retention' || item === 'growth' || item === 'pp' || item === 'roi' || item === 'lift' || item === 'per' || item === 'after' || item === 'as' || item === 'of' || item === 'to' || item === 'by' || item === 'rfm' || item === 'plan' || item === 'import' || item === 'goal' || item === 'arm' || item === 'share' || item === 'label' || item === 'unless' || item === 'fixed' || item === 'margin' || item === 'for' || item === 'vs' || item === 'tiers' || item === 'limit' || item === 'where' || item === 'within' || item === 'clv' || item === 'attitude' || item === 'model' || item === 'bgnbd' || item === 'paretonbd' || item === 'period' || item === 'calibration' || item === 'horizon' || item === 'discount' || item === 'year' || item === 'years' || item === 'week' || item === 'weeks' || item === 'month' || item === 'months' || item === 'response' || item === 'half' || item === 'life' || item === 'prior' || item === 'contacts' || item === 'uplift' || item === 'table' || (typeof item === 'string' && (/[_a-zA-Z][\w]*/.test(item)));
 }
 
 export interface StringLiteral extends langium.AstNode {
@@ -1828,6 +1833,9 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 },
                 path: {
                     name: CustomersSource.path
+                },
+                table: {
+                    name: CustomersSource.table
                 }
             },
             superTypes: [DataSource.$type]
@@ -1880,6 +1888,9 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                 },
                 path: {
                     name: EventsSource.path
+                },
+                table: {
+                    name: EventsSource.table
                 },
                 time: {
                     name: EventsSource.time

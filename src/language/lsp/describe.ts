@@ -10,7 +10,7 @@ import { type ClvScore, impliedColumns } from '../mplan-scope.js';
 import type { AggregateShape, MetricShape, TimeReference } from '../semantics.js';
 import {
     CLV_MODEL_LABELS, DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, attitudeSettings, bestOf, campaignArms, campaignMargin,
-    campaignSettings, clvSettings, memberTarget, metricShape, rfmSettings, sourceColumn, timeReference, typeOf
+    campaignSettings, clvSettings, memberTarget, metricShape, rfmSettings, sourceColumn, sourceOrigin, timeReference, typeOf
 } from '../semantics.js';
 import type { NamedNode, PlanSymbol } from './symbol-at.js';
 
@@ -135,7 +135,7 @@ export function declarationDetail(node: NamedNode): string {
     if (isArm(node)) return `arm of campaign ${node.$container.name}: ${armText(node)}`;
     if (isTier(node)) return `tier of ${node.$container.name}: ${tierText(node)}`;
     if (isTiers(node)) return node.description ? `tiers: ${unquote(node.description)}` : `tiers: ${node.tiers.map(t => t.name).join(', ')}`;
-    if (isDataSource(node)) return `${kindLabel(node)} from ${node.path ?? '?'}`;
+    if (isDataSource(node)) return `${kindLabel(node)} from ${sourceOrigin(node)}`;
     if (isRfm(node)) return `RFM model from ${node.events?.$refText ?? '?'}`;
     if (isClv(node)) return `CLV model (${CLV_MODEL_LABELS[clvSettings(node).model]}) from ${node.events?.$refText ?? '?'}`;
     if (isAttitude(node)) {
@@ -307,7 +307,7 @@ function sourceText(source: DataSource): string {
         ...impliedColumns(source).map(i => `${i.name}: ${i.type} (implied)`)
     ];
     const kind = isEventsSource(source) ? 'Many rows per customer' : 'One row per customer';
-    return `${kind}, read from ${source.path ?? '?'}. Columns: ${columns.length > 0 ? columns.join(', ') : 'none declared'}.`;
+    return `${kind}, read from ${sourceOrigin(source)}. Columns: ${columns.length > 0 ? columns.join(', ') : 'none declared'}.`;
 }
 
 function rfmText(rfm: Rfm): string {

@@ -19,6 +19,8 @@ export const DIAGNOSTIC_CODES = {
     'data-file-missing': 'A data file that does not exist (a warning: plans may be reviewed without their data).',
     'data-path-outside-root': 'A data path outside the plan\'s root (its repository) once symlinks are resolved; `mplan run` refuses it.',
     'data-file-format': 'A data file whose extension is not .csv, .tsv, .parquet, .json or .jsonl (or .ndjson).',
+    'table-name': 'A table source whose name has an empty schema or table part (`".x"`, `"x."`, `""`).',
+    'table-missing-key': 'A customers source that reads a table needs `key COLUMN`: a table has no row order to key by.',
     'events-missing-customer': 'An events source needs `customer COLUMN` to tie events to customers.',
     'events-missing-time': 'An events source needs `time COLUMN` to place events in the attribution window.',
     'key-column-type': 'A key, customer or time column declared with an unsuitable type.',

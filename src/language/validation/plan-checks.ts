@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type { Channel, DataSource, Import, Model, Plan, Rfm } from '../generated/ast.js';
-import { isCurrencySetting, isEventsSource, isMargin, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
+import { isCurrencySetting, isCustomersSource, isEventsSource, isMargin, isObjectiveSetting, isOwnerSetting } from '../generated/ast.js';
 import { checkMargin } from './arm-checks.js';
 import { isPlanPath, resolveImportUri } from '../imports.js';
 import { DATA_ROOTS_ENV, checkDataPath, dataRootsOf, rootsFromEnv } from '../data-roots.js';
-import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn } from '../semantics.js';
+import { DEFAULT_RFM_BINS, declarationsOf, lineOf, parseDate, rfmSettings, sourceColumn, tableName } from '../semantics.js';
 import type { Report } from './report.js';
 
 const DATA_EXTENSIONS = /\.(csv|tsv|parquet|json|jsonl|ndjson)(\.gz)?$/i;
@@ -79,7 +79,15 @@ export function checkDataSource(source: DataSource, report: Report): void {
         }
         seen.add(column.name);
     }
-    if (typeof source.path === 'string') {
+    if (typeof source.table === 'string') {
+        // A table is checked from the plan alone: neither the editor nor `mplan check` connects to a database.
+        if (!tableName(source.table)) {
+            report('error', 'table-name', `'${source.table}' is not a table name: write "schema.table", or "table" for the engine's default schema (the text is split at its last dot, and neither part may be empty).`, { node: source, property: 'table' });
+        }
+        if (isCustomersSource(source) && !source.key) {
+            report('error', 'table-missing-key', `Customers source '${source.name}' reads a table, so it needs \`key COLUMN\`: a table's rows have no order, so the row number cannot be the key.`, { node: source, property: 'name' });
+        }
+    } else if (typeof source.path === 'string') {
         if (!DATA_EXTENSIONS.test(source.path)) {
             report('warning', 'data-file-format', `'${source.path}' is not a .csv, .tsv, .parquet, .json or .jsonl file; the runner reads only those.`, { node: source, property: 'path' });
         }

@@ -16,7 +16,8 @@ export class DataPathRefused extends Error {
 export function confineDataPaths(plan: RunnerPlan, extraRoots: readonly string[] = []): void {
     const roots = dataRootsOf(plan.file, extraRoots);
     const refused: Array<{ source: SourcePlan; location: string }> = [];
-    for (const source of plan.sources) {
+    // A table source has no path: the database it names is the engine's business.
+    for (const source of plan.sources.filter(s => !s.table)) {
         const verdict = checkDataPath(source.path, roots);
         if (verdict.inside) source.readPath = verdict.realPath;
         else refused.push({ source, location: locationOf(source) });
@@ -24,10 +25,21 @@ export function confineDataPaths(plan: RunnerPlan, extraRoots: readonly string[]
     if (refused.length > 0) throw new DataPathRefused(refused, roots[0]);
 }
 
-/** `plans/q4.mplan:6:27`: where the path is written, as `mplan check` prints positions. */
+/** A plan's table sources on an engine that has no tables of the user's: DuckDB, embedded and empty. */
+export class TableSourcesRefused extends Error {}
+
+/** Refuses every table source when the engine is one that holds no user tables (nothing is looked up, nothing read). */
+export function refuseTableSources(plan: RunnerPlan, engine: string): void {
+    const tables = plan.sources.filter(s => s.table);
+    if (tables.length === 0) return;
+    throw new TableSourcesRefused(tables.map(s => `${locationOf(s)}: error: ${s.path} of source ${s.name} does not exist on the ${engine} engine; ` +
+        'table sources need --engine with a database that has it').join('\n'));
+}
+
+/** `plans/q4.mplan:6:27`: where the path (or table) is written, as `mplan check` prints positions. */
 function locationOf(source: SourcePlan): string {
     const file = displayPath(AstUtils.getDocument(source.node).uri.fsPath);
-    const range = GrammarUtils.findNodeForProperty(source.node.$cstNode, 'path')?.range ?? source.node.$cstNode?.range;
+    const range = GrammarUtils.findNodeForProperty(source.node.$cstNode, source.table ? 'table' : 'path')?.range ?? source.node.$cstNode?.range;
     return range ? `${file}:${range.start.line + 1}:${range.start.character + 1}` : file;
 }
 

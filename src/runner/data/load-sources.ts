@@ -37,7 +37,8 @@ export interface LoadWarnings {
 /** Checks that each data file exists, is a plain file and has a format the runner reads, before the engine opens. */
 export function checkFiles(plan: RunnerPlan): void {
     const problems: DataProblem[] = [];
-    for (const source of plan.sources) {
+    // A table source has no file (its path is only a label).
+    for (const source of plan.sources.filter(s => !s.table)) {
         const base = { file: source.path, source: source.name };
         if (!formatOf(source.path)) {
             problems.push({ ...base, message: 'the file is not .csv, .tsv, .parquet, .json or .jsonl, so the runner cannot read it' });
@@ -72,7 +73,7 @@ export async function loadSources(engine: SqlEngine, plan: RunnerPlan, asOf: num
     if (engine.readsFiles) return loadAll(engine, undefined, plan, asOf);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mplan-load-'));
     try {
-        const reader = await DuckDbEngine.open({ ...readerOptions, readablePaths: plan.sources.map(s => s.readPath), writableDirectories: [folder] });
+        const reader = await DuckDbEngine.open({ ...readerOptions, readablePaths: plan.sources.filter(s => !s.table).map(s => s.readPath), writableDirectories: [folder] });
         try {
             return await loadAll(engine, { engine: reader, folder }, plan, asOf);
         } finally {
@@ -124,13 +125,13 @@ async function loadSource(engine: SqlEngine, reader: Reader | undefined, source:
         ? detectDelimiter(readHead(source.readPath, 64 * 1024), format === 'tsv' ? '\t' : ',')
         : format === 'tsv' ? '\t' : ',';
     const context: ReadContext = { file: source.path, readPath: source.readPath, source: source.name, csv: isCsv(format), delimiter };
-    const textReader = rd.readFile(source.readPath, format, { delimiter });
+    const textReader = source.table ? rd.table(source.table.schema, source.table.name) : rd.readFile(source.readPath, format, { delimiter });
 
     let fileColumns: Array<{ name: string; type: string }>;
     try {
         fileColumns = await reading.describe(textReader);
     } catch (error) {
-        return { problems: [readProblem(error, context) ?? { ...base, message: `the file cannot be read as ${format.toUpperCase()}: ${firstLine(error)}` }] };
+        return { problems: [readProblem(error, context) ?? { ...base, message: `${source.table ? 'the table cannot be read' : `the file cannot be read as ${format.toUpperCase()}`}: ${firstLine(error)}` }] };
     }
     const available = new Map(fileColumns.map(c => [c.name, c.type]));
     const missing = source.columns.filter(c => !available.has(c.name));

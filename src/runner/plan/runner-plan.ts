@@ -11,10 +11,10 @@ import {
     isOwnerSetting, isRfm, isSegment, isTiers
 } from '../../language/generated/ast.js';
 import { displayPath } from '../../language/display-path.js';
-import type { AggregateShape, ValueType } from '../../language/semantics.js';
+import type { AggregateShape, TableName, ValueType } from '../../language/semantics.js';
 import {
     DEFAULT_ATTRIBUTION_DAYS, DEFAULT_RFM_BINS, aggregateShape, allSteps, campaignMargin, campaignSettings, declarationsOf, memberTarget, parseDate,
-    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf, clvSettings, attitudeSettings, bestOf
+    recordedSplit, resolvedMetricShape, rfmSettings, lineOf, tiersOf, clvSettings, attitudeSettings, bestOf, sourceOrigin, tableName
 } from '../../language/semantics.js';
 import { transitiveImports } from '../../language/imports.js';
 import type { LangiumDocuments } from 'langium';
@@ -31,12 +31,21 @@ export interface SourceColumn {
 
 interface SourceBase {
     name: string;
-    /** As written in the plan. */
+    /** As written in the plan: the file's path, or a table source's text (`crm.customers`). */
     declaredPath: string;
-    /** Resolved against the declaring file. */
+    /**
+     * Resolved against the declaring file. A table source has no file: `table "crm.customers"`, what messages and
+     * reports show where a file source shows its path (never resolved, never read: everything that reads files
+     * skips a source with `table`).
+     */
     path: string;
-    /** What the engine reads: `path` with symlinks resolved, once the path is known to lie inside the data roots. */
+    /**
+     * What the engine reads: `path` with symlinks resolved, once the path is known to lie inside the data roots.
+     * Empty for a table source, so that it can never name a file to read.
+     */
     readPath: string;
+    /** The database table a `from table` source reads instead of a file (the schema absent: the engine's default). */
+    table?: TableName;
     columns: SourceColumn[];
     node: DataSource;
 }
@@ -468,8 +477,7 @@ function sourcePlan(node: CustomersSource | EventsSource): SourcePlan {
         if (existing) existing.role = role;
         else columns.push({ name, type, role });
     };
-    const resolved = path.resolve(path.dirname(file), node.path);
-    const base = { name: node.name, declaredPath: node.path, path: resolved, readPath: resolved, columns };
+    const base = { name: node.name, ...origin(node, file), columns };
     if (isCustomersSource(node)) {
         withRole(node.key, 'key', 'text');
         return { ...base, kind: 'customers', key: node.key, node };
@@ -477,6 +485,17 @@ function sourcePlan(node: CustomersSource | EventsSource): SourcePlan {
     withRole(node.customer, 'customer', 'text');
     withRole(node.time, 'time', 'date');
     return { ...base, kind: 'events', customer: node.customer, time: node.time, node };
+}
+
+/** A file source's paths, or a table source's table (validation has refused a table name with an empty part). */
+function origin(node: DataSource, file: string): Pick<SourceBase, 'declaredPath' | 'path' | 'readPath' | 'table'> {
+    if (typeof node.table === 'string') {
+        const table = tableName(node.table);
+        if (!table) throw new PlanError(`Source '${node.name}' names no table: '${node.table}'.`);
+        return { declaredPath: node.table, path: sourceOrigin(node), readPath: '', table };
+    }
+    const resolved = path.resolve(path.dirname(file), node.path ?? '');
+    return { declaredPath: node.path ?? '', path: resolved, readPath: resolved };
 }
 
 function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undefined, what: string) => CustomersSourcePlan): CampaignPlan {

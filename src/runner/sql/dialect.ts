@@ -31,6 +31,11 @@ export interface SqlDialect {
      */
     /** `delimiter`: for CSV and TSV, the field separator (default comma, tab for TSV). */
     readFile(path: string, format: DataFormat, options?: { types?: Array<[string, ValueSqlType]>; delimiter?: string }): string;
+    /**
+     * A relation over a table of the database: `"schema"."table"`, or `"table"` (the engine's search path) without a
+     * schema. Both parts are quoted as written, so case and dots are kept. Its columns keep their own types.
+     */
+    table(schema: string | undefined, name: string): string;
     /** The number, or a failed statement when it is infinite or not a number: data never carries inf or NaN further. */
     finiteNumber(expression: string): string;
     /** True when a number is finite (false for inf and NaN). */
@@ -88,6 +93,11 @@ export interface SqlDialect {
      * needed). Temporary where the engine is a shared server, so the runner never writes the user's tables.
      */
     createTemporaryTable(name: string, query: string): string;
+}
+
+/** SqlDialect.table for dialects whose identifiers are quoted by `ident` and joined by a dot (DuckDB, PostgreSQL). */
+export function qualifiedTable(d: Pick<SqlDialect, 'ident'>, schema: string | undefined, name: string): string {
+    return schema === undefined ? d.ident(name) : `${d.ident(schema)}.${d.ident(name)}`;
 }
 
 export function formatOf(filePath: string): DataFormat | undefined {

@@ -1,5 +1,6 @@
 // The DuckDB spelling of the SQL the runner generates.
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
+import { qualifiedTable } from './dialect.js';
 
 const TYPES: Record<ValueSqlType, string> = {
     text: 'VARCHAR',
@@ -61,6 +62,10 @@ export class DuckDbDialect implements SqlDialect {
 
     tryCast(expression: string, type: ValueSqlType): string {
         return `TRY_CAST(${expression} AS ${TYPES[type]})`;
+    }
+
+    table(schema: string | undefined, name: string): string {
+        return qualifiedTable(this, schema, name);
     }
 
     readFile(path: string, format: DataFormat, options: { types?: Array<[string, ValueSqlType]>; delimiter?: string } = {}): string {

@@ -3,6 +3,7 @@
 // (tested on 15). The dialect needs no helper function: every expression is plain SQL, so the runner creates nothing
 // but temporary tables.
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
+import { qualifiedTable } from './dialect.js';
 import { NOT_FINITE } from './duckdb-dialect.js';
 
 const TYPES: Record<ValueSqlType, string> = {
@@ -97,6 +98,10 @@ export class PostgresDialect implements SqlDialect {
                 return `CASE WHEN lower(${text}) IN ('epoch', 'infinity', '-infinity') THEN CAST(lower(${text}) AS TIMESTAMP) ` +
                     `WHEN ${text} ~ '${DATE_HEAD}(${TIME})?$' THEN ${validDate(text, 'TIMESTAMP')} END`;
         }
+    }
+
+    table(schema: string | undefined, name: string): string {
+        return qualifiedTable(this, schema, name);
     }
 
     readFile(_path: string, _format: DataFormat): string {
