@@ -85,8 +85,8 @@ function declarationEntities(d: Declaration, metrics: Set<string>): MeaningEntit
 function sourceEntity(s: DataSource): MeaningEntity {
     const fields: Array<[string, MeaningValue | undefined]> = [
         ['kind', isCustomersSource(s) ? 'customers' : 'events'],
-        ['file', s.path],
-        ['table', s.table],
+        // Reading a table instead of a file (or another table) is a change of the source.
+        [s.table ? 'table' : 'file', s.path],
         ...(isCustomersSource(s) ? [['key', s.key] as [string, string | undefined]] : [['customer', s.customer], ['time', s.time]] as Array<[string, string | undefined]>),
         // Columns by name: their order in the block means nothing.
         ...[...s.columns].sort((a, b) => a.name.localeCompare(b.name)).map(c => [`column ${c.name}`, c.type] as [string, string])

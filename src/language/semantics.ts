@@ -202,8 +202,9 @@ export function tableName(text: string): TableName | undefined {
 }
 
 /** Where a source's rows come from, as messages and reports say it: `table "crm.customers"`, or the path as written. */
-export function sourceOrigin(source: { path?: string; table?: string }): string {
-    return typeof source.table === 'string' ? `table ${JSON.stringify(source.table)}` : source.path ?? '?';
+export function sourceOrigin(source: DataSource): string {
+    if (typeof source.path !== 'string') return '?';
+    return source.table ? `table ${JSON.stringify(source.path)}` : source.path;
 }
 
 /** A named column of a source, declared in its block or implied by `key`, `customer` or `time`. */

@@ -646,8 +646,8 @@ export interface CustomersSource extends langium.AstNode {
     columns: Array<Column>;
     key?: Name;
     name: Name;
-    path?: string;
-    table?: string;
+    path: string;
+    table: boolean;
 }
 
 export const CustomersSource = {
@@ -721,8 +721,8 @@ export interface EventsSource extends langium.AstNode {
     columns: Array<Column>;
     customer?: Name;
     name: Name;
-    path?: string;
-    table?: string;
+    path: string;
+    table: boolean;
     time?: Name;
 }
 
@@ -1835,7 +1835,8 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                     name: CustomersSource.path
                 },
                 table: {
-                    name: CustomersSource.table
+                    name: CustomersSource.table,
+                    defaultValue: false
                 }
             },
             superTypes: [DataSource.$type]
@@ -1890,7 +1891,8 @@ export class MplanAstReflection extends langium.AbstractAstReflection {
                     name: EventsSource.path
                 },
                 table: {
-                    name: EventsSource.table
+                    name: EventsSource.table,
+                    defaultValue: false
                 },
                 time: {
                     name: EventsSource.time

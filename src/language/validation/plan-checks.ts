@@ -79,10 +79,10 @@ export function checkDataSource(source: DataSource, report: Report): void {
         }
         seen.add(column.name);
     }
-    if (typeof source.table === 'string') {
+    if (source.table) {
         // A table is checked from the plan alone: neither the editor nor `mplan check` connects to a database.
-        if (!tableName(source.table)) {
-            report('error', 'table-name', `'${source.table}' is not a table name: write "schema.table", or "table" for the engine's default schema (the text is split at its last dot, and neither part may be empty).`, { node: source, property: 'table' });
+        if (typeof source.path === 'string' && !tableName(source.path)) {
+            report('error', 'table-name', `'${source.path}' is not a table name: write "schema.table", or "table" for the engine's default schema (the text is split at its last dot, and neither part may be empty).`, { node: source, property: 'path' });
         }
         if (isCustomersSource(source) && !source.key) {
             report('error', 'table-missing-key', `Customers source '${source.name}' reads a table, so it needs \`key COLUMN\`: a table's rows have no order, so the row number cannot be the key.`, { node: source, property: 'name' });

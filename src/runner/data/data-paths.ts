@@ -36,10 +36,10 @@ export function refuseTableSources(plan: RunnerPlan, engine: string): void {
         'table sources need --engine with a database that has it').join('\n'));
 }
 
-/** `plans/q4.mplan:6:27`: where the path (or table) is written, as `mplan check` prints positions. */
+/** `plans/q4.mplan:6:27`: where the path (or table name) is written, as `mplan check` prints positions. */
 function locationOf(source: SourcePlan): string {
     const file = displayPath(AstUtils.getDocument(source.node).uri.fsPath);
-    const range = GrammarUtils.findNodeForProperty(source.node.$cstNode, source.table ? 'table' : 'path')?.range ?? source.node.$cstNode?.range;
+    const range = GrammarUtils.findNodeForProperty(source.node.$cstNode, 'path')?.range ?? source.node.$cstNode?.range;
     return range ? `${file}:${range.start.line + 1}:${range.start.character + 1}` : file;
 }
 

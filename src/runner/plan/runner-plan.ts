@@ -489,13 +489,13 @@ function sourcePlan(node: CustomersSource | EventsSource): SourcePlan {
 
 /** A file source's paths, or a table source's table (validation has refused a table name with an empty part). */
 function origin(node: DataSource, file: string): Pick<SourceBase, 'declaredPath' | 'path' | 'readPath' | 'table'> {
-    if (typeof node.table === 'string') {
-        const table = tableName(node.table);
-        if (!table) throw new PlanError(`Source '${node.name}' names no table: '${node.table}'.`);
-        return { declaredPath: node.table, path: sourceOrigin(node), readPath: '', table };
+    if (node.table) {
+        const table = tableName(node.path);
+        if (!table) throw new PlanError(`Source '${node.name}' names no table: '${node.path}'.`);
+        return { declaredPath: node.path, path: sourceOrigin(node), readPath: '', table };
     }
-    const resolved = path.resolve(path.dirname(file), node.path ?? '');
-    return { declaredPath: node.path ?? '', path: resolved, readPath: resolved };
+    const resolved = path.resolve(path.dirname(file), node.path);
+    return { declaredPath: node.path, path: resolved, readPath: resolved };
 }
 
 function campaignPlan(campaign: Campaign, customersOf: (node: DataSource | undefined, what: string) => CustomersSourcePlan): CampaignPlan {
