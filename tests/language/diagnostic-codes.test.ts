@@ -107,6 +107,20 @@ const CASES: Record<string, Case> = {
         line: 'extra.xlsx',
         good: plan('  customers extra from "extra.parquet"')
     },
+    'table-name': {
+        severity: 'error',
+        bad: plan('  events clicks from table "web." customer who time clicked_at'),
+        line: 'events clicks',
+        good: plan('  events clicks from table "web.clicks" customer who time clicked_at'),
+        message: /'web\.' is not a table name/
+    },
+    'table-missing-key': {
+        severity: 'error',
+        bad: plan('  customers accounts from table "crm.accounts" {\n    tier: text\n  }'),
+        line: 'customers accounts',
+        good: plan('  customers accounts from table "crm.accounts" key customer_id {\n    tier: text\n  }'),
+        message: /Customers source 'accounts' reads a table, so it needs `key COLUMN`/
+    },
     'events-missing-customer': {
         severity: 'error',
         bad: plan('  events clicks from "clicks.csv" time clicked_at'),

@@ -144,6 +144,20 @@ describe('plans compared by meaning', () => {
         ]);
     });
 
+    it('gives a source read from a table instead of a file, or from another table, as a change of the source', async () => {
+        const table = PLAN.replace('customers shoppers from "customers.csv" key id', 'customers shoppers from table "crm.customers" key id');
+        expect(await changes(PLAN, table)).toEqual([
+            { path: 'source shoppers / table', kind: 'added', old: null, new: 'crm.customers' },
+            { path: 'source shoppers / file', kind: 'removed', old: 'customers.csv', new: null }
+        ]);
+        // Case is part of a table's name.
+        expect(await changes(table, table.replace('"crm.customers"', '"CRM.customers"'))).toEqual([
+            { path: 'source shoppers / table', kind: 'changed', old: 'crm.customers', new: 'CRM.customers' }
+        ]);
+        // A file whose path spells the table's name is still a different source.
+        expect(await changes(table, table.replace('from table "crm.customers"', 'from "crm.customers"'))).toHaveLength(2);
+    });
+
     it('keys goals by label, else by what they judge: a new target is a change of the goal, not a goal removed and another added', async () => {
         const after = PLAN
             .replace('goal lift(responded) >= 3 pp', 'goal lift(responded) >= 4 pp')
