@@ -8,26 +8,8 @@ import { DiffSchema } from '../../src/cli/diff-schema.js';
 import { loadPlan } from '../../src/runner/load-plan.js';
 import { assertBuilt, makeTempDir, removeDir, runCli } from './helpers.js';
 import { PLAN as WINBACK, edit, exampleRepository, readPlan, writePlan } from './diff-helpers.js';
+import { TABLE_PLAN } from '../table-plan.js';
 
-const TABLE_PLAN = `plan "Tables" {
-  objective retention
-  customers shoppers from table "crm.customers" key customer_id {
-    age: number
-  }
-  events orders from table "orders" customer customer_id time ordered_at {
-    amount: number
-  }
-  channel email cost 0.10 per contact
-  metric revenue = sum(orders.amount)
-  campaign thanks {
-    audience shoppers.age >= 40
-    channel email
-    runs 2026-05-01 to 2026-05-31
-    control 10% seed "thanks"
-    goal lift(revenue) >= 5% by 2026-07-31
-  }
-}
-`;
 
 const REFUSED = (line: number, column: number, table: string, source: string) =>
     `plan.mplan:${line}:${column}: error: table "${table}" of source ${source} does not exist on the duckdb engine; table sources need --engine with a database that has it`;

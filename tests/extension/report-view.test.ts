@@ -113,6 +113,14 @@ describe('report webview', () => {
         expect(inputFingerprint(planFile, text, ['/etc']).key).toContain('/etc/passwd.csv:missing');
     });
 
+    it('takes no file for a table source: its name is not a path to look at', () => {
+        const text = fs.readFileSync(planFile, 'utf8').replace('from "data/orders.csv"', 'from table "/etc/passwd.csv"');
+        const { key } = inputFingerprint(planFile, text);
+        expect(key).not.toContain('passwd');
+        expect(key).not.toContain('orders.csv');
+        expect(key).toContain('customers.csv');
+    });
+
     it('uses only the theme\'s colours in its stylesheet', () => {
         const css = fs.readFileSync(path.join(root, 'media/report.css'), 'utf8');
         const colours = [...css.matchAll(/(?:^|[^-\w])(color|background|border|border-(?:bottom|left|top|right)|outline):\s*([^;]+);/g)].map(m => m[2]);

@@ -11,27 +11,8 @@ import { loadDocuments } from '../../src/language/load-documents.js';
 import { createMplanServices } from '../../src/language/mplan-module.js';
 import { declarationsOf, sourceOrigin, tableName } from '../../src/language/semantics.js';
 import { check, describeDiagnostics, expectClean, expectCode, expectNoCode, withCode } from './helpers.js';
+import { TABLE_PLAN } from '../table-plan.js';
 
-const TABLE_PLAN = `plan "Tables" {
-  objective retention
-  customers shoppers from table "crm.customers" key customer_id {
-    age: number
-  }
-  events orders from table "sales.orders" customer customer_id time ordered_at {
-    amount: number
-  }
-  segment older = shoppers.age >= 40 and count(orders) > 2
-  channel email cost 0.10 per contact
-  metric revenue = sum(orders.amount)
-  campaign thanks {
-    audience older
-    channel email
-    runs 2026-05-01 to 2026-05-31
-    control 10% seed "thanks"
-    goal lift(revenue) >= 5% by 2026-07-31
-  }
-}
-`;
 
 describe('table sources: parsing', () => {
     it('reads `from table "..."` for customers and events, with the text as written', async () => {
@@ -41,7 +22,8 @@ describe('table sources: parsing', () => {
         const customers = sources.find(isCustomersSource) as CustomersSource;
         const events = sources.find(isEventsSource) as EventsSource;
         expect([customers.table, customers.path, customers.key]).toEqual([true, 'crm.customers', 'customer_id']);
-        expect([events.table, events.path, events.customer, events.time]).toEqual([true, 'sales.orders', 'customer_id', 'ordered_at']);
+        expect([events.table, events.path, events.customer, events.time]).toEqual([true, 'orders', 'customer_id', 'ordered_at']);
+        expect(sourceOrigin(events)).toBe('table "orders"');
         expect(sourceOrigin(customers)).toBe('table "crm.customers"');
     });
 
@@ -75,7 +57,7 @@ describe('table sources: parsing', () => {
 describe('table sources: validation from the plan alone', () => {
     it('refuses an empty schema or table part, on the name', async () => {
         for (const bad of ['.orders', 'sales.', '', '.']) {
-            const text = TABLE_PLAN.replace('"sales.orders"', JSON.stringify(bad));
+            const text = TABLE_PLAN.replace('"orders"', JSON.stringify(bad));
             const result = await check(text);
             const [found] = expectCode(result, 'table-name', 'error', 6, `'${bad}' is not a table name`);
             // On the quoted name: after `from table `.
@@ -85,7 +67,7 @@ describe('table sources: validation from the plan alone', () => {
     });
 
     it('wants `key` on a customers table source, and not on a file source', async () => {
-        const text = TABLE_PLAN.replace(' key customer_id {', ' {').replace('shoppers.age >= 40 and ', '');
+        const text = TABLE_PLAN.replace(' key customer_id {', ' {');
         const result = await check(text);
         const [found] = expectCode(result, 'table-missing-key', 'error', 3, "Customers source 'shoppers' reads a table, so it needs `key COLUMN`");
         expect(found.range.start.character).toBe('  customers '.length);
@@ -94,7 +76,7 @@ describe('table sources: validation from the plan alone', () => {
 
     it('checks columns against the declared ones, as for a file', async () => {
         const result = await check(TABLE_PLAN.replace('shoppers.age >= 40', 'shoppers.height >= 40'));
-        expectCode(result, 'unresolved-reference', 'error', 9);
+        expectCode(result, 'unresolved-reference', 'error', 'shoppers.height', "'height'");
         const events = await check(TABLE_PLAN.replace(' customer customer_id time ordered_at', ''));
         expectCode(events, 'events-missing-customer', 'error', 6);
         expectCode(events, 'events-missing-time', 'error', 6);
@@ -110,7 +92,7 @@ describe('table sources: no file is looked at', () => {
         const file = path.join(root, 'plan.mplan');
         fs.writeFileSync(file, TABLE_PLAN
             .replace('"crm.customers"', '"../../etc/passwd.csv"')
-            .replace('  segment older', '  events visits from "visits.csv" customer customer_id time at\n  segment older'));
+            .replace('  channel email', '  events visits from "visits.csv" customer customer_id time at\n  channel email'));
         const { Mplan } = createMplanServices(NodeFileSystem);
         const [loaded] = await loadDocuments(Mplan, [file]);
         const problems = loaded.diagnostics.filter(d => d.severity === 1 || d.severity === 2);

@@ -7,29 +7,11 @@ import * as rpc from 'vscode-languageserver-protocol/node.js';
 import type { CompletionItem, CompletionList, DocumentSymbol, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { position, startServer, type StdioServer } from './stdio-server.js';
+import { TABLE_PLAN as PLAN } from '../table-plan.js';
 
 const URI = 'file:///tmp/mplan-table-server-test/tables.mplan';
 const MESSY_URI = 'file:///tmp/mplan-table-server-test/messy.mplan';
 
-const PLAN = `plan "Tables" {
-  objective retention
-  customers shoppers from table "crm.customers" key customer_id {
-    age: number
-  }
-  events orders from table "orders" customer customer_id time ordered_at {
-    amount: number
-  }
-  channel email cost 0.10 per contact
-  metric revenue = sum(orders.amount)
-  campaign thanks {
-    audience shoppers.age >= 40
-    channel email
-    runs 2026-05-01 to 2026-05-31
-    control 10% seed "thanks"
-    goal lift(revenue) >= 5% by 2026-07-31
-  }
-}
-`;
 
 const MESSY = PLAN
     .replace('customers shoppers from table "crm.customers" key', 'customers   shoppers from\ttable    "crm.customers"   key')
