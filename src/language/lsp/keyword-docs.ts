@@ -15,8 +15,8 @@ const DOCS: Record<string, string> = {
     'currency': '`currency USD`: the ISO 4217 currency of costs, budgets and money metrics.',
 
     // Data sources
-    'customers': '`customers NAME from "file" key COLUMN { columns }`: a data source with one row per customer. Without `key`, the row number is the key.',
-    'events': '`events NAME from "file" customer COLUMN time COLUMN { columns }`: a data source with many rows (events such as orders) per customer.',
+    'customers': '`customers NAME from "file" key COLUMN { columns }` (or `from table "schema.table"`): a data source with one row per customer. Without `key`, the row number is the key (a table source needs `key`).',
+    'events': '`events NAME from "file" customer COLUMN time COLUMN { columns }` (or `from table "schema.table"`): a data source with many rows (events such as orders) per customer.',
     'from': '`from`: where something comes from: a data file, a database table, an events source, or a column holding recorded groups.',
     'table': '`from table "schema.table"`: the source reads a table of the database the runner connects to (split at the last dot; without a dot, the default schema). A customers table source needs `key`.',
     'key': '`key COLUMN`: the text column that identifies each customer in a customers source.',
