@@ -100,7 +100,7 @@ describe('mplan diff: a source moved from a file to a table', () => {
             { path: 'source shoppers / file', kind: 'removed', old: 'data/customers.csv', new: null }
         ]);
         expect(plan.evaluated).toBe(false);
-        expect(plan.notes.join('\n')).toMatch(/reads database tables, which mplan diff cannot evaluate yet/);
+        expect(plan.notes.join('\n')).toMatch(/the plan reads database tables, which the embedded duckdb engine does not have \(give --engine/);
         const text = await runCli(['diff', '--as-of', '2027-01-15'], dir);
         expect(text.stdout).toMatch(/source shoppers \/ table/);
     });

@@ -114,7 +114,9 @@ interface Loaded {
 }
 
 async function loadSource(engine: SqlEngine, reader: Reader | undefined, source: SourcePlan, plan: RunnerPlan, asOf: number): Promise<Loaded | { problems: DataProblem[] }> {
-    // The file is read (and checked) by `reading`: the engine itself, or the embedded reader that hands rows over.
+    // The file is read (and checked) by `reading`: the engine itself, or the embedded reader that hands rows over. A
+    // table is read where it lives: on the engine (there is no reader for it, nor rows to hand over).
+    if (source.table) reader = undefined;
     const reading = reader?.engine ?? engine;
     const rd = reading.dialect;
     const d = engine.dialect;
@@ -146,7 +148,9 @@ async function loadSource(engine: SqlEngine, reader: Reader | undefined, source:
         ? rd.readFile(source.readPath, format, { delimiter, types: fileColumns.map(c => [c.name, declared.get(c.name) ?? 'text'] as [string, ValueSqlType]) })
         : textReader;
     const typedAvailable = isCsv(format) ? new Map(fileColumns.map(c => [c.name, rd.type(declared.get(c.name) ?? 'text')])) : available;
-    const typedRows = `SELECT ${selectList(rd, source, typedAvailable)} FROM ${fileReader} r`;
+    // A customers table on an engine that gets file rows from the reader needs the row ids those have (ROW_ID).
+    const rowIds = source.table && !engine.readsFiles && source.kind === 'customers' ? `row_number() OVER () - 1 AS ${ROW_ID}, ` : '';
+    const typedRows = `SELECT ${rowIds}${selectList(rd, source, typedAvailable)} FROM ${fileReader} r`;
     // Events handed over: the typed rows, in a file the engine bulk-loads.
     const handover = reader && path.join(reader.folder, `${plan.sources.indexOf(source)}.csv`);
     // Customers: the typed rows. Events are never stored row by row: one pass over the file, grouped by customer key,
