@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbDialect } from '../../src/runner/sql/duckdb-dialect.js';
 import { PostgresDialect } from '../../src/runner/sql/postgres-dialect.js';
+import { ClickHouseDialect } from '../../src/runner/sql/clickhouse-dialect.js';
 import { DuckDbEngine } from '../../src/runner/engine/duckdb-engine.js';
 import { loadSources } from '../../src/runner/data/load-sources.js';
 import { DataProblems, formatProblem } from '../../src/runner/data/problems.js';
@@ -26,6 +27,11 @@ describe('SqlDialect.table', () => {
             expect(d.table(undefined, 'orders')).toBe('"orders"');
             expect(d.table('a"b', 'x"; DROP TABLE y; --')).toBe('"a""b"."x""; DROP TABLE y; --"');
         }
+        // ClickHouse escapes quotes in identifiers with a backslash, as in its strings.
+        const clickhouse = new ClickHouseDialect();
+        expect(clickhouse.table('crm', 'customers')).toBe('"crm"."customers"');
+        expect(clickhouse.table(undefined, 'orders')).toBe('"orders"');
+        expect(clickhouse.table('a"b', 'x')).toBe('"a\\"b"."x"');
     });
 });
 

@@ -4,6 +4,7 @@
 // tests/engines/clickhouse.test.ts and the README's "ClickHouse (chDB)". The SQL assumes the session settings of
 // CLICKHOUSE_SETTINGS (standard NULL semantics of joins, empty aggregates and casts).
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
+import { qualifiedTable } from './dialect.js';
 import { NOT_FINITE } from './duckdb-dialect.js';
 
 /** Nullable everywhere: ClickHouse columns and casts refuse NULL unless the type says so. */
@@ -123,6 +124,11 @@ export class ClickHouseDialect implements SqlDialect {
                 return `multiIf(lower(${text}) = 'epoch', CAST('1970-01-01 00:00:00' AS ${TYPES.timestamp}), ` +
                     `match(${text}, '${DATE_HEAD}(${TIME.replace(/\\/g, '\\\\')})?$'), ${validDate(text, 'timestamp')}, NULL)`;
         }
+    }
+
+    table(schema: string | undefined, name: string): string {
+        // A ClickHouse database plays the schema's part: "database"."table".
+        return qualifiedTable(this, schema, name);
     }
 
     readFile(path: string, _format: DataFormat): string {
