@@ -67,8 +67,9 @@ export async function openSession(plan: RunnerPlan, options: SessionOptions): Pr
     confineDataPaths(plan, options.dataRoots);
     checkFiles(plan);
     const url = options.engine ?? 'duckdb';
-    // The embedded DuckDB starts empty: no table a source names can be there.
-    if (engineKind(url) === 'duckdb') refuseTableSources(plan, 'duckdb');
+    // The embedded engines (DuckDB, chDB) start empty: no table a source names can be there.
+    const embedded = engineKind(url) === 'duckdb' ? 'duckdb' : /^chdb$/i.test(url) ? 'chdb' : undefined;
+    if (embedded) refuseTableSources(plan, embedded);
     const engineOptions = {
         readablePaths: plan.sources.filter(s => !s.table).map(s => s.readPath),
         writableDirectories: options.writableDirectories,
