@@ -51,4 +51,24 @@ describe('table sources on PostgreSQL', () => {
         expect(result.stderr).toMatch(/^table "sales\.orders": error: the table cannot be read: .*sales.*\[source orders\]$/m);
         expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
     });
+
+    it('names bad values and missing columns of a table without file rows (a table has no row order)', async () => {
+        const admin = await server().admin();
+        try {
+            await admin.query(`CREATE TABLE public.bad_orders AS SELECT customer_id, ordered_at, CASE WHEN customer_id % 100 = 7 THEN 'n/a' ELSE amount::text END AS amount FROM public.orders`);
+            await admin.query(`CREATE TABLE public.thin_orders AS SELECT customer_id, ordered_at FROM public.orders`);
+            await admin.query(`GRANT SELECT ON public.bad_orders, public.thin_orders TO ${server().role}`);
+        } finally {
+            await admin.end();
+        }
+        fs.writeFileSync(path.join(dir, 'bad.mplan'), PLAN.replace('"orders"', '"bad_orders"'));
+        const bad = await runCli(['run', path.join(dir, 'bad.mplan'), '--engine', server().url, '--as-of', '2026-08-01', '--out', path.join(dir, 'bad')]);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toMatch(/^table "bad_orders": error: column "amount": "n\/a" is not a number \(and \d+ more bad values in this column\) \[source orders\]$/m);
+        expect(bad.stderr).not.toMatch(/row \d/);
+        fs.writeFileSync(path.join(dir, 'thin.mplan'), PLAN.replace('"orders"', '"thin_orders"'));
+        const thin = await runCli(['run', path.join(dir, 'thin.mplan'), '--engine', server().url, '--as-of', '2026-08-01', '--out', path.join(dir, 'thin')]);
+        expect(thin.code).toBe(1);
+        expect(thin.stderr).toMatch(/the table has no column "amount" \(it has: customer_id, ordered_at\)/);
+    });
 });

@@ -139,7 +139,7 @@ async function loadSource(engine: SqlEngine, reader: Reader | undefined, source:
     const missing = source.columns.filter(c => !available.has(c.name));
     if (missing.length > 0) {
         const list = fileColumns.map(c => c.name).join(', ');
-        return { problems: missing.map(c => ({ ...base, column: c.name, message: `the file has no column "${c.name}" (it has: ${list})` })) };
+        return { problems: missing.map(c => ({ ...base, column: c.name, message: `the ${source.table ? 'table' : 'file'} has no column "${c.name}" (it has: ${list})` })) };
     }
 
     // CSV values are parsed to their declared types while reading (the fast path); other formats are cast below.
@@ -200,7 +200,7 @@ async function loadSource(engine: SqlEngine, reader: Reader | undefined, source:
             `count(__k) FILTER (WHERE __cid IS NULL) AS unknown_customers FROM ${table}`
         );
         const rows = Number(row.n ?? 0);
-        if (rows === 0) return { problems: [{ ...base, message: 'the file has a header but no rows' }] };
+        if (rows === 0) return { problems: [{ ...base, message: noRows(source) }] };
         return {
             rows,
             untimed: Number(row.untimed ?? 0),
@@ -211,7 +211,7 @@ async function loadSource(engine: SqlEngine, reader: Reader | undefined, source:
     const table = sourceTable(rd, source);
     const [{ n }] = await reading.query(`SELECT count(*) AS n FROM ${table}`);
     const rows = Number(n);
-    if (rows === 0) return { problems: [{ ...base, message: 'the file has a header but no rows' }] };
+    if (rows === 0) return { problems: [{ ...base, message: noRows(source) }] };
     if (!source.key) {
         // Without a key, the 1-based row number is the key (rows keep file order in the table).
         await reading.exec(rd.createTemporaryTable(table, `SELECT CAST(rowid + 1 AS ${rd.type('text')}) AS __key, * EXCLUDE (__key) FROM ${table}`));
@@ -294,7 +294,9 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
     const raw = rawTable(d, source);
     const problems: DataProblem[] = [];
     try {
-        // Rows keep file order in a table, so rowid + 1 is the data row.
+        // Rows keep file order in a table, so rowid + 1 is the data row. A database table has no row order: its bad
+        // values are shown without rows, each once, in the order of their text.
+        const inFile = !source.table;
         await engine.exec(d.createTemporaryTable(raw, `SELECT * FROM ${reader}`));
         const typed = source.columns.map(c => ({ column: c, type: columnSqlType(c) })).filter(c => c.type !== 'text');
         for (const { column, type } of typed) {
@@ -303,18 +305,20 @@ async function findTypeProblems(engine: SqlEngine, source: SourcePlan, reader: s
             const bad = type === 'number' ? `(${converted} IS NULL OR NOT ${d.isFinite(converted)})` : `${converted} IS NULL`;
             const [{ n }] = await engine.query(`SELECT count(*) AS n FROM ${raw} WHERE ${name} IS NOT NULL AND ${bad}`);
             if (Number(n) === 0) continue;
+            const text = `CAST(${name} AS ${d.type('text')})`;
             const rows = await engine.query(
-                `SELECT rowid + 1 AS row, CAST(${name} AS ${d.type('text')}) AS value FROM ${raw} ` +
-                `WHERE ${name} IS NOT NULL AND ${bad} ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
+                inFile
+                    ? `SELECT rowid + 1 AS row, ${text} AS value FROM ${raw} WHERE ${name} IS NOT NULL AND ${bad} ORDER BY rowid LIMIT ${SHOWN_PER_COLUMN}`
+                    : `SELECT DISTINCT NULL AS row, ${text} AS value FROM ${raw} WHERE ${name} IS NOT NULL AND ${bad} ORDER BY 2 LIMIT ${SHOWN_PER_COLUMN}`
             );
             const more = Number(n) - rows.length;
             rows.forEach((r, i) => {
-                const row = Number(r.row);
+                const row = r.row === null ? undefined : Number(r.row);
                 problems.push({
                     file: source.path,
                     source: source.name,
                     row,
-                    line: isCsv(format) ? row + 1 : undefined,
+                    line: isCsv(format) && row !== undefined ? row + 1 : undefined,
                     column: column.name,
                     value: String(r.value),
                     message: `"${shortValue(r.value)}" is not ${notFinite(r.value) ? 'a finite number (infinity and NaN break every statistic)' : article(type)}` + (i === rows.length - 1 && more > 0 ? ` (and ${more} more bad values in this column)` : '')
@@ -368,6 +372,10 @@ async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: 
         if (extra > duplicates.length) problems[problems.length - 1].message += ` (${extra} duplicate rows in all)`;
     }
     return problems;
+}
+
+function noRows(source: SourcePlan): string {
+    return source.table ? 'the table has no rows' : 'the file has a header but no rows';
 }
 
 function isCsv(format: DataFormat): boolean {
