@@ -1,6 +1,7 @@
 // The DuckDB spelling of the SQL the runner generates.
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
 import { qualifiedTable } from './dialect.js';
+import { StandardSqlDialect } from './standard-sql.js';
 
 const TYPES: Record<ValueSqlType, string> = {
     text: 'VARCHAR',
@@ -16,7 +17,7 @@ const UNSAFE_PATH = /[*?[\]{}\0\r\n]/;
 /** The error a non-finite number raises while a source loads; the loader then finds and reports the values. */
 export const NOT_FINITE = 'mplan: a number that is not finite';
 
-export class DuckDbDialect implements SqlDialect {
+export class DuckDbDialect extends StandardSqlDialect implements SqlDialect {
     readonly name = 'duckdb';
 
     ident(name: string): string {
@@ -134,18 +135,6 @@ export class DuckDbDialect implements SqlDialect {
     fixedPointSum(expression: string, scale: string): string {
         // Integer sums are checked 128-bit additions: exact, hence the same in any order.
         return `sum(CAST((${expression}) * ${scale} AS BIGINT))`;
-    }
-
-    integerSum(expression: string): string {
-        return `sum(${expression})`;
-    }
-
-    highBits(expression: string, bits: number): string {
-        return `(${expression} >> ${Math.trunc(bits)})`;
-    }
-
-    lowBits(expression: string, bits: number): string {
-        return `(${expression} & ${2 ** Math.trunc(bits) - 1})`;
     }
 
     fixedPointValue(sumExpression: string, scale: string): string {

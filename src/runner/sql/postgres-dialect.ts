@@ -5,6 +5,7 @@
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
 import { qualifiedTable } from './dialect.js';
 import { NOT_FINITE } from './duckdb-dialect.js';
+import { StandardSqlDialect } from './standard-sql.js';
 
 const TYPES: Record<ValueSqlType, string> = {
     text: 'TEXT',
@@ -29,7 +30,7 @@ const TIME = '(T| +)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?(Z| ?UTC|[+-]
 const OVERFLOW = ((1n << 1024n) - (1n << 970n)).toString();
 const UNDERFLOW = `0.${(5n ** 1075n).toString().padStart(1075, '0')}`;
 
-export class PostgresDialect implements SqlDialect {
+export class PostgresDialect extends StandardSqlDialect implements SqlDialect {
     readonly name = 'postgres';
 
     ident(name: string): string {
@@ -160,19 +161,6 @@ export class PostgresDialect implements SqlDialect {
     fixedPointSum(expression: string, scale: string): string {
         // FLOAT → BIGINT rounds half to even, as in DuckDB; sum(BIGINT) is an exact NUMERIC.
         return `sum(CAST((${expression}) * ${scale} AS BIGINT))`;
-    }
-
-    integerSum(expression: string): string {
-        // sum(BIGINT) is NUMERIC here: exact.
-        return `sum(${expression})`;
-    }
-
-    highBits(expression: string, bits: number): string {
-        return `(${expression} >> ${Math.trunc(bits)})`;
-    }
-
-    lowBits(expression: string, bits: number): string {
-        return `(${expression} & ${2 ** Math.trunc(bits) - 1})`;
     }
 
     fixedPointValue(sumExpression: string, scale: string): string {
