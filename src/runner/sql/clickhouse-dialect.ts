@@ -261,12 +261,27 @@ export class ClickHouseDialect implements SqlDialect {
         const count = `SELECT count() AS Count FROM file(${file}, 'CSV', 'c String') ` +
             'SETTINGS input_format_csv_skip_first_lines = 1, input_format_csv_allow_variable_number_of_columns = 1';
         if (!columns) return `INSERT INTO FUNCTION file(${file}, 'CSVWithNames') SELECT * FROM (${query}); ${count}`;
+        const cells = this.csvCells(query, columns);
+        return `INSERT INTO FUNCTION file(${file}, 'CustomSeparated') ${cells.select} SETTINGS ${this.settings(cells.settings)}; ${count}`;
+    }
+
+    /**
+     * The SELECT of csvExport's cells and the CustomSeparated settings that write them (raw, comma-separated, after the
+     * header): for an engine that streams the output itself (ClickHouseHttpEngine) rather than have file() write it.
+     */
+    csvCells(query: string, columns: Array<{ name: string; type: string }>): { select: string; settings: Record<string, string | number> } {
         const header = columns.map(c => csvText(c.name)).join(',') + '\n';
         const cells = columns.map((c, i) => `${this.csvCell(`q.${this.ident(c.name)}`, c.type)} AS c${i}`);
-        // Raw cells, comma-separated, after the header; the subquery's ORDER BY is kept (not optimised away).
-        return `INSERT INTO FUNCTION file(${file}, 'CustomSeparated') SELECT ${cells.join(', ')} FROM (${query}) q ` +
-            `SETTINGS format_custom_escaping_rule = 'Raw', format_custom_field_delimiter = ',', format_custom_row_after_delimiter = '\\n', ` +
-            `format_custom_result_before_delimiter = ${this.string(header)}, query_plan_remove_redundant_sorting = 0; ${count}`;
+        // The subquery's ORDER BY is kept (not optimised away).
+        return {
+            select: `SELECT ${cells.join(', ')} FROM (${query}) q`,
+            settings: { format_custom_escaping_rule: 'Raw', format_custom_field_delimiter: ',', format_custom_row_after_delimiter: '\n', format_custom_result_before_delimiter: header, query_plan_remove_redundant_sorting: 0 }
+        };
+    }
+
+    /** Settings as SET and SETTINGS list them: name = value, ... */
+    settings(settings: Record<string, string | number>): string {
+        return Object.entries(settings).map(([k, v]) => `${k} = ${typeof v === 'number' ? v : this.string(v)}`).join(', ');
     }
 
     /** One CSV cell of a value of a ClickHouse type, as DuckDB writes it. */
