@@ -14,7 +14,7 @@ export interface RunOptions {
 }
 
 /** What --engine takes, for every command that reads data. */
-export const ENGINE_HELP = 'the database to run on: duckdb (embedded, the default), postgres://user@host:port/database (a password from PGPASSWORD or ~/.pgpass), or chdb (ClickHouse in-process, with the optional chdb package); also MPLAN_ENGINE';
+export const ENGINE_HELP = 'the database to run on: duckdb (embedded, the default), postgres://user@host:port/database (a password from PGPASSWORD or ~/.pgpass), clickhouse://user@host:port/database (a ClickHouse server over HTTP, clickhouses:// for HTTPS; a password from CLICKHOUSE_PASSWORD), or chdb (ClickHouse in-process, with the optional chdb package); also MPLAN_ENGINE';
 
 /** reports/<plan file name without .mplan>/, relative to the working folder. */
 export function defaultReportDir(planFile: string): string {

@@ -16,13 +16,13 @@ export function engineUrl(flag: string | undefined, env: NodeJS.ProcessEnv = pro
 export function engineKind(url: string): string {
     if (/^duckdb$/i.test(url)) return 'duckdb';
     if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
-    if (/^chdb$/i.test(url)) return 'clickhouse';
-    throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default), postgres://user@host:port/database or chdb`);
+    if (/^chdb$/i.test(url) || /^clickhouses?:\/\//i.test(url)) return 'clickhouse';
+    throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default), postgres://user@host:port/database, clickhouse://user@host:port/database or chdb`);
 }
 
 /** Whether two sessions may be open at once in this process (chDB allows one). */
 export function concurrentSessions(url: string): boolean {
-    return engineKind(url) !== 'clickhouse';
+    return !/^chdb$/i.test(url);
 }
 
 export async function openEngine(url: string, options: EngineOptions): Promise<SqlEngine> {
@@ -33,6 +33,11 @@ export async function openEngine(url: string, options: EngineOptions): Promise<S
             return PostgresEngine.open(url);
         }
         case 'clickhouse': {
+            if (!/^chdb$/i.test(url)) {
+                // A ClickHouse server over HTTP; its client is loaded only when asked for.
+                const { ClickHouseHttpEngine } = await import('./clickhouse-http-engine.js');
+                return ClickHouseHttpEngine.open(url);
+            }
             // ClickHouse in-process (the optional chdb package); one session per process, so one engine at a time.
             const { ChdbEngine } = await import('./chdb-engine.js');
             return ChdbEngine.open(options);
