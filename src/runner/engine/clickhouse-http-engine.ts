@@ -76,7 +76,8 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
         const cells = this.dialect.csvCells(query, columns);
         let rows = 0;
         await this.request(cells.select, {
-            settings: { ...cells.settings, default_format: 'CustomSeparated' },
+            // wait_end_of_query: the server buffers the result, so an error half-way is an error, not a cut file.
+            settings: { ...cells.settings, default_format: 'CustomSeparated', wait_end_of_query: 1 },
             output: async stream => {
                 let quoted = false;
                 const count = new Transform({
