@@ -1,12 +1,15 @@
 // The same numbers everywhere: every example and runnable spec plan, through `mplan run` and `mplan audience` on
-// embedded DuckDB, on PostgreSQL (a real server) and on ClickHouse (chDB, in-process), gives the same report.json (floating-point figures within 1e-9
+// embedded DuckDB, on PostgreSQL (a real server), on ClickHouse in-process (chDB) and on ClickHouse over HTTP
+// (clickhouse://, against the stand-in server of clickhouse-http-server.ts: chDB behind our HTTP framing), gives the same report.json (floating-point figures within 1e-9
 // relative, everything else exactly, apart from tool.engine) and the same audience files (numbers within 1e-9 relative).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSpec, parseCsv, runCli, sharedData, tempDir } from '../runner/helpers.js';
 import { runCli as runBuiltCli } from '../cli/helpers.js';
 import { usePostgres } from './postgres-server.js';
+import { startClickHouseHttp } from './clickhouse-http-server.js';
+import type { ClickHouseHttpServer } from './clickhouse-http-server.js';
 import { CHDB_AVAILABLE } from './test-engines.js';
 
 const root = path.resolve(__dirname, '../..');
@@ -34,7 +37,14 @@ export function differences(a: unknown, b: unknown, at = ''): string[] {
 describe('DuckDB, PostgreSQL and ClickHouse give the same reports and audience files', () => {
     const server = usePostgres();
     const out = tempDir('mplan-engines-');
-    afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+    let clickhouseHttp: ClickHouseHttpServer | undefined;
+    beforeAll(async () => {
+        if (CHDB_AVAILABLE) clickhouseHttp = await startClickHouseHttp();
+    }, 120_000);
+    afterAll(async () => {
+        await clickhouseHttp?.stop();
+        fs.rmSync(out, { recursive: true, force: true });
+    });
 
     it('differences() tells numbers apart beyond 1e-9 relative, and any other change', () => {
         expect(differences({ a: [1, 'x'], b: 1 }, { a: [1 + 1e-12, 'x'], b: 1 })).toEqual([]);
@@ -66,9 +76,11 @@ describe('DuckDB, PostgreSQL and ClickHouse give the same reports and audience f
 
     for (const { plan, asOf, dataRoot } of PLANS) {
         it(`${path.basename(plan)}`, async () => {
-            const engines: Array<[string, string]> = [['duckdb', 'duckdb'], ['postgres', server().url], ...(CHDB_AVAILABLE ? [['clickhouse', 'chdb'] as [string, string]] : [])];
+            // [label, what tool.engine says, --engine]
+            const engines: Array<[string, string, string]> = [['duckdb', 'duckdb', 'duckdb'], ['postgres', 'postgres', server().url],
+                ...(CHDB_AVAILABLE ? [['chdb', 'clickhouse', 'chdb'], ['clickhouse-http', 'clickhouse', clickhouseHttp!.url]] as Array<[string, string, string]> : [])];
             const results: Record<string, { report: Record<string, any>; files: Map<string, string> }> = {};
-            for (const [name, url] of engines) {
+            for (const [name, kind, url] of engines) {
                 const base = path.join(out, path.basename(plan, '.mplan'), name);
                 const common = ['--as-of', asOf, '--engine', url, ...(dataRoot ? ['--data-root', dataRoot] : [])];
                 const run = await runCli(['run', plan, '--out', path.join(base, 'report'), ...common]);
@@ -77,7 +89,7 @@ describe('DuckDB, PostgreSQL and ClickHouse give the same reports and audience f
                 const audience = await runCli(['audience', plan, '--out', path.join(base, 'audience'), ...common]);
                 expect(audience.code).toBe(0);
                 const report = JSON.parse(fs.readFileSync(path.join(base, 'report', 'report.json'), 'utf8'));
-                expect(report.tool.engine).toBe(name);
+                expect(report.tool.engine).toBe(kind);
                 delete report.tool.engine;
                 const folder = path.join(base, 'audience');
                 const files = new Map(fs.readdirSync(folder).sort().map(f => [f, fs.readFileSync(path.join(folder, f), 'utf8')]));
