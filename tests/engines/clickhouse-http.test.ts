@@ -14,7 +14,8 @@ import { tempDir } from '../runner/helpers.js';
 import { startClickHouseHttp } from './clickhouse-http-server.js';
 import type { ClickHouseHttpServer } from './clickhouse-http-server.js';
 import { CHDB_AVAILABLE } from './test-engines.js';
-import { QUANTILE_FRACTIONS, loadQuantileData, loadedColumns, loadedSummarySql, quantilesSql, textTable } from './dialect-cases.js';
+import { QUANTILE_FRACTIONS, loadQuantileData, quantilesSql, textTable } from './dialect-cases.js';
+import { PLAIN_VALUES, copyToFileMatchesDuckDb, loadColumnsMatchesDuckDb, importCsvMatchesDuckDb, plainValuesSql } from './clickhouse-cases.js';
 
 let server: ClickHouseHttpServer;
 let ch: ClickHouseHttpEngine;
@@ -72,15 +73,9 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
     });
 
     it('returns plain values like DuckDbEngine for the same query', async () => {
-        const [c, d] = await onBoth(e => {
-            const q = e.dialect;
-            return `SELECT CAST(42 AS BIGINT) AS big, count(*) AS n, sum(x) AS s, CAST(2.5 AS DECIMAL(10, 2)) AS dec, ${q.number(0.1)} AS dbl, ` +
-                `${q.date(19_782)} AS day, CAST('2024-01-05 10:11:12' AS TIMESTAMP) AS ts, ${q.string("é'x\\n")} AS txt, TRUE AS flag, ` +
-                `CAST(NULL AS ${q.type('number')}) AS nothing, ${q.quantiles('x', [0.25, 0.5])} AS q, ${q.bigInteger(12345678901234567890n)} AS huge, ` +
-                `${q.number(1e300)} * ${q.number(1e300)} AS over FROM (VALUES (1), (2), (3), (4)) AS v(x)`;
-        });
+        const [c, d] = await onBoth(plainValuesSql);
         expect(c).toEqual(d);
-        expect(c).toEqual([{ big: 42, n: 4, s: 10, dec: 2.5, dbl: 0.1, day: '2024-02-29', ts: '2024-01-05', txt: "é'x\\n", flag: true, nothing: null, q: [1.75, 2.5], huge: 12345678901234567000, over: Infinity }]);
+        expect(c).toEqual(PLAIN_VALUES);
     });
 
     it('keeps its session: settings and temporary tables last from one request to the next', async () => {
@@ -96,14 +91,7 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
     });
 
     it('loads columns in the request body, in chunks, with NULLs, exactly', async () => {
-        const { n, doubles, columns } = loadedColumns();
-        for (const engine of [ch, duck]) await engine.loadColumns('loaded', columns, -1);
-        const [c, d] = await onBoth(loadedSummarySql);
-        expect(c).toEqual(d);
-        expect(c[0]).toMatchObject({ n, a: n - 251, x: n - 322 });
-        const back = await ch.query('SELECT r, x FROM loaded WHERE r % 997 = 1 OR r IN (5, 7) ORDER BY r');
-        expect(back.length).toBeGreaterThan(200);
-        for (const row of back) expect(Object.is(row.x, doubles[row.r as number])).toBe(true);
+        await loadColumnsMatchesDuckDb(ch, duck);
         // Through input() in the body, not a file of this machine.
         expect(server.queries().some(q => /^INSERT INTO "loaded" SELECT \* FROM input\(/.test(q))).toBe(true);
         await expect(ch.loadColumns('bad', [{ name: 'i', values: [1.5] }])).rejects.toThrow(/not a 32-bit whole number/);
@@ -117,50 +105,16 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
     });
 
     it('importCsv sends the file DuckDB writes and loads the same typed rows; dates outside 1900..2299 fail', async () => {
-        const dir = tempDir('mplan-chhttp-import-');
-        const reader = await DuckDbEngine.open({ readablePaths: [], writableDirectories: [dir] });
-        try {
-            const rows = [
-                "(0, 'plain', 0.1, DATE '2024-02-29', TIMESTAMP '2024-01-05 10:11:12.123456', true, 9007199254740993)",
-                "(1, '', -0.0, DATE '1900-01-01', TIMESTAMP '1900-01-01 00:00:00', false, -9223372036854775807)",
-                '(2, NULL, NULL, NULL, NULL, NULL, NULL)',
-                `(3, ${reader.dialect.string('q"uo,te\n\\ \'x')}, 1e-07, DATE '2299-12-31', TIMESTAMP '2299-12-31 23:59:59', true, 0)`,
-                "(5, 'NULL', 5e-324, DATE '2024-01-01', TIMESTAMP '2024-01-01 00:00:00', true, 2)"
-            ];
-            const file = path.join(dir, 'typed.csv');
-            await reader.copyToFile(`SELECT CAST(r AS BIGINT) AS r, CAST(t AS VARCHAR) AS t, CAST(x AS DOUBLE) AS x, d, ts, b, CAST(big AS BIGINT) AS big FROM (VALUES ${rows.join(', ')}) AS v(r, t, x, d, ts, b, big)`, file);
-            const columns = [{ name: 'r', type: 'integer' as const }, { name: 't', type: 'text' as const }, { name: 'x', type: 'number' as const }, { name: 'd', type: 'date' as const },
-                { name: 'ts', type: 'timestamp' as const }, { name: 'b', type: 'boolean' as const }, { name: 'big', type: 'integer' as const }];
-            const read = (e: SqlEngine) => {
-                const q = e.dialect;
-                const text = (x: string) => `CAST(${x} AS ${q.type('text')})`;
-                return `SELECT r, t, x, ${text('d')} AS d, ${q.epochSeconds('ts')} AS ts, b, ${text('big')} AS big FROM imported ORDER BY r`;
-            };
-            for (const engine of [ch, reader]) await engine.importCsv(engine.dialect.ident('imported'), columns, file);
-            const [c, d] = [await ch.query(read(ch)), await reader.query(read(reader))];
-            expect(c).toEqual(d);
-            expect(c.map(r => r.t)).toEqual(['plain', '', null, 'q"uo,te\n\\ \'x', 'NULL']);
-            expect(c.map(r => r.big)).toEqual(['9007199254740993', '-9223372036854775807', null, '0', '2']);
-            await reader.copyToFile("SELECT DATE '1899-12-31' AS d", file);
-            await expect(ch.importCsv(ch.dialect.ident('outside'), [{ name: 'd', type: 'date' }], file)).rejects.toThrow(/outside the years 1900 to 2299/);
-        } finally {
-            reader.close();
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        await importCsvMatchesDuckDb(ch);
+        // The file in the request body, read by input(): the server cannot read this machine's files.
+        expect(server.queries().some(q => /^INSERT INTO "imported" SELECT .* FROM input\(/s.test(q))).toBe(true);
     });
 
     it('copyToFile streams the bytes DuckDB writes into the local file and counts the rows', async () => {
+        await copyToFileMatchesDuckDb(ch);
         const dir = tempDir('mplan-chhttp-copy-');
-        const copier = await DuckDbEngine.open({ readablePaths: [], writableDirectories: [dir] });
         try {
-            const texts = ['plain', '', null, 'a,b', 'q"uote', 'new\nline', 'cr\r', ' lead', 'trail ', 'é😀', 'NULL', 'back\\slash', 'semi;x'];
-            for (const engine of [ch, copier]) await textTable(engine, 'copied', texts);
-            const query = (e: SqlEngine) => `SELECT i AS ${e.dialect.ident('a,b')}, s, CAST(i AS ${e.dialect.type('number')}) AS x, CAST(i AS ${e.dialect.type('number')}) / 4 AS q, ` +
-                `CAST(i % 2 = 0 AS ${e.dialect.type('boolean')}) AS even, ${e.dialect.dateOfDay('i + 19000')} AS day FROM copied ORDER BY i DESC`;
-            const file = path.join(dir, 'ch.csv');
-            expect(await ch.copyToFile(query(ch), file)).toBe(texts.length);
-            expect(await copier.copyToFile(query(copier), path.join(dir, 'duck.csv'))).toBe(texts.length);
-            expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(path.join(dir, 'duck.csv'), 'utf8'));
+            const file = path.join(dir, 'out.csv');
             expect(await ch.copyToFile('SELECT number AS n FROM numbers(30000)', file)).toBe(30000);
             expect(fs.readFileSync(file, 'utf8').split('\n').length).toBe(30002);
             // Not through the server's file(): it cannot write here.
@@ -169,7 +123,6 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
             await expect(ch.copyToFile("SELECT throwIf(number = 5, 'boom') AS x FROM numbers(10)", bad)).rejects.toThrow(/^ClickHouse at 127\.0\.0\.1:\d+\/default: .*boom/);
             expect(fs.existsSync(bad)).toBe(false);
         } finally {
-            copier.close();
             fs.rmSync(dir, { recursive: true, force: true });
         }
     });
