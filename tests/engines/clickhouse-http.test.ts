@@ -58,6 +58,22 @@ describe('clickhouse:// URLs', () => {
         expect(error.message).toMatch(new RegExp(`^could not connect to ClickHouse at 127\\.0\\.0\\.1:${port}/sales: .*ECONNREFUSED`));
         expect(error.message).not.toMatch(/\n|secret-pw/);
     });
+
+    it('no answer in time: one line naming host:port/database', async () => {
+        // A server that accepts the connection and never answers.
+        const sockets: net.Socket[] = [];
+        const silent = net.createServer(socket => void sockets.push(socket));
+        await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+        const { port } = silent.address() as net.AddressInfo;
+        try {
+            const error = await failure(ClickHouseHttpEngine.open(`clickhouse://u:secret-pw@127.0.0.1:${port}/sales`, { connectTimeoutMs: 300 }));
+            expect(error).toBeInstanceOf(EngineError);
+            expect(error.message).toBe(`could not connect to ClickHouse at 127.0.0.1:${port}/sales: no answer within 0.3 s`);
+        } finally {
+            for (const socket of sockets) socket.destroy();
+            await new Promise(resolve => silent.close(resolve));
+        }
+    });
 });
 
 describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server', () => {

@@ -110,9 +110,10 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
         const result = this.queue.then(async () => {
             if (this.closed) throw new EngineError(`${this.where}: the engine is closed`);
             const start = performance.now();
+            const signal = how.timeoutMs ? AbortSignal.timeout(how.timeoutMs) : undefined;
             try {
                 const settings = { default_format: 'JSONCompact', ...how.settings } as ClickHouseSettings;
-                const common = { query: sql, clickhouse_settings: settings, abort_signal: how.timeoutMs ? AbortSignal.timeout(how.timeoutMs) : undefined };
+                const common = { query: sql, clickhouse_settings: settings, abort_signal: signal };
                 const { stream } = how.body ? await this.client.exec({ ...common, values: how.body() }) : await this.client.exec(common);
                 let text = '';
                 if (how.output) await how.output(stream);
@@ -121,21 +122,19 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
                 return text;
             } catch (error) {
                 traceSql(`FAILED: ${sql}`, start);
-                throw this.error(error, how.opening);
+                throw this.error(signal?.aborted ? `no answer within ${how.timeoutMs! / 1000} s` : error, how.opening);
             }
         });
         this.queue = result.catch(() => {});
         return result;
     }
 
-    /** One line naming the server, never a password. */
+    /** One line naming the server, never a password; `opening`: the first request, so a failure is one to connect. */
     private error(error: unknown, opening = false): EngineError {
         const code = (error as { code?: unknown })?.code;
         const network = typeof code === 'string' && /^E[A-Z]+$/.test(code);
-        const timeout = (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError';
-        let message = oneLine(error);
-        if (timeout) message = 'no answer in time';
-        const text = network || timeout || opening ? `could not connect to ${this.where}: ${message}` : `${this.where}: ${message}`;
+        const message = oneLine(error);
+        const text = network || opening ? `could not connect to ${this.where}: ${message}` : `${this.where}: ${message}`;
         const result = new EngineError(withoutSecrets(text, this.secrets));
         if (typeof code === 'string') result.code = code;
         return result;
