@@ -92,6 +92,8 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
         const [c, d] = await onBoth(plainValuesSql);
         expect(c).toEqual(d);
         expect(c).toEqual(PLAIN_VALUES);
+        // A result of many response chunks, characters straddling them.
+        expect(await ch.query("SELECT repeat('é😀', 100000) AS s")).toEqual([{ s: 'é😀'.repeat(100_000) }]);
     });
 
     it('keeps its session: settings and temporary tables last from one request to the next', async () => {

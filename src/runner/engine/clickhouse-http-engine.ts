@@ -24,6 +24,8 @@ export interface ClickHouseHttpOptions {
     requestTimeoutMs?: number;
 }
 
+/** Codes of errors on the way to the server (not of the server's answer, nor of the local file an export writes). */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 3_600_000;
 /** Seconds the server keeps the session (its temporary tables) between requests; its default cap is 3600. */
@@ -115,11 +117,12 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
                 const settings = { default_format: 'JSONCompact', ...how.settings } as ClickHouseSettings;
                 const common = { query: sql, clickhouse_settings: settings, abort_signal: signal };
                 const { stream } = how.body ? await this.client.exec({ ...common, values: how.body() }) : await this.client.exec(common);
-                let text = '';
+                // Decoded once whole: a character may straddle two chunks.
+                const chunks: Buffer[] = [];
                 if (how.output) await how.output(stream);
-                else for await (const chunk of stream) text += String(chunk);
+                else for await (const chunk of stream) chunks.push(chunk as Buffer);
                 traceSql(sql, start);
-                return text;
+                return Buffer.concat(chunks).toString('utf8');
             } catch (error) {
                 traceSql(`FAILED: ${sql}`, start);
                 throw this.error(signal?.aborted ? `no answer within ${how.timeoutMs! / 1000} s` : error, how.opening);
@@ -132,7 +135,7 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
     /** One line naming the server, never a password; `opening`: the first request, so a failure is one to connect. */
     private error(error: unknown, opening = false): EngineError {
         const code = (error as { code?: unknown })?.code;
-        const network = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+        const network = typeof code === 'string' && NETWORK_ERRORS.has(code);
         const message = oneLine(error);
         const text = network || opening ? `could not connect to ${this.where}: ${message}` : `${this.where}: ${message}`;
         const result = new EngineError(withoutSecrets(text, this.secrets));
