@@ -159,6 +159,11 @@ function serve(): void {
             current.busy = true;
             try {
                 return (await current.chdb.queryAsync(sql, { format })).text();
+            } catch (error) {
+                // chDB keeps what a failed query had written (a header) and prefixes it to the next result: flushed here,
+                // as a server's next response would not have it.
+                await current.chdb.queryAsync('SELECT 1', { format: 'TabSeparated' }).catch(() => {});
+                throw error;
             } finally {
                 current.busy = false;
             }

@@ -145,6 +145,15 @@ describe.skipIf(!CHDB_AVAILABLE)('ClickHouseHttpEngine over the stand-in server'
         }
     });
 
+    it('close drops the temporary tables of its session and ends the engine', async () => {
+        // The server would otherwise keep them until the session times out.
+        const sent = server.queries().length;
+        await ch.close();
+        expect(server.queries().slice(sent).filter(q => q.startsWith('DROP TEMPORARY TABLE'))).toEqual(expect.arrayContaining(['DROP TEMPORARY TABLE IF EXISTS "kept"', 'DROP TEMPORARY TABLE IF EXISTS "loaded"']));
+        await expect(ch.query('SELECT 1')).rejects.toThrow(/the engine is closed/);
+        ch = await ClickHouseHttpEngine.open(server.url);
+    });
+
     it('errors: one line naming the server; a wrong password never shows', async () => {
         const missing = await failure(ch.query('SELECT * FROM no_such_table'));
         expect(missing).toBeInstanceOf(EngineError);

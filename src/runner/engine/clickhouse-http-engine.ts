@@ -33,6 +33,7 @@ const SESSION_TIMEOUT_S = 1800;
 
 export class ClickHouseHttpEngine extends ClickHouseEngine {
     private closed = false;
+    private closing = false;
     /** The request in flight: the next waits for it (a session runs one query at a time). */
     private queue: Promise<unknown> = Promise.resolve();
 
@@ -48,15 +49,29 @@ export class ClickHouseHttpEngine extends ClickHouseEngine {
             // The first request: the connection, the login and the session's settings, within the connect timeout.
             await engine.request(`SET ${engine.dialect.settings(CLICKHOUSE_SETTINGS)}`, { timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, opening: true });
         } catch (error) {
-            await engine.close();
+            // Nothing to clean up on a server that did not answer.
+            engine.closed = engine.closing = true;
+            await client.close().catch(() => {});
             throw error;
         }
         return engine;
     }
 
+    /**
+     * Drops the session's temporary tables (HTTP cannot end a session, and the server would keep them until it times
+     * out), then the connections. Never rejects.
+     */
     async close(): Promise<void> {
-        if (this.closed) return;
+        if (this.closing) return;
+        this.closing = true;
+        try {
+            const tables = await this.query('SELECT name FROM system.tables WHERE is_temporary ORDER BY name');
+            for (const { name } of tables) await this.exec(`DROP TEMPORARY TABLE IF EXISTS ${this.dialect.ident(String(name))}`);
+        } catch {
+            // The server is gone or refuses: its session ends with its timeout.
+        }
         this.closed = true;
+        await this.queue;
         await this.client.close().catch(() => {});
     }
 
