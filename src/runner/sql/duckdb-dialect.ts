@@ -19,38 +19,15 @@ export const NOT_FINITE = 'mplan: a number that is not finite';
 
 export class DuckDbDialect extends StandardSqlDialect implements SqlDialect {
     readonly name = 'duckdb';
-
-    ident(name: string): string {
-        if (name.includes('\0')) throw new Error('identifier contains a NUL character');
-        return `"${name.replace(/"/g, '""')}"`;
-    }
-
-    string(value: string): string {
-        // Standard SQL literals: no backslash escapes in DuckDB, so doubling quotes is the whole escape.
-        if (value.includes('\0')) throw new Error('text contains a NUL character');
-        return `'${value.replace(/'/g, "''")}'`;
-    }
+    protected readonly types = TYPES;
 
     number(value: number): string {
         if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
         return `CAST(${JSON.stringify(value)} AS DOUBLE)`;
     }
 
-    date(day: number): string {
-        if (!Number.isInteger(day)) throw new Error(`not a day number: ${day}`);
-        return `DATE '${new Date(day * 86_400_000).toISOString().slice(0, 10)}'`;
-    }
-
     bigInteger(value: bigint): string {
         return `CAST('${value.toString()}' AS HUGEINT)`;
-    }
-
-    type(type: ValueSqlType): string {
-        return TYPES[type];
-    }
-
-    cast(expression: string, type: ValueSqlType): string {
-        return `CAST(${expression} AS ${TYPES[type]})`;
     }
 
     finiteNumber(expression: string): string {

@@ -32,17 +32,7 @@ const UNDERFLOW = `0.${(5n ** 1075n).toString().padStart(1075, '0')}`;
 
 export class PostgresDialect extends StandardSqlDialect implements SqlDialect {
     readonly name = 'postgres';
-
-    ident(name: string): string {
-        if (name.includes('\0')) throw new Error('identifier contains a NUL character');
-        return `"${name.replace(/"/g, '""')}"`;
-    }
-
-    string(value: string): string {
-        // standard_conforming_strings (on since 9.1, and the engine sets it): backslashes are plain characters.
-        if (value.includes('\0')) throw new Error('text contains a NUL character');
-        return `'${value.replace(/'/g, "''")}'`;
-    }
+    protected readonly types = TYPES;
 
     number(value: number): string {
         if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
@@ -50,22 +40,9 @@ export class PostgresDialect extends StandardSqlDialect implements SqlDialect {
         return `CAST('${JSON.stringify(value)}' AS ${FLOAT})`;
     }
 
-    date(day: number): string {
-        if (!Number.isInteger(day)) throw new Error(`not a day number: ${day}`);
-        return `DATE '${new Date(day * 86_400_000).toISOString().slice(0, 10)}'`;
-    }
-
     bigInteger(value: bigint): string {
         // No unsigned 64-bit type: NUMERIC holds 2^64 and compares with controlHash's NUMERIC exactly.
         return `CAST('${value.toString()}' AS NUMERIC)`;
-    }
-
-    type(type: ValueSqlType): string {
-        return TYPES[type];
-    }
-
-    cast(expression: string, type: ValueSqlType): string {
-        return `CAST(${expression} AS ${TYPES[type]})`;
     }
 
     finiteNumber(expression: string): string {
