@@ -271,10 +271,19 @@ try {
         });
 
         await step('an evaluation logs in to that server with the stored password; the error names the server, never the password', async () => {
+            // One editor, the plan's: the command evaluates the active plan, and nothing else may be asked.
+            await palette(page, 'View: Close All Editors');
             await quickOpen(page, 'winback.mplan');
+            await page.locator('.tab.active', { hasText: 'winback.mplan' }).first().waitFor({ timeout: 30_000 });
             await palette(page, 'mplan: Run Evaluation', { focusEditor: true });
             const failure = page.locator('.notifications-toasts .notification-list-item', { hasText: 'evaluation of winback.mplan failed' }).first();
-            await failure.waitFor({ timeout: 60_000 });
+            await failure.waitFor({ timeout: 60_000 }).catch(async error => {
+                // Say what the workbench shows instead: the notifications, an open quick input, the active tab.
+                const toasts = await page.locator('.notifications-toasts .notification-list-item').allInnerTexts();
+                const input = await page.locator('.quick-input-widget:visible').allInnerTexts();
+                const tab = await page.locator('.tab.active').allInnerTexts();
+                throw new Error(`${error.message.split('\n')[0]}; notifications: ${JSON.stringify(toasts)}; quick input: ${JSON.stringify(input)}; active tabs: ${JSON.stringify(tab)}`);
+            });
             const text = await failure.innerText();
             if (!text.includes(`evaluation of winback.mplan failed: mplan run: could not connect to PostgreSQL at 127.0.0.1:${pg.port}/db`)) throw new Error(`the error does not say that the server refused: ${text}`);
             if (text.includes(password)) throw new Error('the error shows the password');
