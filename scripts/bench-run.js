@@ -170,7 +170,7 @@ try {
     }
     const report = JSON.parse(fs.readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
     const c = report.campaigns[0];
-    const line = (label, t, what) => console.log(`${label.padEnd(34)} ${t.seconds.toFixed(2)} s (${what} ${t.engine.toFixed(2)} s, CPU ${t.cpu.toFixed(2)} s), peak ${t.peakMb.toFixed(0)} MB`);
+    const line = (label, t, what) => console.log(`${label.padEnd(34)} ${t.seconds.toFixed(2)} s (${Number.isFinite(t.engine) ? `${what} ${t.engine.toFixed(2)} s, ` : ''}CPU ${t.cpu.toFixed(2)} s), peak ${t.peakMb.toFixed(0)} MB`);
     console.log(`best of ${rounds} rounds, peak memory is the highest seen`);
     line('mplan run:', run, 'engine');
     line('hand-written SQL, same figures:', hand, 'queries');
@@ -188,6 +188,20 @@ try {
         line(`mplan run on ${otherReport.tool.engine}:`, other, 'engine');
         console.log(`  ${(other.seconds / run.seconds).toFixed(2)}x DuckDB's wall time; the same report as DuckDB's (numbers within 1e-9): ${sameReport(report, otherReport)}`);
     }
+    // `mplan diff` with the data at hand (both sides' sizes and MDEs, the data read once) against `mplan audience` of the
+    // same plan (the sizes and files of one side). Target: no slower than the audience export.
+    fs.writeFileSync(path.join(dir, 'base.mplan'), plan.replace('control 10% seed "bench"', 'control 20% seed "bench"'));
+    let audience, diffed;
+    for (let round = 0; round < rounds; round++) {
+        audience = best(audience, timed('mplan audience', [process.execPath, path.join(root, 'bin/mplan.js'), 'audience', path.join(dir, 'bench.mplan'), '--as-of', '2027-01-01', '--out', path.join(dir, 'audiences')]));
+        diffed = best(diffed, timed('mplan diff', [process.execPath, path.join(root, 'bin/mplan.js'), 'diff', '--base-file', path.join(dir, 'base.mplan'), path.join(dir, 'bench.mplan'), '--as-of', '2027-01-01', '--format', 'json']));
+    }
+    const diffedPlan = JSON.parse(diffed.stdout).plans[0];
+    const control = diffedPlan.deployment.find(r => r.field === 'control');
+    line('mplan audience:', audience, 'engine');
+    line('mplan diff, with data:', diffed, 'engine');
+    console.log(`  ${(diffed.seconds / audience.seconds).toFixed(2)}x the audience export's wall time (target ≤ 1x): ` +
+        `${diffedPlan.evaluated ? `control ${control.old.toLocaleString('en-US')} → ${control.new.toLocaleString('en-US')}` : `not evaluated: ${diffedPlan.notes.join(' ')}`}`);
     // Memory against row count: twice the events for the same customers (the per-customer aggregation keeps one row per
     // customer, so memory should stay flat), a quarter of both, and the full data under a tighter engine cap.
     const double = path.join(dir, 'double');

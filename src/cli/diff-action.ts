@@ -12,7 +12,7 @@ import { loadSides } from './diff-sides.js';
 import { toFileReport } from './plan-diagnostics.js';
 import { formatText, useColor } from './diagnostic-formats.js';
 import type { SideDeployment } from './diff-deployment.js';
-import { compareDeployments, evaluateDeployment, unmeasured } from './diff-deployment.js';
+import { compareDeployments, evaluateDeployment, evaluateDeploymentsSharingData, sameSources, unmeasured } from './diff-deployment.js';
 import type { Diff, PlanDiff } from './diff-schema.js';
 import { DIFF_SCHEMA_VERSION, DiffSchema } from './diff-schema.js';
 import { formatDiffText } from './diff-text.js';
@@ -23,6 +23,7 @@ import { displayPath } from '../language/display-path.js';
 import { formatDate } from '../language/semantics.js';
 import { planMeaning } from '../language/plan-meaning.js';
 import { comparePlans } from '../language/plan-compare.js';
+import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError, readRunnerPlan } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
 import { DataPathRefused, TableSourcesRefused } from '../runner/data/data-paths.js';
@@ -227,9 +228,7 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     if (changes.length === 0 || (!hasPlan(head) && !hasPlan(base))) return result;
 
     options.progress(`evaluating the deployment of ${displayPath(file)}, both sides`);
-    // Both sides at once where the engine allows two sessions: each waits on its files part of the time.
-    const evaluate = (side: PlanSide | undefined) => (hasPlan(side) ? evaluateSide(side!, options) : undefined);
-    const evaluated = concurrentSessions(options.engine) ? await Promise.all([base, head].map(evaluate)) : [await evaluate(base), await evaluate(head)];
+    const evaluated = await evaluateSides([hasPlan(base) ? base : undefined, hasPlan(head) ? head : undefined], options);
     const failed = evaluated.map((e, i) => [e, i === 0 ? 'base' : 'working copy'] as const).filter(([e]) => typeof e === 'string');
     const whys = [...new Set(failed.map(([why]) => why))];
     if (failed.length === 2 && whys.length === 1) result.notes.push(`Sizes, costs and MDEs are not shown, only the plan diff: the plan could not be evaluated on either side (${whys[0]}).`);
@@ -250,21 +249,49 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     return result;
 }
 
-/** One side's deployment, or why it could not be evaluated (no data, data outside the root, a plan the runner refuses). */
-async function evaluateSide(side: PlanSide, options: EvaluationOptions): Promise<SideDeployment | string> {
-    try {
-        const plan = readRunnerPlan(side.document!, side.documents);
-        return await evaluateDeployment(plan, options);
-    } catch (error) {
-        if (error instanceof DataProblems) {
-            const [first] = error.problems;
-            const more = error.problems.length > 1 ? ` and ${error.problems.length - 1} more data problem${error.problems.length > 2 ? 's' : ''}` : '';
-            return `${formatProblem(first).replace(': error: ', ': ')}${more}`;
+/**
+ * Each side's deployment, or why it could not be evaluated. Sides that read the same data share one engine and load
+ * it once (the usual case: a change of campaigns, not of sources); otherwise each has its own, both at once where the
+ * engine allows two sessions (each waits on its files part of the time).
+ */
+async function evaluateSides(sides: [PlanSide | undefined, PlanSide | undefined], options: EvaluationOptions): Promise<Array<SideDeployment | string | undefined>> {
+    const plans = sides.map(side => {
+        if (!side) return undefined;
+        try {
+            return readRunnerPlan(side.document!, side.documents);
+        } catch (error) {
+            return whyNot(error);
         }
-        if (error instanceof DataPathRefused) return `a data file is outside the plan's root: ${error.refused.map(r => r.source.declaredPath).join(', ')}`;
-        if (error instanceof TableSourcesRefused) return 'the plan reads database tables, which the embedded duckdb engine does not have (give --engine with a database that has them)';
-        if (error instanceof PlanError) return error.message.replace(/\.$/, '');
-        if (isOutOfMemory(error)) return 'the engine ran out of memory; raise MPLAN_MEMORY_LIMIT';
-        throw error;
+    });
+    const [before, after] = plans;
+    if (typeof before === 'object' && typeof after === 'object') {
+        if (sameSources(before, after, options.dataRoots)) {
+            options.progress('the sources are the same on both sides: reading the data once');
+            return evaluateDeploymentsSharingData([before, after], options, whyNot);
+        }
+        options.progress('the sources differ between the sides: reading the data for each');
     }
+    const evaluate = async (plan: RunnerPlan | string | undefined) => {
+        if (typeof plan !== 'object') return plan;
+        try {
+            return await evaluateDeployment(plan, options);
+        } catch (error) {
+            return whyNot(error);
+        }
+    };
+    return concurrentSessions(options.engine) ? Promise.all(plans.map(evaluate)) : [await evaluate(before), await evaluate(after)];
+}
+
+/** Why a side could not be evaluated (no data, data outside the root, a plan the runner refuses); other errors go on. */
+function whyNot(error: unknown): string {
+    if (error instanceof DataProblems) {
+        const [first] = error.problems;
+        const more = error.problems.length > 1 ? ` and ${error.problems.length - 1} more data problem${error.problems.length > 2 ? 's' : ''}` : '';
+        return `${formatProblem(first).replace(': error: ', ': ')}${more}`;
+    }
+    if (error instanceof DataPathRefused) return `a data file is outside the plan's root: ${error.refused.map(r => r.source.declaredPath).join(', ')}`;
+    if (error instanceof TableSourcesRefused) return 'the plan reads database tables, which the embedded duckdb engine does not have (give --engine with a database that has them)';
+    if (error instanceof PlanError) return error.message.replace(/\.$/, '');
+    if (isOutOfMemory(error)) return 'the engine ran out of memory; raise MPLAN_MEMORY_LIMIT';
+    throw error;
 }

@@ -5,7 +5,10 @@ import { computeSizes } from '../runner/sizes.js';
 import type { Sizes } from '../runner/sizes-schema.js';
 import type { CampaignPower } from '../runner/goal-power.js';
 import { goalPower } from '../runner/goal-power.js';
-import { openSession } from '../runner/session.js';
+import type { LoadedData, PreparedSession, Scored, SessionOptions } from '../runner/session.js';
+import { loadData, openPlanEngine, openSession, prepareSession } from '../runner/session.js';
+import type { SqlEngine } from '../runner/engine/engine.js';
+import { confineDataPaths } from '../runner/data/data-paths.js';
 import { campaignSettings } from '../language/semantics.js';
 import { goalKeys } from '../language/plan-meaning.js';
 import type { DeploymentChange } from './diff-schema.js';
@@ -18,16 +21,86 @@ export interface SideDeployment {
     goalKeys: Map<string, string[]>;
 }
 
-export async function evaluateDeployment(plan: RunnerPlan, options: { asOf: number; dataRoots: string[]; memoryLimit?: string; engine?: string }): Promise<SideDeployment> {
-    const session = await openSession(plan, { asOf: options.asOf, dataRoots: options.dataRoots, memoryLimit: options.memoryLimit, engine: options.engine });
+export interface DeploymentOptions {
+    asOf: number;
+    dataRoots: string[];
+    memoryLimit?: string;
+    engine?: string;
+    progress?: (step: string) => void;
+}
+
+/** The session options of a deployment; progress lines only where one session runs at a time. */
+function sessionOptions(options: DeploymentOptions, progress?: (step: string) => void): SessionOptions {
+    return { asOf: options.asOf, dataRoots: options.dataRoots, memoryLimit: options.memoryLimit, engine: options.engine, progress };
+}
+
+export async function evaluateDeployment(plan: RunnerPlan, deployment: DeploymentOptions): Promise<SideDeployment> {
+    const session = await openSession(plan, sessionOptions(deployment));
     try {
-        const sizes = await computeSizes(session);
-        const power = await goalPower(session);
-        const keys = new Map(plan.campaigns.map(c => [c.name, goalKeys(campaignSettings(c.node).goals)] as const));
-        return { sizes, power, goalKeys: keys };
+        return await deploymentOf(session);
     } finally {
         await session.close();
     }
+}
+
+/**
+ * Both sides on one engine, the data loaded once: for plans whose sources are the same (the same files, read with the
+ * same columns and types), which is what most changes leave alone. Each side's figures, or why that side could not be
+ * evaluated (`whyNot`: an error it knows, as a sentence); data problems are both sides'.
+ */
+export async function evaluateDeploymentsSharingData(plans: [RunnerPlan, RunnerPlan], deployment: DeploymentOptions, whyNot: (error: unknown) => string): Promise<Array<SideDeployment | string>> {
+    const options = sessionOptions(deployment, deployment.progress);
+    let engine: SqlEngine;
+    let data: LoadedData;
+    try {
+        engine = await openPlanEngine(plans[1], options);
+    } catch (error) {
+        return [whyNot(error), whyNot(error)];
+    }
+    try {
+        try {
+            data = await loadData(engine, plans[1], options);
+        } catch (error) {
+            return [whyNot(error), whyNot(error)];
+        }
+        const results: Array<SideDeployment | string> = [];
+        // One after the other: each side creates (or replaces) the tables it reads, and reads no other; the second
+        // reuses the first's scored tables where their definitions are the same.
+        let previous: Scored | undefined;
+        for (const plan of plans) {
+            try {
+                const session = await prepareSession(engine, plan, data, options, { keepSources: true, previous });
+                previous = session.scored;
+                results.push(await deploymentOf(session));
+            } catch (error) {
+                results.push(whyNot(error));
+            }
+        }
+        return results;
+    } finally {
+        await engine.close();
+    }
+}
+
+/** Whether two plans read the same data the same way: their sources alike in all but the plan text they come from. */
+export function sameSources(a: RunnerPlan, b: RunnerPlan, dataRoots: readonly string[]): boolean {
+    // Where each file is read from is only known once it is confined to the data roots (which may refuse it: then no).
+    try {
+        confineDataPaths(a, dataRoots);
+        confineDataPaths(b, dataRoots);
+    } catch {
+        return false;
+    }
+    const shape = (plan: RunnerPlan) => JSON.stringify(plan.sources.map(({ node: _, ...source }) => source));
+    return shape(a) === shape(b);
+}
+
+async function deploymentOf(session: PreparedSession): Promise<SideDeployment> {
+    const plan = session.plan;
+    const sizes = await computeSizes(session);
+    const power = await goalPower(session);
+    const keys = new Map(plan.campaigns.map(c => [c.name, goalKeys(campaignSettings(c.node).goals)] as const));
+    return { sizes, power, goalKeys: keys };
 }
 
 type Row = Omit<DeploymentChange, 'old' | 'new'> & { value: number | null };

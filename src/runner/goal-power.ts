@@ -2,7 +2,7 @@
 // the evaluation: only the goals' metrics are summarized per group, and the verdict machinery of goals.ts computes the
 // MDE from them. `mplan diff` shows how a change of the groups moves it.
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
-import type { Session } from './session.js';
+import type { PreparedSession } from './session.js';
 import { finishMetricSummary, metricSummarySql } from './sql/compile.js';
 import type { Row } from './engine/engine.js';
 import { timelineOf } from './timeline.js';
@@ -30,7 +30,7 @@ export interface CampaignPower {
     goals: GoalPower[];
 }
 
-export async function goalPower(session: Session, options: { campaign?: string } = {}): Promise<CampaignPower[]> {
+export async function goalPower(session: PreparedSession, options: { campaign?: string } = {}): Promise<CampaignPower[]> {
     const result: CampaignPower[] = [];
     for (const [index, campaign] of session.plan.campaigns.entries()) {
         if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
@@ -40,7 +40,7 @@ export async function goalPower(session: Session, options: { campaign?: string }
     return result;
 }
 
-async function campaignPower(session: Session, campaign: CampaignPlan, index: number): Promise<CampaignPower> {
+async function campaignPower(session: PreparedSession, campaign: CampaignPlan, index: number): Promise<CampaignPower> {
     const { engine, plan, asOf } = session;
     const d = engine.dialect;
     const timeline = timelineOf(campaign, asOf, session.schedules[index]?.exposures);

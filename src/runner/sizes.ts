@@ -2,7 +2,7 @@
 // drawn, contacts scheduled) without evaluating a metric or writing a file. The editor's code lenses show them.
 import { formatDate, lineOf } from '../language/semantics.js';
 import type { CampaignPlan } from './plan/runner-plan.js';
-import type { Session } from './session.js';
+import type { PreparedSession } from './session.js';
 import { assignmentTable } from './sql/names.js';
 import { campaignContacts } from './schedule/campaign-contacts.js';
 import { scheduleByChannel } from './report/schedule-summary.js';
@@ -10,7 +10,7 @@ import { plannedCost } from './money.js';
 import type { CampaignSizes, Sizes } from './sizes-schema.js';
 import { SIZES_SCHEMA_VERSION, SizesSchema } from './sizes-schema.js';
 
-export async function computeSizes(session: Session, options: { campaign?: string } = {}): Promise<Sizes> {
+export async function computeSizes(session: PreparedSession, options: { campaign?: string } = {}): Promise<Sizes> {
     const campaigns: CampaignSizes[] = [];
     for (const [index, campaign] of session.plan.campaigns.entries()) {
         if (options.campaign !== undefined && campaign.name !== options.campaign) continue;
@@ -20,7 +20,7 @@ export async function computeSizes(session: Session, options: { campaign?: strin
     return SizesSchema.parse({ schemaVersion: SIZES_SCHEMA_VERSION, asOf: formatDate(session.asOf), campaigns });
 }
 
-async function campaignSizes(session: Session, campaign: CampaignPlan, index: number): Promise<CampaignSizes> {
+async function campaignSizes(session: PreparedSession, campaign: CampaignPlan, index: number): Promise<CampaignSizes> {
     const { engine } = session;
     // The assignment table: one row per customer of the campaign, grp 'treatment' or 'control', arm an index (NULL in control).
     const rows = await engine.query(`SELECT grp, arm, count(*) AS n FROM ${assignmentTable(engine.dialect, index)} GROUP BY grp, arm ORDER BY grp, arm`);

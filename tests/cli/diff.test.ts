@@ -104,6 +104,31 @@ describe('mplan diff: what a change means', () => {
         expect(before.campaigns.find(c => c.name === 'vip_thanks')!.audience.size).toBe(after.campaigns.find(c => c.name === 'vip_thanks')!.audience.size);
     });
 
+    it('reads the data once when both sides have the same sources, and once per side when they differ, with the same figures', async () => {
+        const progress = { MPLAN_PROGRESS: '1' };
+        const shared = await runCli(['diff', '--format', 'json', '--as-of', AS_OF], dir, progress);
+        expect(shared.code, shared.stderr).toBe(0);
+        expect(shared.stderr).toContain('the sources are the same on both sides: reading the data once');
+        expect(shared.stderr.match(/reading 2 data sources/g)).toHaveLength(1);
+        // The RFM model is the same on both sides: scored once, its table read by both.
+        expect(shared.stderr.match(/scoring RFM model value/g)).toHaveLength(1);
+        expect((JSON.parse(shared.stdout) as Diff).plans[0].deployment).toEqual(diff.plans[0].deployment);
+        // A second (unused) events source on the working copy's side: each side then loads its own sources.
+        const changed = readPlan(dir);
+        writePlan(dir, edit(changed, '  rfm value from orders {', '  events orders_again from "data/orders.csv" customer customer_id time ordered_at {\n    amount: number\n  }\n\n  rfm value from orders {'));
+        try {
+            const apart = await runCli(['diff', '--format', 'json', '--as-of', AS_OF], dir, progress);
+            expect(apart.code, apart.stderr).toBe(0);
+            expect(apart.stderr).toContain('the sources differ between the sides: reading the data for each');
+            expect(apart.stderr).not.toContain('scoring RFM model');
+            const plan = (JSON.parse(apart.stdout) as Diff).plans[0];
+            expect(plan.changes.map(c => c.path)).toContain('source orders_again');
+            expect(plan.deployment).toEqual(diff.plans[0].deployment);
+        } finally {
+            writePlan(dir, changed);
+        }
+    });
+
     it('leaves the MDEs out, and says so, where the data holds no outcomes yet, as mplan run does', async () => {
         const early = '2026-08-15';
         const result = await runCli(['diff', '--format', 'json', '--as-of', early], dir);
