@@ -16,6 +16,7 @@ import { asDiffBase, baseArgs, baseLabel, diffLensTexts, isRevisionText, readCom
 import { diffSummary } from '../cli/diff-render.js';
 import { outlinePlan } from './plan-outline.js';
 import { revealPlanLine } from './report-panel.js';
+import { panelOptions, planPanelSerializer } from './webview-panels.js';
 import { asOfDate, codeLensEnabled, dataRootArgs, dataRoots } from './settings.js';
 
 export const COMPARE_VIEW_TYPE = 'mplan.compare';
@@ -298,7 +299,7 @@ export class ComparePanels implements vscode.Disposable {
             open.panel.reveal(column, options.preserveFocus ?? true);
         } else {
             const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `Compare: ${path.basename(plan.fsPath)}`,
-                { viewColumn: column, preserveFocus: options.preserveFocus ?? true }, this.webviewOptions());
+                { viewColumn: column, preserveFocus: options.preserveFocus ?? true }, panelOptions(this.context.extensionUri));
             open = this.adopt(plan, panel);
         }
         open.comparison = comparison;
@@ -319,30 +320,13 @@ export class ComparePanels implements vscode.Disposable {
 
     /** Brings back the panels open when the window closed: compared again when that may run, else a message. */
     serializer(): vscode.WebviewPanelSerializer<{ plan?: string }> {
-        return {
-            deserializeWebviewPanel: async (panel, state) => {
-                const plan = typeof state?.plan === 'string' ? vscode.Uri.parse(state.plan) : undefined;
-                if (!plan || this.panels.has(plan.toString())) {
-                    panel.dispose();
-                    return;
-                }
-                panel.webview.options = this.webviewOptions();
-                this.adopt(plan, panel);
-                const message: Comparison = { state: 'failed', message: vscode.workspace.isTrusted
-                    ? 'Run "mplan: Compare with Base" to compare the plan again.'
-                    : 'Comparing runs git and reads the plan\'s data: trust this workspace, then run "mplan: Compare with Base".' };
-                panel.webview.html = this.html(panel.webview, plan, message, 'its base');
-            }
-        };
-    }
-
-    private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-        return {
-            enableScripts: true,
-            enableCommandUris: false,
-            enableFindWidget: true,
-            localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')]
-        };
+        return planPanelSerializer(this.context.extensionUri, plan => this.panels.has(plan.toString()), (plan, panel) => {
+            this.adopt(plan, panel);
+            const message: Comparison = { state: 'failed', message: vscode.workspace.isTrusted
+                ? 'Run "mplan: Compare with Base" to compare the plan again.'
+                : 'Comparing runs git and reads the plan\'s data: trust this workspace, then run "mplan: Compare with Base".' };
+            panel.webview.html = this.html(panel.webview, plan, message, 'its base');
+        });
     }
 
     private adopt(plan: vscode.Uri, panel: vscode.WebviewPanel): { panel: vscode.WebviewPanel; comparison?: Comparison } {

@@ -7,6 +7,7 @@ import type { Report } from '../runner/report/schema.js';
 import { outlinePlan } from './plan-outline.js';
 import { parseReport, renderMessageHtml, renderReportHtml } from './report-view.js';
 import { reportDir } from './settings.js';
+import { panelOptions, planPanelSerializer } from './webview-panels.js';
 
 export const REPORT_VIEW_TYPE = 'mplan.report';
 
@@ -14,6 +15,15 @@ export interface LoadedReport {
     report: Report;
     file: string;
     written: Date;
+}
+
+/** The plan's report, or why it cannot be read (both undefined: there is none). */
+function loadReport(plan: vscode.Uri): { loaded?: LoadedReport; problem?: string } {
+    try {
+        return { loaded: readReport(plan) };
+    } catch (error) {
+        return { problem: (error as Error).message };
+    }
 }
 
 /**
@@ -45,13 +55,7 @@ export class ReportPanels implements vscode.Disposable {
 
     /** Opens (or refreshes and reveals) the report panel of a plan. Returns false when the plan has no report. */
     async show(plan: vscode.Uri, options: { preserveFocus?: boolean } = {}): Promise<boolean> {
-        let loaded: LoadedReport | undefined;
-        let problem: string | undefined;
-        try {
-            loaded = readReport(plan);
-        } catch (error) {
-            problem = (error as Error).message;
-        }
+        const { loaded, problem } = loadReport(plan);
         if (!loaded && !problem) return false;
 
         const key = plan.toString();
@@ -64,21 +68,12 @@ export class ReportPanels implements vscode.Disposable {
                 REPORT_VIEW_TYPE,
                 `Report: ${path.basename(plan.fsPath)}`,
                 { viewColumn: column, preserveFocus: options.preserveFocus ?? true },
-                this.webviewOptions()
+                panelOptions(this.context.extensionUri)
             );
             this.adopt(plan, panel);
         }
         panel.webview.html = await this.html(panel.webview, plan, loaded, problem);
         return true;
-    }
-
-    private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-        return {
-            enableScripts: true,
-            enableCommandUris: false,
-            enableFindWidget: true,
-            localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')]
-        };
     }
 
     private adopt(plan: vscode.Uri, panel: vscode.WebviewPanel): void {
@@ -91,25 +86,11 @@ export class ReportPanels implements vscode.Disposable {
 
     /** Brings back the report panels that were open when the window closed (their state names the plan). */
     serializer(): vscode.WebviewPanelSerializer<{ plan?: string }> {
-        return {
-            deserializeWebviewPanel: async (panel, state) => {
-                const plan = typeof state?.plan === 'string' ? vscode.Uri.parse(state.plan) : undefined;
-                if (!plan || this.panels.has(plan.toString())) {
-                    panel.dispose();
-                    return;
-                }
-                panel.webview.options = this.webviewOptions();
-                this.adopt(plan, panel);
-                let loaded: LoadedReport | undefined;
-                let problem: string | undefined;
-                try {
-                    loaded = readReport(plan);
-                } catch (error) {
-                    problem = (error as Error).message;
-                }
-                panel.webview.html = await this.html(panel.webview, plan, loaded, problem ?? (loaded ? undefined : 'The report is gone: run the evaluation again.'));
-            }
-        };
+        return planPanelSerializer(this.context.extensionUri, plan => this.panels.has(plan.toString()), async (plan, panel) => {
+            this.adopt(plan, panel);
+            const { loaded, problem } = loadReport(plan);
+            panel.webview.html = await this.html(panel.webview, plan, loaded, problem ?? (loaded ? undefined : 'The report is gone: run the evaluation again.'));
+        });
     }
 
     /** Re-renders an open panel (after an evaluation wrote a new report). */

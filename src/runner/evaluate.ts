@@ -3,6 +3,7 @@
 import { formatDate, lineOf } from '../language/semantics.js';
 import { displayPath } from '../language/display-path.js';
 import type { CampaignPlan, MetricPlan } from './plan/runner-plan.js';
+import { stepChannels } from './plan/runner-plan.js';
 import type { Session } from './session.js';
 import { clvResult, clvWarnings } from './clv-fit.js';
 import { attitudeResults } from './attitude-report.js';
@@ -158,7 +159,7 @@ async function evaluateCampaign(session: Session, campaign: CampaignPlan, index:
             metrics.forEach((metric, m) => armStats.set(metric.name, metricStats(metric, m, row, controlRow, hasControl, measured || metric.kind === 'column')));
         }
         // A `best of` step is one row per option (each customer's channel, its own cost), in the order listed.
-        const steps = arm.steps.flatMap((step, k) => (step.bestOf?.options ?? [step]).map(option => {
+        const steps = arm.steps.flatMap((step, k) => stepChannels(step).map(option => {
             const made = step.bestOf ? contacts.stepChannels[i][k].get(option.channel) ?? 0 : contacts.stepContacts[i][k];
             return {
                 channel: option.channel,

@@ -2,6 +2,7 @@
 // the budget check. Pure arithmetic on figures the evaluation has measured (sizes, totals, lifts and their intervals):
 // no engine, no plan nodes, no report, so every rule can be tested on its own and read in one place.
 import type { ArmPlan, CampaignPlan, OfferCostPlan, StepPlan } from './plan/runner-plan.js';
+import { stepChannels } from './plan/runner-plan.js';
 import { money } from './report/format.js';
 
 export type Interval = [number, number];
@@ -18,7 +19,7 @@ export function contactsCost(stepChannels: Array<Map<string, number>>, steps: St
 /** One step's cost: the contacts of each channel it used × that channel's cost per contact (a `best of` step's options). */
 export function stepCost(byChannel: Map<string, number> | undefined, step: StepPlan): number {
     let cost = 0;
-    for (const [channel, contacts] of byChannel ?? []) cost += contacts * (step.bestOf?.options.find(o => o.channel === channel)?.cost ?? step.cost);
+    for (const [channel, contacts] of byChannel ?? []) cost += contacts * (stepChannels(step).find(o => o.channel === channel)?.cost ?? step.cost);
     return cost;
 }
 

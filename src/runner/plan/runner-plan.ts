@@ -171,6 +171,11 @@ export interface ChannelOption {
     capacity?: number;
 }
 
+/** The channels a step may use: its `best of` options, or its one channel. */
+export function stepChannels(step: StepPlan): ChannelOption[] {
+    return step.bestOf?.options ?? [step];
+}
+
 export interface GoalPlan {
     label: string;
     kind: 'lift' | 'total' | 'mean' | 'roi' | 'cost';

@@ -2,6 +2,7 @@
 // campaign has one (see isScheduled), otherwise every arm member on each step's date.
 import { formatDate } from '../../language/semantics.js';
 import type { CampaignPlan } from '../plan/runner-plan.js';
+import { stepChannels } from '../plan/runner-plan.js';
 import type { CampaignSchedule } from './schedule-campaigns.js';
 
 export interface ScheduleRow {
@@ -57,7 +58,7 @@ export function campaignContacts(campaign: CampaignPlan, armSizes: number[], sch
 /** One warning per channel whose contacts did not all fit before the end of `runs`. */
 export function overflowWarnings(campaign: CampaignPlan, contacts: CampaignContacts): string[] {
     return [...contacts.overflow].map(([channel, count]) => {
-        const capacity = campaign.arms.flatMap(arm => arm.steps).flatMap(step => step.bestOf?.options ?? [step]).find(option => option.channel === channel)?.capacity;
+        const capacity = campaign.arms.flatMap(arm => arm.steps).flatMap(stepChannels).find(option => option.channel === channel)?.capacity;
         const one = count === 1;
         return `${count} ${channel} contact${one ? '' : 's'} did not fit before the end of runs (${formatDate(campaign.end)})${capacity !== undefined ? ` at ${capacity} a day` : ''}: ` +
             `${one ? 'that customer stays' : 'those customers stay'} in their group (intention to treat) and ${one ? 'is' : 'are'} not charged.`;

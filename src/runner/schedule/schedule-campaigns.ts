@@ -4,6 +4,7 @@
 // the audience export read.
 import type { SqlEngine } from '../engine/engine.js';
 import type { CampaignPlan, RunnerPlan } from '../plan/runner-plan.js';
+import { stepChannels } from '../plan/runner-plan.js';
 import { CUSTOMERS_TABLE, assignmentTable, dailyTable, eventsColumn, eventsTable, scheduleTable, scheduleTableName, wideColumn } from '../sql/names.js';
 import { isScheduled } from '../timeline.js';
 import { bestChannelSql, dailyCountPart } from '../sql/compile.js';
@@ -66,7 +67,7 @@ async function scheduleCampaign(engine: SqlEngine, plan: RunnerPlan, index: numb
         conditions.set(name, await happenedOf(engine, plan, index, name, positionOf));
     }
     const capacities = new Map<string, number>();
-    for (const option of campaign.arms.flatMap(arm => arm.steps).flatMap(step => step.bestOf?.options ?? [step])) {
+    for (const option of campaign.arms.flatMap(arm => arm.steps).flatMap(stepChannels)) {
         if (option.capacity !== undefined) capacities.set(option.channel, option.capacity);
     }
     // Steps know only that they are conditional; the customer's metric is the one of the step being decided.
