@@ -21,6 +21,10 @@ export const DIAGNOSTIC_CODES = {
     'data-file-format': 'A data file whose extension is not .csv, .tsv, .parquet, .json or .jsonl (or .ndjson).',
     'table-name': 'A table source whose name has an empty schema or table part (`".x"`, `"x."`, `""`).',
     'table-missing-key': 'A customers source that reads a table needs `key COLUMN`: a table has no row order to key by.',
+    // Only with `mplan check --schema --engine URL`, against the database's tables (src/cli/schema-check.ts)
+    'table-not-found': 'A `from table` source whose table the database of `--engine` does not have, or will not show this role.',
+    'table-column-missing': 'A column a table source declares (or its key, customer or time column) that the table lacks.',
+    'table-column-type': 'A table column of a type the plan cannot read as declared (an error), or reads by a cast that may fail per value (a warning).',
     'events-missing-customer': 'An events source needs `customer COLUMN` to tie events to customers.',
     'events-missing-time': 'An events source needs `time COLUMN` to place events in the attribution window.',
     'key-column-type': 'A key, customer or time column declared with an unsuitable type.',
