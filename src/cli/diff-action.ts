@@ -290,7 +290,7 @@ function whyNot(error: unknown): string {
         return `${formatProblem(first).replace(': error: ', ': ')}${more}`;
     }
     if (error instanceof DataPathRefused) return `a data file is outside the plan's root: ${error.refused.map(r => r.source.declaredPath).join(', ')}`;
-    if (error instanceof TableSourcesRefused) return 'the plan reads database tables, which the embedded duckdb engine does not have (give --engine with a database that has them)';
+    if (error instanceof TableSourcesRefused) return `the plan reads database tables, which the embedded ${error.engine} engine does not have (give --engine with a database that has them)`;
     if (error instanceof PlanError) return error.message.replace(/\.$/, '');
     if (isOutOfMemory(error)) return 'the engine ran out of memory; raise MPLAN_MEMORY_LIMIT';
     throw error;

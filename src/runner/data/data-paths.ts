@@ -26,14 +26,18 @@ export function confineDataPaths(plan: RunnerPlan, extraRoots: readonly string[]
 }
 
 /** A plan's table sources on an engine that has no tables of the user's: DuckDB, embedded and empty. */
-export class TableSourcesRefused extends Error {}
+export class TableSourcesRefused extends Error {
+    constructor(message: string, readonly engine: string) {
+        super(message);
+    }
+}
 
 /** Refuses every table source when the engine is one that holds no user tables (nothing is looked up, nothing read). */
 export function refuseTableSources(plan: RunnerPlan, engine: string): void {
     const tables = plan.sources.filter(s => s.table);
     if (tables.length === 0) return;
     throw new TableSourcesRefused(tables.map(s => `${locationOf(s)}: error: ${s.path} of source ${s.name} does not exist on the ${engine} engine; ` +
-        'table sources need --engine with a database that has it').join('\n'));
+        'table sources need --engine with a database that has it').join('\n'), engine);
 }
 
 /** `plans/q4.mplan:6:27`: where the path (or table name) is written, as `mplan check` prints positions. */
