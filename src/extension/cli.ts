@@ -2,6 +2,7 @@
 // audience sizes go through it, so DuckDB's native binding is loaded in that process, never in the extension host,
 // and a cancelled evaluation is simply a killed process.
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { engineForRun } from './engine-settings.js';
 
@@ -43,6 +44,9 @@ export class MplanCli {
         const configured = vscode.workspace.getConfiguration('mplan').get<string>('node.path', '').trim();
         // MPLAN_PROGRESS: the runner prints its progress lines on stderr even though this is no terminal.
         const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0', MPLAN_PROGRESS: '1' };
+        // Node 22.1 and later keep the bundle's compiled code here between runs (every code lens and evaluation
+        // starts the CLI); older runtimes ignore it.
+        if (!process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = path.join(this.context.globalStorageUri.fsPath, 'compile-cache');
         if (configured) return { command: configured, env };
         return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
     }
