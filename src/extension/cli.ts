@@ -22,7 +22,7 @@ export interface CliRunOptions {
     timeoutMs?: number;
     /**
      * The plan the run evaluates (run, audience, diff): its `mplan.engine` setting and the stored password are passed
-     * as MPLAN_ENGINE and PGPASSWORD. Without it (check) the engine is the inherited environment's.
+     * as MPLAN_ENGINE and PGPASSWORD or CLICKHOUSE_PASSWORD. Without it (check) the engine is the inherited environment's.
      */
     plan?: vscode.Uri;
 }

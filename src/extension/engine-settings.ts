@@ -16,19 +16,19 @@ export function engineSetting(scope?: vscode.Uri): EngineSetting {
 /** The variables a run of the plan gets (over the inherited environment) and what the output channel may say. */
 export async function engineForRun(secrets: vscode.SecretStorage, plan: vscode.Uri): Promise<{ env: Record<string, string>; log?: string }> {
     const setting = engineSetting(plan);
-    const password = setting.kind === 'postgres' ? await secrets.get(setting.secretKey) : undefined;
+    const password = setting.kind === 'server' ? await secrets.get(setting.secretKey) : undefined;
     return { env: engineEnvironment(setting, password), log: engineLogText(setting, password) };
 }
 
 /** The server the password commands act on: that of the given plan or the active one; undefined when there is none. */
-function serverSetting(uri: unknown): Extract<EngineSetting, { kind: 'postgres' }> | undefined {
+function serverSetting(uri: unknown): Extract<EngineSetting, { kind: 'server' }> | undefined {
     const active = vscode.window.activeTextEditor?.document;
     const scope = uri instanceof vscode.Uri ? uri : active?.languageId === 'mplan' ? active.uri : undefined;
     const setting = engineSetting(scope);
     if (setting.kind === 'invalid') throw new Error(setting.message);
-    if (setting.kind === 'postgres') return setting;
+    if (setting.kind === 'server') return setting;
     void vscode.window.showInformationMessage(
-        'mplan: mplan.engine names no PostgreSQL server (postgres://user@host:port/database), the engine whose password mplan keeps; the embedded DuckDB needs none.',
+        'mplan: mplan.engine names no database server (postgres://user@host:port/database or clickhouse://user@host:port/database), the engines whose password mplan keeps; the embedded DuckDB needs none.',
         'Open Settings'
     ).then(choice => { if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'mplan.engine'); });
     return undefined;

@@ -515,7 +515,7 @@ test('mplan.engine names the server runs connect to, with the stored password, w
             assert.equal(await vscode.commands.executeCommand('mplan.clearEnginePassword', winback), false, 'no password was stored');
 
             const setting = parseEngineSetting(url);
-            assert.ok(setting.kind === 'postgres');
+            assert.ok(setting.kind === 'server');
             const { cli, lines, reads } = cliWith(new Map([[setting.secretKey, ENGINE_PASSWORD]]));
             const result = await cli.run(['audience', winback.fsPath, '--sizes-json'], { cwd: folder.uri.fsPath, plan: winback });
             assert.deepEqual(reads, [`mplan.engine.password:postgres://mplan@127.0.0.1:${pg.port}/db`]);
