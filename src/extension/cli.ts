@@ -46,7 +46,8 @@ export class MplanCli {
         const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0', MPLAN_PROGRESS: '1' };
         // Node 22.1 and later keep the bundle's compiled code here between runs (every code lens and evaluation
         // starts the CLI); older runtimes ignore it.
-        if (!process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = path.join(this.context.globalStorageUri.fsPath, 'compile-cache');
+        const storage = this.context.globalStorageUri?.fsPath;
+        if (storage && !process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = path.join(storage, 'compile-cache');
         if (configured) return { command: configured, env };
         return { command: process.execPath, env: { ...env, ELECTRON_RUN_AS_NODE: '1' } };
     }

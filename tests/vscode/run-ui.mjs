@@ -267,7 +267,7 @@ try {
             await page.locator('.quick-input-widget', { hasText: `mplan@127.0.0.1:${pg.port}/db` }).first().waitFor({ timeout: 10_000 });
             await input.pressSequentially(password, { delay: 15 });
             await page.keyboard.press('Enter');
-            await page.locator('.notifications-toasts', { hasText: `password of mplan@127.0.0.1:${pg.port}/db is stored` }).first().waitFor({ timeout: 15_000 });
+            await page.locator('.notifications-toasts', { hasText: `password of postgres://mplan@127.0.0.1:${pg.port}/db is stored` }).first().waitFor({ timeout: 15_000 });
         });
 
         await step('an evaluation logs in to that server with the stored password; the error names the server, never the password', async () => {
