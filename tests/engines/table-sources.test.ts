@@ -1,6 +1,6 @@
 // Table sources (issue 12) on a real PostgreSQL server: the runner reads `from table` sources from the engine itself
 // (no file, no embedded reader), splits their names at the last dot with case kept, and reports them as `table "..."`.
-// A table the server lacks is a data problem naming it.
+// A table the server lacks is a data problem naming it; bad values, keys and an empty table are named without rows.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +70,29 @@ describe('table sources on PostgreSQL', () => {
         const thin = await runCli(['run', path.join(dir, 'thin.mplan'), '--engine', server().url, '--as-of', '2026-08-01', '--out', path.join(dir, 'thin')]);
         expect(thin.code).toBe(1);
         expect(thin.stderr).toMatch(/the table has no column "amount" \(it has: customer_id, ordered_at\)/);
+    });
+
+    it('names duplicate and missing keys of a customers table by value, and an empty table, without rows', async () => {
+        const admin = await server().admin();
+        try {
+            await admin.query(`CREATE TABLE public.twice AS SELECT CASE WHEN g IN (5, 9) THEN 'c5' WHEN g = 11 THEN NULL ELSE 'c' || g END AS customer_id, 30.0::float8 AS age FROM generate_series(1, 20) g`);
+            await admin.query('CREATE TABLE public.nobody (customer_id text, age float8)');
+            await admin.query(`GRANT SELECT ON public.twice, public.nobody TO ${server().role}`);
+        } finally {
+            await admin.end();
+        }
+        fs.writeFileSync(path.join(dir, 'twice.mplan'), PLAN.replace('"Crm.EU.Customers"', '"twice"'));
+        const twice = await runCli(['run', path.join(dir, 'twice.mplan'), '--engine', server().url, '--as-of', '2026-08-01', '--out', path.join(dir, 'twice')]);
+        expect(twice.code).toBe(1);
+        expect(twice.stderr.trim().split('\n')).toEqual([
+            'table "twice": error: column "customer_id": the customer key is missing in 1 row [source shoppers]',
+            'table "twice": error: column "customer_id": duplicate key "c5": 2 rows; a customers source has one row per customer [source shoppers]',
+            'mplan run: the data has 2 problems; nothing was written.'
+        ]);
+        fs.writeFileSync(path.join(dir, 'nobody.mplan'), PLAN.replace('"Crm.EU.Customers"', '"nobody"'));
+        const nobody = await runCli(['run', path.join(dir, 'nobody.mplan'), '--engine', server().url, '--as-of', '2026-08-01', '--out', path.join(dir, 'nobody')]);
+        expect(nobody.code).toBe(1);
+        expect(nobody.stderr).toBe('table "nobody": error: the table has no rows [source shoppers]\nmplan run: the data has 1 problem; nothing was written.\n');
+        expect(fs.existsSync(path.join(dir, 'twice')) || fs.existsSync(path.join(dir, 'nobody'))).toBe(false);
     });
 });

@@ -341,15 +341,27 @@ async function checkKeys(engine: SqlEngine, source: CustomersSourcePlan, table: 
     const [{ empty, distinct, total }] = await engine.query(
         `SELECT count(*) FILTER (WHERE __key IS NULL OR __key = '') AS empty, count(DISTINCT __key) AS distinct, count(__key) AS total FROM ${table}`
     );
-    if (Number(empty) > 0) {
+    // A database table has no row order: its problems are counted and named by value, never by row.
+    const inTable = source.table !== undefined;
+    if (Number(empty) > 0 && inTable) {
+        problems.push({ ...base, message: `the customer key is missing in ${empty} row${Number(empty) === 1 ? '' : 's'}` });
+    } else if (Number(empty) > 0) {
         const rows = await engine.query(`SELECT ${row} AS row FROM ${table} t WHERE t.__key IS NULL OR t.__key = '' ORDER BY ${row} LIMIT ${SHOWN_PER_COLUMN}`);
         for (const r of rows) problems.push({ ...base, row: Number(r.row), line: line(Number(r.row)), message: 'the customer key is missing' });
     }
     if (Number(distinct) !== Number(total)) {
         const duplicates = await engine.query(
             `SELECT t.__key AS key, count(*) AS n FROM ${table} t WHERE t.__key IS NOT NULL ` +
-            `GROUP BY t.__key HAVING count(*) > 1 ORDER BY min(${row}) LIMIT ${SHOWN_PER_COLUMN}`
+            `GROUP BY t.__key HAVING count(*) > 1 ORDER BY ${inTable ? 't.__key' : `min(${row})`} LIMIT ${SHOWN_PER_COLUMN}`
         );
+        if (inTable) {
+            for (const dup of duplicates) {
+                problems.push({ ...base, value: String(dup.key), message: `duplicate key "${shortValue(dup.key)}": ${dup.n} rows; a customers source has one row per customer` });
+            }
+            const extra = Number(total) - Number(distinct);
+            if (problems.length > 0 && extra > duplicates.length) problems[problems.length - 1].message += ` (${extra} duplicate rows in all)`;
+            return problems;
+        }
         // The rows of those few keys, in a second small query (no list aggregate: every engine has this).
         const keys = duplicates.map(dup => d.string(String(dup.key))).join(', ');
         const rowsOf = new Map<string, number[]>();
