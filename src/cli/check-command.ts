@@ -10,9 +10,6 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { guardOutputPipes } from './pipe-guard.js';
 import { packageVersion } from './package-version.js';
 import { toFileReport, totalsOf } from './plan-diagnostics.js';
-import { chosenEngine } from './runner-support.js';
-import { schemaDiagnostics } from './schema-check.js';
-import { EngineError } from '../runner/engine/engine.js';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
 export interface CheckOptions {
@@ -61,6 +58,8 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     if (options.engine !== undefined && !options.schema) return usage('--engine is read only with --schema: mplan check connects to a database for nothing else.');
     if (options.schema) {
         if (!options.engine?.trim() && !process.env.MPLAN_ENGINE?.trim()) return usage('--schema needs the database whose tables to check: --engine URL (or MPLAN_ENGINE).');
+        // The engines' code is loaded only for --schema: a plain check starts without it.
+        const { chosenEngine } = await import('./runner-support.js');
         try {
             engine = chosenEngine(options);
         } catch (error) {
@@ -80,6 +79,8 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     const { value: loaded, internalErrors } = await withConsoleGuard(() => loadDocuments(Mplan, plans));
     const loadedByPath = new Map(loaded.map(file => [file.path, file.diagnostics]));
     if (engine !== undefined) {
+        const { schemaDiagnostics } = await import('./schema-check.js');
+        const { EngineError } = await import('../runner/engine/engine.js');
         let schema: Map<string, Diagnostic[]>;
         try {
             schema = await schemaDiagnostics(loaded, engine);
