@@ -7,7 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Model } from '../language/generated/ast.js';
 import { isDataSource } from '../language/generated/ast.js';
 import { tableName } from '../language/semantics.js';
-import { engineKind, openEngine } from '../runner/engine/open-engine.js';
+import { embeddedEngine, openEngine } from '../runner/engine/open-engine.js';
 import type { SchemaProblem } from '../runner/data/table-schema.js';
 import { tableSchemaProblems } from '../runner/data/table-schema.js';
 
@@ -20,10 +20,11 @@ export async function schemaDiagnostics(documents: Array<{ path: string; documen
     if (found.length === 0) return result;
     const add = (path: string, problem: SchemaProblem) => result.set(path, [...(result.get(path) ?? []), diagnosticOf(problem)]);
     // The embedded engines start empty: no table is there to look at.
-    if (engineKind(url) === 'duckdb' || /^chdb$/i.test(url)) {
+    const embedded = embeddedEngine(url);
+    if (embedded) {
         for (const { path, source } of found) {
             add(path, { node: source, property: 'path', severity: 'error', code: 'table-not-found',
-                message: `Table ${JSON.stringify(source.path)} of source ${source.name} does not exist on the ${url.toLowerCase()} engine, which holds no tables of yours: give --engine with the database that has it.` });
+                message: `Table ${JSON.stringify(source.path)} of source ${source.name} does not exist on the ${embedded} engine, which holds no tables of yours: give --engine with the database that has it.` });
         }
         return result;
     }

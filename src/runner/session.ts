@@ -1,7 +1,7 @@
 // Everything `run` and `audience` share: the data loaded and checked, RFM scored, segments flagged and groups drawn,
 // all inside the engine. Steps are reported as they start, for the progress lines on a terminal.
 import type { SqlEngine } from './engine/engine.js';
-import { engineKind, openEngine } from './engine/open-engine.js';
+import { embeddedEngine, openEngine } from './engine/open-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
 import { checkFiles, loadSources } from './data/load-sources.js';
 import { confineDataPaths, refuseTableSources } from './data/data-paths.js';
@@ -92,7 +92,7 @@ export async function openPlanEngine(plan: RunnerPlan, options: SessionOptions):
     checkFiles(plan);
     const url = options.engine ?? 'duckdb';
     // The embedded engines (DuckDB, chDB) start empty: no table a source names can be there.
-    const embedded = engineKind(url) === 'duckdb' ? 'duckdb' : /^chdb$/i.test(url) ? 'chdb' : undefined;
+    const embedded = embeddedEngine(url);
     if (embedded) refuseTableSources(plan, embedded);
     return openEngine(url, {
         readablePaths: plan.sources.filter(s => !s.table).map(s => s.readPath),

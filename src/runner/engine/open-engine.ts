@@ -14,15 +14,22 @@ export function engineUrl(flag: string | undefined, env: NodeJS.ProcessEnv = pro
 
 /** The engine's kind, for reports: duckdb, postgres, ... (never the URL, which may carry a password). */
 export function engineKind(url: string): string {
-    if (/^duckdb$/i.test(url)) return 'duckdb';
+    if (embeddedEngine(url) === 'duckdb') return 'duckdb';
     if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
-    if (/^chdb$/i.test(url) || /^clickhouses?:\/\//i.test(url)) return 'clickhouse';
+    if (embeddedEngine(url) === 'chdb' || /^clickhouses?:\/\//i.test(url)) return 'clickhouse';
     throw new EngineUrlError(`unknown engine '${redactEngineUrl(url)}': give duckdb (the default), postgres://user@host:port/database, clickhouse://user@host:port/database or chdb`);
+}
+
+/** The in-process engine a URL names, if any: DuckDB or chDB, which start empty (no table of the user's is there). */
+export function embeddedEngine(url: string): 'duckdb' | 'chdb' | undefined {
+    if (/^duckdb$/i.test(url)) return 'duckdb';
+    if (/^chdb$/i.test(url)) return 'chdb';
+    return undefined;
 }
 
 /** Whether two sessions may be open at once in this process (chDB allows one). */
 export function concurrentSessions(url: string): boolean {
-    return !/^chdb$/i.test(url);
+    return embeddedEngine(url) !== 'chdb';
 }
 
 export async function openEngine(url: string, options: EngineOptions): Promise<SqlEngine> {
@@ -33,7 +40,7 @@ export async function openEngine(url: string, options: EngineOptions): Promise<S
             return PostgresEngine.open(url);
         }
         case 'clickhouse': {
-            if (!/^chdb$/i.test(url)) {
+            if (embeddedEngine(url) !== 'chdb') {
                 // A ClickHouse server over HTTP; its client is loaded only when asked for.
                 const { ClickHouseHttpEngine } = await import('./clickhouse-http-engine.js');
                 return ClickHouseHttpEngine.open(url);
