@@ -6,6 +6,7 @@
 import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
 import { qualifiedTable } from './dialect.js';
 import { NOT_FINITE } from './duckdb-dialect.js';
+import { DATE_PARTS, NUMBER, TIME, TIME_PARTS, validTimeOfDay } from './duckdb-text-syntax.js';
 
 /** Nullable everywhere: ClickHouse columns and casts refuse NULL unless the type says so. */
 const TYPES: Record<ValueSqlType, string> = {
@@ -44,11 +45,8 @@ export const CLICKHOUSE_SETTINGS: Record<string, string | number> = {
 /** What DuckDB trims around a number or a date: ASCII white space. */
 const SPACE = ' \t\n\v\f\r';
 
-/** DuckDB's number syntax (as in PostgresDialect): single underscores between digits, a fraction and an exponent. */
-const NUMBER = '^[+-]?([0-9](_?[0-9])*(\\.([0-9](_?[0-9])*)?)?|\\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?$';
 /** The date at the start of DuckDB's date syntax, one separator repeated (re2 has no back-references: spelt out). */
 const DATE_HEAD = '^[0-9]{1,7}(-[0-9]{1,2}-|/[0-9]{1,2}/| [0-9]{1,2} )[0-9]{1,2}';
-const TIME = '(T| +)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?(Z| ?UTC|[+-][0-9]{1,2}(:?[0-9]{2})?)?';
 
 /** Characters a file path may not contain: file() would expand them as a glob, or they cannot be in a literal. */
 const UNSAFE_PATH = /[*?[\]{}\0\r\n]/;
@@ -313,21 +311,20 @@ export class ClickHouseDialect implements SqlDialect {
 
 /** The date (or timestamp) of text matching DATE_HEAD (and TIME), or NULL when it is not a day of the calendar. */
 function validDate(text: string, type: 'date' | 'timestamp'): string {
-    const part = (pattern: string) => `toInt32OrNull(extract(${text}, '${pattern}'))`;
-    const y = part('^([0-9]+)');
-    const m = part('^[0-9]+[-/ ]([0-9]+)');
-    const d = part('^[0-9]+[-/ ][0-9]+[-/ ]([0-9]+)');
+    // ClickHouse string literals read backslashes: the regex's are doubled.
+    const group = (pattern: string) => `extract(${text}, '${pattern.replace(/\\/g, '\\\\')}')`;
+    const part = (pattern: string) => `toInt32OrNull(${group(pattern)})`;
+    const [y, m, d] = [part(DATE_PARTS.year), part(DATE_PARTS.month), part(DATE_PARTS.day)];
     const day = `makeDate32(${y}, ${m}, ${d})`;
     let value = `CAST(${day} AS Nullable(Date32))`;
     let timeValid = '1';
     if (type === 'timestamp') {
-        const time = '^[0-9]+[-/ ][0-9]+[-/ ][0-9]+(?:T| +)';
-        const h = `ifNull(${part(`${time}([0-9]+)`)}, 0)`;
-        const mi = `ifNull(${part(`${time}[0-9]+:([0-9]+)`)}, 0)`;
-        const s = `ifNull(${part(`${time}[0-9]+:[0-9]+:([0-9]+)`)}, 0)`;
+        const h = `ifNull(${part(TIME_PARTS.hour)}, 0)`;
+        const mi = `ifNull(${part(TIME_PARTS.minute)}, 0)`;
+        const s = `ifNull(${part(TIME_PARTS.second)}, 0)`;
         // Fractions of a second truncated to microseconds, as DuckDB does.
-        const micros = `ifNull(toInt32OrNull(rightPad(extract(${text}, '${time}[0-9]+:[0-9]+:[0-9]+\\\\.([0-9]{1,6})'), 6, '0')), 0)`;
-        timeValid = `${h} <= 24 AND ${mi} <= 59 AND ${s} <= 59 AND (${h} < 24 OR ${mi} + ${s} + ${micros} = 0)`;
+        const micros = `ifNull(toInt32OrNull(rightPad(${group(TIME_PARTS.fraction)}, 6, '0')), 0)`;
+        timeValid = validTimeOfDay(h, mi, s, micros);
         value = `CAST(addMicroseconds(addSeconds(toDateTime64(${day}, 6, 'UTC'), ${h} * 3600 + ${mi} * 60 + ${s}), ${micros}) AS Nullable(DateTime64(6, 'UTC')))`;
     }
     // Computed: toLastDayOfMonth gives a Date (up to 2149), and the month after 2299-12 is out of range.

@@ -6,6 +6,7 @@ import type { DataFormat, SqlDialect, ValueSqlType } from './dialect.js';
 import { qualifiedTable } from './dialect.js';
 import { NOT_FINITE } from './duckdb-dialect.js';
 import { StandardSqlDialect } from './standard-sql.js';
+import { DATE_PARTS, NUMBER, TIME, TIME_PARTS, validTimeOfDay } from './duckdb-text-syntax.js';
 
 const TYPES: Record<ValueSqlType, string> = {
     text: 'TEXT',
@@ -20,11 +21,8 @@ const FLOAT = 'DOUBLE PRECISION';
 /** What DuckDB trims around a number or a date: ASCII white space. */
 const SPACE = 'chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)';
 
-/** DuckDB's number syntax: single underscores between digits, a fraction and an exponent. */
-const NUMBER = '^[+-]?([0-9](_?[0-9])*(\\.([0-9](_?[0-9])*)?)?|\\.[0-9](_?[0-9])*)([eE][+-]?[0-9](_?[0-9])*)?$';
 /** The date at the start of DuckDB's date syntax: year, month and day with one separator (-, / or space). */
 const DATE_HEAD = '^[0-9]{1,7}([-/ ])[0-9]{1,2}\\1[0-9]{1,2}';
-const TIME = '(T| +)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?(Z| ?UTC|[+-][0-9]{1,2}(:?[0-9]{2})?)?';
 
 /** Round to nearest, ties to even: what a double becomes at and beyond these magnitudes (2^1024 − 2^970, 2^-1075). */
 const OVERFLOW = ((1n << 1024n) - (1n << 970n)).toString();
@@ -193,21 +191,19 @@ function tryNumber(text: string): string {
 
 /** The date (or timestamp) of text that matches DATE_HEAD (and TIME), or NULL when it is not a day of the calendar. */
 function validDate(text: string, type: 'DATE' | 'TIMESTAMP'): string {
-    const part = (pattern: string) => `CAST(substring(${text} FROM '${pattern}') AS INTEGER)`;
-    const y = part('^([0-9]+)');
-    const m = part('^[0-9]+[-/ ]([0-9]+)');
-    const d = part('^[0-9]+[-/ ][0-9]+[-/ ]([0-9]+)');
+    const group = (pattern: string) => `substring(${text} FROM '${pattern}')`;
+    const part = (pattern: string) => `CAST(${group(pattern)} AS INTEGER)`;
+    const [y, m, d] = [part(DATE_PARTS.year), part(DATE_PARTS.month), part(DATE_PARTS.day)];
     const day = `make_date(${y}, ${m}, ${d})`;
     let value = day;
     let timeValid = 'TRUE';
     if (type === 'TIMESTAMP') {
-        const time = '^[0-9]+[-/ ][0-9]+[-/ ][0-9]+(?:T| +)';
-        const h = `coalesce(${part(`${time}([0-9]+)`)}, 0)`;
-        const mi = `coalesce(${part(`${time}[0-9]+:([0-9]+)`)}, 0)`;
-        const s = `coalesce(${part(`${time}[0-9]+:[0-9]+:([0-9]+)`)}, 0)`;
+        const h = `coalesce(${part(TIME_PARTS.hour)}, 0)`;
+        const mi = `coalesce(${part(TIME_PARTS.minute)}, 0)`;
+        const s = `coalesce(${part(TIME_PARTS.second)}, 0)`;
         // Fractions of a second truncated to microseconds, as DuckDB does.
-        const micros = `coalesce(CAST(rpad(substring(${text} FROM '${time}[0-9]+:[0-9]+:[0-9]+\\.([0-9]{1,6})'), 6, '0') AS INTEGER), 0)`;
-        timeValid = `${h} <= 24 AND ${mi} <= 59 AND ${s} <= 59 AND (${h} < 24 OR ${mi} + ${s} + ${micros} = 0)`;
+        const micros = `coalesce(CAST(rpad(${group(TIME_PARTS.fraction)}, 6, '0') AS INTEGER), 0)`;
+        timeValid = validTimeOfDay(h, mi, s, micros);
         value = `(CAST(${day} AS TIMESTAMP) + make_interval(hours => ${h}, mins => ${mi}) + ${s} * INTERVAL '1 second' + ${micros} * INTERVAL '1 microsecond')`;
     }
     const lastDay = `CAST(extract(DAY FROM make_date(${y}, ${m}, 1) + INTERVAL '1 month' - INTERVAL '1 day') AS INTEGER)`;
