@@ -15,7 +15,7 @@ import { prng } from '../../scripts/prng.js';
 import { tempDir } from '../runner/helpers.js';
 import { CHDB_AVAILABLE } from './test-engines.js';
 import { PLAIN_VALUES, copyToFileMatchesDuckDb, loadColumnsMatchesDuckDb, importCsvMatchesDuckDb, plainValuesSql } from './clickhouse-cases.js';
-import { HASH_SEEDS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
+import { HASH_SEEDS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, millionthsOf, scaleGridMatchesDuckDb, quantilesSql, textTable } from './dialect-cases.js';
 
 if (!CHDB_AVAILABLE) console.warn('clickhouse.test.ts skipped: chDB is not installed. Install it with: npm ci --prefix tests/engines/chdb --no-audit --no-fund');
 
@@ -234,13 +234,7 @@ describe.skipIf(!CHDB_AVAILABLE)('chDB', () => {
         });
 
         it('scaleExponent and scaledInteger: the same grid at and around powers of two', async () => {
-            const magnitudes = powerOfTwoMagnitudes();
-            for (const [, engine] of both) await engine.loadColumns('mags', [{ name: 'm', type: 'double', values: magnitudes.filter(Number.isFinite) }]);
-            const [c, d] = await onBoth(e => `SELECT m, ${e.dialect.scaleExponent('m', 60)} AS e FROM mags ORDER BY m`);
-            expect(c.length).toBe(magnitudes.length);
-            expect(c).toEqual(d);
-            const [sc, sd] = await onBoth(e => `SELECT m, CAST(${e.dialect.scaledInteger('-m', e.dialect.scaleExponent('m', 60))} AS ${e.dialect.type('text')}) AS big FROM mags ORDER BY m`);
-            expect(sc).toEqual(sd);
+            await scaleGridMatchesDuckDb(ch, duck);
             const [nc, nd] = await onBoth(e => `SELECT ${e.dialect.scaleExponent('NULL', 60)} AS a, ${e.dialect.scaleExponent(e.dialect.number(0), 60)} AS b`);
             expect(nc).toEqual(nd);
             expect(nc).toEqual([{ a: 1000, b: 1000 }]);

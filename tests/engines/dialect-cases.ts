@@ -1,5 +1,6 @@
 // Shared by the engine tests (postgres.test.ts, clickhouse.test.ts): the inputs each dialect must treat as DuckDB does,
 // and small helpers that build them on any engine through its dialect.
+import { expect } from 'vitest';
 import type { LoadedColumn, SqlEngine } from '../../src/runner/engine/engine.js';
 import { prng } from '../../scripts/prng.js';
 
@@ -71,6 +72,21 @@ export function powerOfTwoMagnitudes(): number[] {
     for (let k = -1070; k <= 1023; k += 7) for (const f of [1, 1 + 2 ** -52, 1 - 2 ** -53, 1.5, 0.75]) magnitudes.push(2 ** k * f);
     magnitudes.push(0, 1e-300, 1e-310, Number.MAX_VALUE, Number.MIN_VALUE, 1, 2, 3, 0.1);
     return magnitudes;
+}
+
+/**
+ * scaleExponent and scaledInteger on the power-of-two grid (table `mags`, loaded on both): `engine` gives DuckDB's rows,
+ * one per magnitude.
+ */
+export async function scaleGridMatchesDuckDb(engine: SqlEngine, duck: SqlEngine): Promise<void> {
+    const magnitudes = powerOfTwoMagnitudes();
+    for (const e of [engine, duck]) await e.loadColumns('mags', [{ name: 'm', type: 'double', values: magnitudes.filter(Number.isFinite) }]);
+    const onBoth = async (sql: (e: SqlEngine) => string) => [await engine.query(sql(engine)), await duck.query(sql(duck))];
+    const [exponents, duckExponents] = await onBoth(e => `SELECT m, ${e.dialect.scaleExponent('m', 60)} AS e FROM mags ORDER BY m`);
+    expect(exponents.length).toBe(magnitudes.length);
+    expect(exponents).toEqual(duckExponents);
+    const [scaled, duckScaled] = await onBoth(e => `SELECT m, CAST(${e.dialect.scaledInteger('-m', e.dialect.scaleExponent('m', 60))} AS ${e.dialect.type('text')}) AS big FROM mags ORDER BY m`);
+    expect(scaled).toEqual(duckScaled);
 }
 
 /** Per group of table money (g, x): Σ x in whole millionths through fixedPointSum, as text, and its value. */

@@ -15,7 +15,7 @@ import { finishMoments, groupMomentsSql } from '../../src/runner/sql/moments.js'
 import type { MomentsSpec } from '../../src/runner/sql/moments.js';
 import { prng } from '../../scripts/prng.js';
 import { tempDir } from '../runner/helpers.js';
-import { HASH_SEEDS, QUANTILE_FRACTIONS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, loadedColumns, loadedSummarySql, millionthsOf, powerOfTwoMagnitudes, quantilesSql, textTable } from './dialect-cases.js';
+import { HASH_SEEDS, QUANTILE_FRACTIONS, TRY_CAST_INPUTS, fixedPointSql, hashKeys, loadQuantileData, loadedColumns, loadedSummarySql, millionthsOf, scaleGridMatchesDuckDb, quantilesSql, textTable } from './dialect-cases.js';
 import { usePostgres } from './postgres-server.js';
 
 const server = usePostgres();
@@ -291,13 +291,7 @@ describe('PostgresDialect gives what DuckDbDialect gives', () => {
     });
 
     it('scaleExponent and scaledInteger: the same grid at and around powers of two, and the same moments', async () => {
-        const magnitudes = powerOfTwoMagnitudes();
-        for (const [, engine] of both) await engine.loadColumns('mags', [{ name: 'm', type: 'double', values: magnitudes.filter(Number.isFinite) }]);
-        const [p, d] = await onBoth(e => `SELECT m, ${e.dialect.scaleExponent('m', 60)} AS e FROM mags ORDER BY m`);
-        expect(p.length).toBe(magnitudes.length);
-        expect(p).toEqual(d);
-        const [sp, sd] = await onBoth(e => `SELECT m, CAST(${e.dialect.scaledInteger('-m', e.dialect.scaleExponent('m', 60))} AS ${e.dialect.type('text')}) AS big FROM mags ORDER BY m`);
-        expect(sp).toEqual(sd);
+        await scaleGridMatchesDuckDb(pgEngine, duck);
 
         // The moments of moments.ts (shifts, masks, exact sums cast to text) on both engines.
         const random = prng(4);
