@@ -4,7 +4,7 @@
 // here once.
 import * as fs from 'node:fs';
 import { ClickHouseDialect } from '../sql/clickhouse-dialect.js';
-import { EngineError } from './engine.js';
+import { EngineError, oneLine as baseOneLine } from './engine.js';
 import type { ImportedColumn, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 /** Rows per chunk of loadColumns' RowBinary data: a few MB of buffer. */
@@ -146,8 +146,7 @@ export function bytesOf(limit: string): number {
 
 /** ClickHouse messages, as one line: no stack, no "while executing" trail of the plan's expression. */
 export function oneLine(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/\s*\n\s*/g, ' ').replace(/^Code: \d+\. DB::Exception: /, '').trim() || 'unknown error';
+    return baseOneLine(error).replace(/^Code: \d+\. DB::Exception:\s*/, '').trim() || 'unknown error';
 }
 
 /** An EngineError saying where: `${where}: message`. */

@@ -43,6 +43,12 @@ export class EngineError extends Error {
     code?: string;
 }
 
+/** A database's error message as one line (its line breaks joined), for EngineErrors. */
+export function oneLine(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+}
+
 export interface ImportedColumn {
     name: string;
     /** A plan value type, or a 64-bit whole number (row ids). */

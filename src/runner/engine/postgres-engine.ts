@@ -10,7 +10,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { PostgresDialect } from '../sql/postgres-dialect.js';
 import { EngineUrlError, redactEngineUrl, withoutSecrets } from './engine-url.js';
 import { traceSql } from './engine.js';
-import { EngineError } from './engine.js';
+import { EngineError, oneLine } from './engine.js';
 import type { ImportedColumn, LoadedColumn, Row, SqlEngine } from './engine.js';
 
 export interface PostgresEngineOptions {
@@ -223,11 +223,6 @@ function secretsOf(url: string): string[] {
     } catch {
         return [/\/\/[^/:@]*:([^@/]*)@/.exec(url)?.[1] ?? ''];
     }
-}
-
-function oneLine(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
 }
 
 /** A column's values from start to end as a PostgreSQL array literal (NULL for nullValue or a non-finite double). */
