@@ -5,7 +5,7 @@ import { computeSizes } from '../runner/sizes.js';
 import type { Sizes } from '../runner/sizes-schema.js';
 import type { CampaignPower } from '../runner/goal-power.js';
 import { goalPower } from '../runner/goal-power.js';
-import type { LoadedData, PreparedSession, Scored, SessionOptions } from '../runner/session.js';
+import type { PreparedSession, Scored, SessionOptions } from '../runner/session.js';
 import { loadData, openPlanEngine, openSession, prepareSession } from '../runner/session.js';
 import type { SqlEngine } from '../runner/engine/engine.js';
 import { confineDataPaths } from '../runner/data/data-paths.js';
@@ -50,19 +50,10 @@ export async function evaluateDeployment(plan: RunnerPlan, deployment: Deploymen
  */
 export async function evaluateDeploymentsSharingData(plans: [RunnerPlan, RunnerPlan], deployment: DeploymentOptions, whyNot: (error: unknown) => string): Promise<Array<SideDeployment | string>> {
     const options = sessionOptions(deployment, deployment.progress);
-    let engine: SqlEngine;
-    let data: LoadedData;
+    let engine: SqlEngine | undefined;
     try {
         engine = await openPlanEngine(plans[1], options);
-    } catch (error) {
-        return [whyNot(error), whyNot(error)];
-    }
-    try {
-        try {
-            data = await loadData(engine, plans[1], options);
-        } catch (error) {
-            return [whyNot(error), whyNot(error)];
-        }
+        const data = await loadData(engine, plans[1], options);
         const results: Array<SideDeployment | string> = [];
         // One after the other: each side creates (or replaces) the tables it reads, and reads no other; the second
         // reuses the first's scored tables where their definitions are the same.
@@ -77,8 +68,12 @@ export async function evaluateDeploymentsSharingData(plans: [RunnerPlan, RunnerP
             }
         }
         return results;
+    } catch (error) {
+        // The engine or the data: the same problem on both sides.
+        const why = whyNot(error);
+        return [why, why];
     } finally {
-        await engine.close();
+        await engine?.close();
     }
 }
 
