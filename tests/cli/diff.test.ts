@@ -129,6 +129,25 @@ describe('mplan diff: what a change means', () => {
         }
     });
 
+    it('scores an RFM model again for the side whose model differs, on the one load of the data', async () => {
+        const changed = readPlan(dir);
+        writePlan(dir, edit(changed, '    bins 5\n', '    bins 4\n'));
+        try {
+            const result = await runCli(['diff', '--format', 'json', '--as-of', AS_OF], dir, { MPLAN_PROGRESS: '1' });
+            expect(result.code, result.stderr).toBe(0);
+            expect(result.stderr).toContain('reading the data once');
+            expect(result.stderr.match(/scoring RFM model value/g)).toHaveLength(2);
+            const plan = (JSON.parse(result.stdout) as Diff).plans[0];
+            // Each side's audience is the one mplan run gives for that side alone.
+            const now = await runReport(path.join(reports, 'bins'));
+            const audience = plan.deployment.find(r => r.campaign === 'winback' && r.field === 'audience' && r.arm === null);
+            expect(audience).toMatchObject({ old: before.campaigns.find(c => c.name === 'winback')!.audience.size, new: now.campaigns.find(c => c.name === 'winback')!.audience.size });
+            expect(now.campaigns.find(c => c.name === 'winback')!.audience.size).not.toBe(after.campaigns.find(c => c.name === 'winback')!.audience.size);
+        } finally {
+            writePlan(dir, changed);
+        }
+    });
+
     it('leaves the MDEs out, and says so, where the data holds no outcomes yet, as mplan run does', async () => {
         const early = '2026-08-15';
         const result = await runCli(['diff', '--format', 'json', '--as-of', early], dir);
@@ -244,6 +263,20 @@ describe('mplan diff: without data, with errors, and usage mistakes', () => {
         expect(plan.notes[0]).toMatch(/not shown, only the plan diff: the working copy's plan could not be evaluated \(.*missing\.csv.*file not found/);
         const text = await runCli(['diff'], dir);
         expect(text.stdout).toMatch(/note: Sizes, costs and MDEs are not shown/);
+    });
+
+    it('says once that neither side could be evaluated when the data both read the same way is gone', async () => {
+        writePlan(dir, edit(original, 'budget 2500', 'budget 2600'));
+        fs.rmSync(path.join(dir, 'retention/data/customers.csv'));
+        const result = await runCli(['diff', '--format', 'json', '--as-of', AS_OF], dir, { MPLAN_PROGRESS: '1' });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stderr).toContain('the sources are the same on both sides: reading the data once');
+        const plan = (JSON.parse(result.stdout) as Diff).plans[0];
+        expect(plan.changes.map(c => c.path)).toEqual(['campaign winback / budget']);
+        expect(plan.evaluated).toBe(false);
+        expect(plan.deployment).toEqual([]);
+        expect(plan.notes).toHaveLength(1);
+        expect(plan.notes[0]).toMatch(/^Sizes, costs and MDEs are not shown, only the plan diff: the plan could not be evaluated on either side \(.*customers\.csv.*file not found/);
     });
 
     it('exits 1 with the errors, file:line:col, of the working copy and of the base', async () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fits, storedKind } from '../../src/runner/data/table-schema.js';
 import { tempDir } from '../runner/helpers.js';
-import { assertBuilt, runCli } from '../cli/helpers.js';
+import { assertBuilt, repoRoot, runCli } from '../cli/helpers.js';
 import { TABLE_PLAN } from '../table-plan.js';
 import { usePostgres } from './postgres-server.js';
 
@@ -80,6 +80,12 @@ describe('mplan check --schema on PostgreSQL', () => {
         const embedded = await runCli(['check', '--schema', '--engine', 'duckdb', 'plan.mplan'], dir);
         expect(embedded.code).toBe(1);
         expect(embedded.stdout).toMatch(/plan\.mplan:\d+:\d+: error: Table "crm\.customers" of source shoppers does not exist on the duckdb engine.*\[table-not-found\]/);
+    });
+
+    it('connects to nothing for a plan without table sources, even with --schema', async () => {
+        const result = await runCli(['check', '--schema', '--engine', 'postgres://someone@127.0.0.1:1/db', path.join(repoRoot, 'examples/retention/winback.mplan')], dir);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
     });
 
     it('says in one line, exit 1, when the server cannot be reached, without the password', async () => {
