@@ -7,7 +7,7 @@
 // - Inside an aggregate's `where`, a bare name is first a column of the aggregated events (`category = "music"` in
 //   `count(responses where category = "music")`), then as usual.
 import type { AstNode, AstNodeDescription, LangiumDocument, LangiumDocuments, ReferenceInfo, Scope } from 'langium';
-import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, stream } from 'langium';
+import { AstUtils, DefaultScopeComputation, DefaultScopeProvider, EMPTY_SCOPE, MultiMapScope, WorkspaceCache } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { LangiumServices } from 'langium/lsp';
 import type { Reference } from 'langium';
@@ -69,10 +69,20 @@ export function impliedColumns(source: DataSource): Array<{ name: string; type: 
 
 export class MplanScopeProvider extends DefaultScopeProvider {
     protected readonly documents: LangiumDocuments;
+    /**
+     * The scopes of plain names, per document, enclosing node and reference type. Langium's default scans every symbol
+     * of every enclosing block for each reference, so linking a plan took time in the square of its declarations; here
+     * each level is a map, made once per build. Emptied whenever any document changes (an import may have).
+     */
+    private readonly plainScopes: WorkspaceCache<LangiumDocument, Map<AstNode | undefined, Map<string, Scope>>>;
+    /** The members after a dot, per source, model or tiers declaration (made once per build, as above). */
+    private readonly members: WorkspaceCache<AstNode, AstNodeDescription[] | undefined>;
 
     constructor(services: LangiumServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.plainScopes = new WorkspaceCache(services.shared);
+        this.members = new WorkspaceCache(services.shared);
     }
 
     override getScope(context: ReferenceInfo): Scope {
@@ -88,9 +98,43 @@ export class MplanScopeProvider extends DefaultScopeProvider {
         if (isNameReference(container) && context.property === 'target') {
             const aggregate = enclosingFilter(container);
             const source = aggregate && filteredSource(aggregate);
-            if (source) return this.memberScope(source, super.getScope(context));
+            if (source) return this.memberScope(source, this.plainScope(context));
         }
-        return super.getScope(context);
+        return this.plainScope(context);
+    }
+
+    /**
+     * What a plain name can mean where it stands: the names declared in each enclosing block, nearest first (as
+     * Langium's default: the first of a name wins), then the file's own declarations and those of the files it imports.
+     */
+    protected plainScope(context: ReferenceInfo): Scope {
+        const document = AstUtils.getDocument(context.container);
+        const referenceType = this.reflection.getReferenceType(context);
+        const symbols = document.localSymbols;
+        let level: AstNode | undefined = context.container;
+        while (level && !symbols?.has(level)) level = level.$container;
+        return this.levelScope(document, level, referenceType, context);
+    }
+
+    /** The scope seen from inside `level` (a node with local symbols, or undefined for the file's global scope). */
+    private levelScope(document: LangiumDocument, level: AstNode | undefined, referenceType: string, context: ReferenceInfo): Scope {
+        const byLevel = this.plainScopes.get(document, () => new Map());
+        let byType = byLevel.get(level);
+        if (!byType) byLevel.set(level, byType = new Map());
+        let scope = byType.get(referenceType);
+        if (!scope) {
+            if (level === undefined) {
+                scope = this.getGlobalScope(referenceType, context);
+            } else {
+                const symbols = document.localSymbols!;
+                let outer: AstNode | undefined = level.$container;
+                while (outer && !symbols.has(outer)) outer = outer.$container;
+                const own = symbols.getStream(level).filter(d => this.reflection.isSubtype(d.type, referenceType));
+                scope = new MultiMapScope(own, this.levelScope(document, outer, referenceType, context));
+            }
+            byType.set(referenceType, scope);
+        }
+        return scope;
     }
 
     /**
@@ -99,29 +143,29 @@ export class MplanScopeProvider extends DefaultScopeProvider {
      * these.
      */
     protected memberScope(target: AstNode | undefined, outer?: Scope): Scope {
+        if (isAttitude(target)) return this.memberScope(target.events?.ref, outer);
+        const members = target && this.members.get(target, () => this.membersOf(target));
+        if (!members) return outer ?? EMPTY_SCOPE;
+        return new MultiMapScope(members, outer);
+    }
+
+    /** The members of a source, an RFM or CLV model or a tiers declaration; undefined for anything else. */
+    private membersOf(target: AstNode): AstNodeDescription[] | undefined {
+        const document = AstUtils.getDocument(target);
         if (isDataSource(target)) {
-            const document = AstUtils.getDocument(target);
             const declared = target.columns
                 .filter(c => typeof c.name === 'string')
                 .map(c => this.descriptions.createDescription(c, c.name, document));
             const implied = impliedColumns(target).map(i => this.descriptions.createDescription(target, i.name, document));
-            return this.createScope(stream(declared, implied), outer);
+            return [...declared, ...implied];
         }
-        if (isRfm(target)) {
-            const document = AstUtils.getDocument(target);
-            return this.createScope(RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document)), outer);
-        }
-        if (isClv(target)) {
-            const document = AstUtils.getDocument(target);
-            return this.createScope(CLV_SCORES.map(score => this.descriptions.createDescription(target, score, document)), outer);
-        }
-        if (isAttitude(target)) return this.memberScope(target.events?.ref, outer);
+        if (isRfm(target)) return RFM_SCORES.map(score => this.descriptions.createDescription(target, score, document));
+        if (isClv(target)) return CLV_SCORES.map(score => this.descriptions.createDescription(target, score, document));
         if (isTiers(target)) {
-            const document = AstUtils.getDocument(target);
             const tiers = target.tiers.filter(t => typeof t.name === 'string' && t.name.length > 0);
-            return this.createScope(tiers.map(t => this.descriptions.createDescription(t, t.name, document)), outer);
+            return tiers.map(t => this.descriptions.createDescription(t, t.name, document));
         }
-        return outer ?? EMPTY_SCOPE;
+        return undefined;
     }
 
     /**
@@ -132,7 +176,7 @@ export class MplanScopeProvider extends DefaultScopeProvider {
         const document = AstUtils.getDocument(context.container);
         const uris = transitiveImports(document, this.documents);
         uris.add(document.uri.toString());
-        return this.createScope(this.indexManager.allElements(referenceType, uris));
+        return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
     }
 }
 
