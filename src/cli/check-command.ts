@@ -72,7 +72,7 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
         return EXIT_USAGE;
     }
 
-    const { Mplan } = createMplanServices(NodeFileSystem);
+    const { Mplan } = createMplanServices(NodeFileSystem, { referenceIndex: false });
     // Named files that are not plans (data.csv) are reported here: the language cannot even parse them.
     const notPlans = new Map(files.map(file => [file, notAPlanFile(file)] as const).filter(([, problem]) => problem !== undefined));
     const plans = files.filter(file => !notPlans.has(file));

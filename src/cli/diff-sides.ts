@@ -41,7 +41,7 @@ export type BaseSource = { kind: 'git'; top: string; commit: string; files: Set<
  * differ in scheme, and names resolve only through imports, so neither side sees the other's declarations.
  */
 export async function loadSides(plans: string[], base: BaseSource, exists: (file: string) => boolean, same: Set<string>): Promise<{ head: Side; base: Side }> {
-    const { Mplan } = createMplanServices(NodeFileSystem);
+    const { Mplan } = createMplanServices(NodeFileSystem, { referenceIndex: false });
     const head = await loadSide(Mplan, plans.filter(exists), undefined);
     return { head, base: await loadBaseSide(Mplan, plans.filter(p => !same.has(p)), base) };
 }

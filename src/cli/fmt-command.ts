@@ -58,7 +58,7 @@ export async function runFmt(paths: string[], options: FmtOptions, formatter?: F
         for (const problem of folderProblems) process.stderr.write(`mplan fmt: ${problem}\n`);
         return EXIT_USAGE;
     }
-    const { Mplan } = createMplanServices(NodeFileSystem);
+    const { Mplan } = createMplanServices(NodeFileSystem, { referenceIndex: false });
     const chosen = formatter ?? Mplan.lsp.Formatter;
     if (!chosen) throw new Error('no formatter is registered for .mplan files');
 

@@ -14,7 +14,7 @@ export interface LoadedPlan {
 }
 
 export async function loadPlan(file: string): Promise<LoadedPlan> {
-    const { Mplan } = createMplanServices(NodeFileSystem);
+    const { Mplan } = createMplanServices(NodeFileSystem, { referenceIndex: false });
     const [loaded] = await loadDocuments(Mplan, [file]);
     const errors = loaded.diagnostics.filter(d => (d.severity ?? 1) === 1);
     if (errors.length > 0 || !loaded.document) return { path: loaded.path, diagnostics: loaded.diagnostics };

@@ -28,9 +28,15 @@ export type Atom = AtomShape;
  * `scoredAs` names the date the campaign's RFM scores are computed as of (its start) for models without `as of`:
  * the same score on two dates is two different facts (a customer's `value.r` can change between two launches).
  */
-export function audienceAtoms(audience: Expression | undefined, scoredAs = ''): Atom[] | undefined {
-    return audience ? conjunction(audience, 0, scoredAs) : undefined;
+export function audienceAtoms(audience: Expression | undefined, scoredAs = '', floating: FloatingConditions = new Map()): Atom[] | undefined {
+    return audience ? conjunction(audience, 0, scoredAs, floating) : undefined;
 }
+
+/**
+ * Whether a segment's or tier's condition means something else at each campaign's start, per condition: pass one map
+ * to the `audienceAtoms` of all campaigns of a plan, so each segment is looked through once, not once per campaign.
+ */
+export type FloatingConditions = Map<Expression | undefined, boolean>;
 
 /** Whether two audiences (as atoms) provably share no customer. */
 export function disjoint(a: Atom[] | undefined, b: Atom[] | undefined): boolean {
@@ -40,21 +46,21 @@ export function disjoint(a: Atom[] | undefined, b: Atom[] | undefined): boolean 
 
 const MAX_SEGMENT_DEPTH = 8;
 
-function conjunction(expression: Expression | undefined, depth: number, scoredAs: string): Atom[] {
+function conjunction(expression: Expression | undefined, depth: number, scoredAs: string, floating: FloatingConditions): Atom[] {
     if (!expression || depth > MAX_SEGMENT_DEPTH) return [];
     const keyOf = (e: Expression | undefined) => scoreKey(e, scoredAs);
     if (isBinaryExpression(expression) && expression.operator === 'and') {
-        return [...conjunction(expression.left, depth, scoredAs), ...conjunction(expression.right, depth, scoredAs)];
+        return [...conjunction(expression.left, depth, scoredAs, floating), ...conjunction(expression.right, depth, scoredAs, floating)];
     }
     if (isNotExpression(expression) && isNameReference(expression.operand) && isSegment(expression.operand.target?.ref)) {
-        return [{ kind: 'segment', name: segmentKey(expression.operand.target.ref, scoredAs), negated: true }];
+        return [{ kind: 'segment', name: segmentKey(expression.operand.target.ref, scoredAs, floating), negated: true }];
     }
     const tier = memberTarget(isNotExpression(expression) ? expression.operand : expression);
     if (tier?.kind === 'tier') {
         const negated = isNotExpression(expression);
-        const atom: Atom = { kind: 'tier', key: tiersKey(tier.tiers, scoredAs), tier: tier.tier.name, negated };
+        const atom: Atom = { kind: 'tier', key: tiersKey(tier.tiers, scoredAs, floating), tier: tier.tier.name, negated };
         // A customer in a tier meets its condition (and more: no tier above it matched, which is not stated here).
-        return negated || tier.tier.otherwise ? [atom] : [atom, ...conjunction(tier.tier.condition, depth + 1, scoredAs)];
+        return negated || tier.tier.otherwise ? [atom] : [atom, ...conjunction(tier.tier.condition, depth + 1, scoredAs, floating)];
     }
     // A column on its own in a condition is a boolean one (the validator sees to that): true, or (negated) not true.
     const column = keyOf(expression);
@@ -63,7 +69,7 @@ function conjunction(expression: Expression | undefined, depth: number, scoredAs
     if (negatedColumn !== undefined) return [{ kind: 'excluded', key: negatedColumn, values: [true] }];
     if (isNameReference(expression) && isSegment(expression.target?.ref)) {
         const segment = expression.target.ref;
-        return [{ kind: 'segment', name: segmentKey(segment, scoredAs), negated: false }, ...conjunction(segment.condition, depth + 1, scoredAs)];
+        return [{ kind: 'segment', name: segmentKey(segment, scoredAs, floating), negated: false }, ...conjunction(segment.condition, depth + 1, scoredAs, floating)];
     }
     if (isBinaryExpression(expression)) {
         let operator: string = expression.operator;
@@ -122,16 +128,22 @@ function scoreKey(expression: Expression | undefined, scoredAs: string): string 
  * A segment that reads an RFM model without `as of` or an attitude, or aggregates events (all counted before each
  * campaign's start), means something else at each campaign's start.
  */
-function segmentKey(segment: Segment, scoredAs: string): string {
-    return floats(segment.condition) ? `${segment.name}@${scoredAs}` : segment.name;
+function segmentKey(segment: Segment, scoredAs: string, floating: FloatingConditions): string {
+    return floats(segment.condition, floating) ? `${segment.name}@${scoredAs}` : segment.name;
 }
 
 /** Tiers likewise: a customer's tier can change between two launches when a tier reads such facts. */
-function tiersKey(tiers: Tiers, scoredAs: string): string {
-    return tiers.tiers.some(t => floats(t.condition)) ? `${tiers.name}@${scoredAs}` : tiers.name;
+function tiersKey(tiers: Tiers, scoredAs: string, floating: FloatingConditions): string {
+    return tiers.tiers.some(t => floats(t.condition, floating)) ? `${tiers.name}@${scoredAs}` : tiers.name;
 }
 
-function floats(condition: Expression | undefined): boolean {
+function floats(condition: Expression | undefined, floating: FloatingConditions): boolean {
+    let result = floating.get(condition);
+    if (result === undefined) floating.set(condition, result = floatsAlways(condition));
+    return result;
+}
+
+function floatsAlways(condition: Expression | undefined): boolean {
     return [...modelsRead(condition)].some(model => (isRfm(model) && !rfmSettings(model).asOf) || model.$type === 'Attitude') || containsAggregate(condition);
 }
 

@@ -5,6 +5,7 @@ import { isCustomersSource, isMetric, isNameReference } from '../generated/ast.j
 import { allSteps, campaignSettings, parseDate, rfmModelsRead, rfmSettings, typeOf } from '../semantics.js';
 import { checkArms, checkMoney } from './arm-checks.js';
 import { checkCondition, checkConditionValue } from './expression-checks.js';
+import type { FloatingConditions } from './audience-overlap.js';
 import { audienceAtoms, disjoint } from './audience-overlap.js';
 import type { Report } from './report.js';
 import { checkBestOf, checkClvBeforeStart, checkUplift } from './value-checks.js';
@@ -148,11 +149,12 @@ function checkLimit(campaign: Campaign, report: Report): void {
 
 /** Two campaigns that draw control groups, run at overlapping times, and may reach the same customers. */
 export function checkOverlaps(plan: Plan, report: Report): void {
+    const floating: FloatingConditions = new Map();
     const drawn = plan.declarations
         .filter((d): d is Campaign => d.$type === 'Campaign')
         .map(campaign => ({ campaign, settings: campaignSettings(campaign) }))
         .filter(c => c.settings.control && c.settings.runs && !c.settings.groups)
-        .map(c => ({ ...c, start: parseDate(c.settings.runs!.start), end: parseDate(c.settings.runs!.end), atoms: audienceAtoms(c.settings.audience?.condition, c.settings.runs!.start) }))
+        .map(c => ({ ...c, start: parseDate(c.settings.runs!.start), end: parseDate(c.settings.runs!.end), atoms: audienceAtoms(c.settings.audience?.condition, c.settings.runs!.start, floating) }))
         .filter(c => c.start !== undefined && c.end !== undefined);
     for (let later = 1; later < drawn.length; later++) {
         const b = drawn[later];
