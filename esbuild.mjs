@@ -6,9 +6,11 @@
 //
 // dist/extension.cjs   the client, CommonJS, `vscode` external, loaded by the extension host
 // dist/server.cjs      the language server (src/language/main.ts), started by vscode-languageclient over IPC
-// dist/cli/mplan.mjs   the `mplan` CLI (src/cli/main.ts), run in a child Node process for evaluations, audience
-//                      export and audience sizes. DuckDB's native binding (@duckdb/node-api) stays external and is
-//                      shipped in the .vsix's node_modules, so it is never loaded into the extension host.
+// dist/cli/mplan.mjs   the `mplan` CLI's launcher (src/cli/launcher.ts): runs dist/cli/mplan-main.cjs, the CLI itself
+//                      (src/cli/main.ts), with its compiled code cached between runs. The extension runs it in a child
+//                      Node process for evaluations, audience export and audience sizes. DuckDB's native binding
+//                      (@duckdb/node-api) stays external and is shipped in the .vsix's node_modules, so it is never
+//                      loaded into the extension host.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,14 +52,20 @@ const builds = [
     {
         ...common,
         entryPoints: ['src/cli/main.ts'],
-        outfile: 'dist/cli/mplan.mjs',
-        format: 'esm',
+        outfile: 'dist/cli/mplan-main.cjs',
+        format: 'cjs',
         // The native engine is loaded from node_modules at run time, never bundled.
         external: ['@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*'],
-        // CommonJS dependencies (commander, @stdlib) call require() for Node built-ins; give the ESM bundle one.
-        banner: {
-            js: "import { createRequire as __mplanCreateRequire } from 'node:module'; const require = __mplanCreateRequire(import.meta.url);"
-        }
+        // The sources are ES modules: `import.meta.url` (to find package.json and load the native engines) is the
+        // bundle's own URL.
+        define: { 'import.meta.url': '__mplanBundleUrl' },
+        banner: { js: "const __mplanBundleUrl = require('node:url').pathToFileURL(__filename).href;" }
+    },
+    {
+        ...common,
+        entryPoints: ['src/cli/launcher.ts'],
+        outfile: 'dist/cli/mplan.mjs',
+        format: 'esm'
     }
 ];
 

@@ -44,7 +44,7 @@ fs.mkdirSync(stage, { recursive: true });
 const copy = (from, to = from) => fs.cpSync(path.join(root, from), path.join(stage, to), { recursive: true });
 
 // 1. The extension's files.
-for (const file of ['dist/extension.cjs', 'dist/server.cjs', 'dist/cli/mplan.mjs', 'syntaxes/mplan.tmLanguage.json',
+for (const file of ['dist/extension.cjs', 'dist/server.cjs', 'dist/cli/mplan.mjs', 'dist/cli/mplan-main.cjs', 'syntaxes/mplan.tmLanguage.json',
     'language-configuration.json', 'snippets', 'icons', 'media']) copy(file);
 copy('src/extension/README.md', 'README.md');
 

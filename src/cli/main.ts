@@ -19,14 +19,18 @@ registerRunCommand(program);
 registerAudienceCommand(program);
 registerDiffCommand(program);
 
-try {
-    await program.parseAsync(process.argv);
-} catch (error) {
-    if (error instanceof CommanderError) {
-        // --help and --version exit 0; anything else commander rejects is a usage error.
-        process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
-    } else {
-        process.stderr.write(`mplan: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-        process.exitCode = EXIT_USAGE;
+async function main(): Promise<void> {
+    try {
+        await program.parseAsync(process.argv);
+    } catch (error) {
+        if (error instanceof CommanderError) {
+            // --help and --version exit 0; anything else commander rejects is a usage error.
+            process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+        } else {
+            process.stderr.write(`mplan: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+            process.exitCode = EXIT_USAGE;
+        }
     }
 }
+
+void main();

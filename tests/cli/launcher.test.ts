@@ -1,0 +1,92 @@
+// The CLI's launcher keeps V8's compiled code of the bundle between runs: Node's own compile cache from Node 22.1 on,
+// its own code cache before (Node 20). The cache runs as the user, so it must be in a folder only the user can write;
+// a damaged cache must not stop the CLI; NODE_DISABLE_COMPILE_CACHE=1 turns caching off.
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, makeTempDir, removeDir, runCli } from './helpers.js';
+
+const nodeHasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+const uid = process.getuid?.();
+let tmp: string;
+
+beforeAll(() => assertBuilt());
+afterEach(() => removeDir(tmp));
+
+/** The launcher's cache folder under a TMPDIR, and its files. */
+function cacheFolder(): string {
+    return path.join(tmp, `mplan-code-cache${uid === undefined ? '' : `-${uid}`}`);
+}
+function cacheFiles(): string[] {
+    return fs.existsSync(cacheFolder()) ? fs.readdirSync(cacheFolder()).filter(f => f.endsWith('.bin')) : [];
+}
+
+async function version(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    const result = await runCli(['--version'], tmp, { TMPDIR: tmp, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, ...env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(result.stderr).toBe('');
+}
+
+describe('the CLI launcher', () => {
+    it('keeps the compiled code between runs, in a folder only this user can write', async () => {
+        tmp = makeTempDir();
+        if (nodeHasCompileCache) {
+            // Node's own cache, where NODE_COMPILE_CACHE says (the extension sets it); the launcher keeps none of its own.
+            const nodeCache = path.join(tmp, 'node-cache');
+            await version({ NODE_COMPILE_CACHE: nodeCache });
+            expect(fs.readdirSync(nodeCache, { recursive: true }).length).toBeGreaterThan(0);
+            expect(fs.existsSync(cacheFolder())).toBe(false);
+            return;
+        }
+        await version();
+        const [file] = cacheFiles();
+        expect(cacheFiles()).toHaveLength(1);
+        const cache = path.join(cacheFolder(), file);
+        if (uid !== undefined) {
+            expect(fs.statSync(cacheFolder()).mode & 0o777).toBe(0o700);
+            expect(fs.statSync(cache).mode & 0o777).toBe(0o600);
+        }
+        // V8's code cache of a 2 MB bundle: far more than a stub.
+        expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
+
+        // Taken as it is by the next run: not written again (a rejected cache would be replaced by a new file).
+        const before = fs.statSync(cache);
+        await version();
+        const after = fs.statSync(cache);
+        expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    });
+
+    it('runs with a damaged cache, and replaces it', async () => {
+        tmp = makeTempDir();
+        if (nodeHasCompileCache) {
+            const nodeCache = path.join(tmp, 'node-cache');
+            await version({ NODE_COMPILE_CACHE: nodeCache });
+            const files = (fs.readdirSync(nodeCache, { recursive: true }) as string[]).map(f => path.join(nodeCache, f)).filter(f => fs.statSync(f).isFile());
+            expect(files.length).toBeGreaterThan(0);
+            for (const file of files) fs.writeFileSync(file, 'not a code cache');
+            await version({ NODE_COMPILE_CACHE: nodeCache });
+            return;
+        }
+        await version();
+        const cache = path.join(cacheFolder(), cacheFiles()[0]);
+        fs.writeFileSync(cache, 'not a code cache');
+        await version();
+        expect(fs.readFileSync(cache).subarray(0, 16).toString()).not.toBe('not a code cache');
+        expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
+    });
+
+    it('keeps no cache in a folder others can write, nor when NODE_DISABLE_COMPILE_CACHE is set', async () => {
+        tmp = makeTempDir();
+        await version({ NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: path.join(tmp, 'node-cache') });
+        expect(fs.existsSync(cacheFolder())).toBe(false);
+        expect(fs.existsSync(path.join(tmp, 'node-cache'))).toBe(false);
+        if (nodeHasCompileCache || uid === undefined) return;
+
+        fs.mkdirSync(cacheFolder(), { mode: 0o700 });
+        fs.chmodSync(cacheFolder(), 0o777);
+        await version();
+        expect(cacheFiles()).toEqual([]);
+    });
+});
