@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, makeTempDir, removeDir, runCli } from './helpers.js';
+import { assertBuilt, makeTempDir, removeDir, repoRoot, runCli } from './helpers.js';
 
 const nodeHasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const uid = process.getuid?.();
@@ -30,6 +30,14 @@ async function version(env: NodeJS.ProcessEnv = {}): Promise<void> {
 }
 
 describe('the CLI launcher', () => {
+    it('starts a bundle that is ASCII only, which Node reads as a one-byte string', () => {
+        tmp = makeTempDir();
+        const bundle = fs.readFileSync(path.join(repoRoot, 'dist', 'cli', 'mplan-main.cjs'));
+        const first = bundle.findIndex(byte => byte > 0x7f);
+        // A typographic mark in the text of a tagged template (html`... · ...`) stays as it is: write it as an escape.
+        expect(first, first < 0 ? '' : `non-ASCII in the bundle: ...${bundle.subarray(Math.max(0, first - 60), first + 20).toString('utf8')}...`).toBe(-1);
+    });
+
     it('keeps the compiled code between runs, in a folder only this user can write', async () => {
         tmp = makeTempDir();
         if (nodeHasCompileCache) {
