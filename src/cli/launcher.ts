@@ -39,7 +39,10 @@ function runWithCodeCache(file: string): void {
         // No cache yet: this run makes it.
     }
     const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-    if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+    // A run that only prints the version or the help compiles next to nothing of what the commands run: the first
+    // command makes the cache instead.
+    const command = process.argv.slice(2).some(arg => !arg.startsWith('-'));
+    if (cacheFile && command && (!cachedData || script.cachedDataRejected)) {
         // At exit, so the cache holds the functions this run compiled too, not just the bundle's top level.
         process.once('exit', () => {
             writeAtomically(cacheFile, () => script.createCachedData());
@@ -64,15 +67,20 @@ function cachePath(bundle: Buffer): string | undefined {
         const stat = fs.lstatSync(dir);
         if (!stat.isDirectory() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o077) !== 0))) return undefined;
         const key = crypto.createHash('sha256').update(bundle).update(`\0${process.arch}`).digest('hex').slice(0, 32);
-        return path.join(dir, `${process.version}-${key}.bin`);
+        return path.join(dir, `${runtime()}${key}.bin`);
     } catch {
         return undefined;
     }
 }
 
+/** This Node and its V8 (Electron's Node has another V8 than the same version of Node's), as a file name's start. */
+function runtime(): string {
+    return `${process.version}-v8-${process.versions.v8}-`;
+}
+
 /** Removes the caches of other bundles on this Node (an older build or version of mplan): they are never read again. */
 function removeOtherCaches(kept: string): void {
-    const prefix = `${process.version}-`;
+    const prefix = runtime();
     try {
         for (const name of fs.readdirSync(path.dirname(kept))) {
             if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(kept)) fs.rmSync(path.join(path.dirname(kept), name), { force: true });

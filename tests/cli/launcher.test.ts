@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, makeTempDir, removeDir, repoRoot, runCli } from './helpers.js';
+import { VALID_PLAN, assertBuilt, makeTempDir, removeDir, repoRoot, runCli } from './helpers.js';
 
 const nodeHasCompileCache = typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const uid = process.getuid?.();
@@ -22,8 +22,19 @@ function cacheFiles(): string[] {
     return fs.existsSync(cacheFolder()) ? fs.readdirSync(cacheFolder()).filter(f => f.endsWith('.bin')) : [];
 }
 
+const ENV = { NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined };
+
+/** `mplan check` of a valid plan, with TMPDIR in the test's folder: a command, whose run makes the cache. */
+async function check(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    fs.writeFileSync(path.join(tmp, 'plan.mplan'), VALID_PLAN);
+    const result = await runCli(['check', 'plan.mplan'], tmp, { TMPDIR: tmp, ...ENV, ...env });
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain('0 errors');
+    expect(result.stderr).toBe('');
+}
+
 async function version(env: NodeJS.ProcessEnv = {}): Promise<void> {
-    const result = await runCli(['--version'], tmp, { TMPDIR: tmp, NODE_COMPILE_CACHE: undefined, NODE_DISABLE_COMPILE_CACHE: undefined, ...env });
+    const result = await runCli(['--version'], tmp, { TMPDIR: tmp, ...ENV, ...env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(result.stderr).toBe('');
@@ -43,12 +54,15 @@ describe('the CLI launcher', () => {
         if (nodeHasCompileCache) {
             // Node's own cache, where NODE_COMPILE_CACHE says (the extension sets it); the launcher keeps none of its own.
             const nodeCache = path.join(tmp, 'node-cache');
-            await version({ NODE_COMPILE_CACHE: nodeCache });
+            await check({ NODE_COMPILE_CACHE: nodeCache });
             expect(fs.readdirSync(nodeCache, { recursive: true }).length).toBeGreaterThan(0);
             expect(fs.existsSync(cacheFolder())).toBe(false);
             return;
         }
+        // Printing the version compiles next to nothing of the commands: the first command makes the cache.
         await version();
+        expect(cacheFiles()).toEqual([]);
+        await check();
         const [file] = cacheFiles();
         expect(cacheFiles()).toHaveLength(1);
         const cache = path.join(cacheFolder(), file);
@@ -61,7 +75,7 @@ describe('the CLI launcher', () => {
 
         // Taken as it is by the next run: not written again (a rejected cache would be replaced by a new file).
         const before = fs.statSync(cache);
-        await version();
+        await check();
         const after = fs.statSync(cache);
         expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     });
@@ -70,31 +84,31 @@ describe('the CLI launcher', () => {
         tmp = makeTempDir();
         if (nodeHasCompileCache) {
             const nodeCache = path.join(tmp, 'node-cache');
-            await version({ NODE_COMPILE_CACHE: nodeCache });
+            await check({ NODE_COMPILE_CACHE: nodeCache });
             const files = (fs.readdirSync(nodeCache, { recursive: true }) as string[]).map(f => path.join(nodeCache, f)).filter(f => fs.statSync(f).isFile());
             expect(files.length).toBeGreaterThan(0);
             for (const file of files) fs.writeFileSync(file, 'not a code cache');
-            await version({ NODE_COMPILE_CACHE: nodeCache });
+            await check({ NODE_COMPILE_CACHE: nodeCache });
             return;
         }
-        await version();
+        await check();
         const cache = path.join(cacheFolder(), cacheFiles()[0]);
         fs.writeFileSync(cache, 'not a code cache');
-        await version();
+        await check();
         expect(fs.readFileSync(cache).subarray(0, 16).toString()).not.toBe('not a code cache');
         expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
     });
 
     it('keeps no cache in a folder others can write, nor when NODE_DISABLE_COMPILE_CACHE is set', async () => {
         tmp = makeTempDir();
-        await version({ NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: path.join(tmp, 'node-cache') });
+        await check({ NODE_DISABLE_COMPILE_CACHE: '1', NODE_COMPILE_CACHE: path.join(tmp, 'node-cache') });
         expect(fs.existsSync(cacheFolder())).toBe(false);
         expect(fs.existsSync(path.join(tmp, 'node-cache'))).toBe(false);
         if (nodeHasCompileCache || uid === undefined) return;
 
         fs.mkdirSync(cacheFolder(), { mode: 0o700 });
         fs.chmodSync(cacheFolder(), 0o777);
-        await version();
+        await check();
         expect(cacheFiles()).toEqual([]);
     });
 });
