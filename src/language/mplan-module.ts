@@ -6,6 +6,7 @@ import type { DefaultSharedModuleContext, LangiumServices, LangiumSharedServices
 import { createDefaultModule, createDefaultSharedModule } from 'langium/lsp';
 import { MplanGeneratedModule, MplanGeneratedSharedModule, MplanLanguageMetaData } from './generated/module.js';
 import { MplanReferences } from './mplan-references.js';
+import { MplanAstNodeDescriptionProvider } from './mplan-descriptions.js';
 import { MplanScopeComputation, MplanScopeProvider } from './mplan-scope.js';
 import { createRobustParser } from './robust-parser.js';
 import { MplanParserErrorMessageProvider } from './parser-messages.js';
@@ -34,6 +35,10 @@ export const MplanModule: Module<MplanServices, PartialLangiumServices & MplanAd
         References: (services) => new MplanReferences(services),
         ScopeComputation: (services) => new MplanScopeComputation(services),
         ScopeProvider: (services) => new MplanScopeProvider(services)
+    },
+    workspace: {
+        // Positions and paths of declarations worked out when read, not for every declaration at every build.
+        AstNodeDescriptionProvider: (services) => new MplanAstNodeDescriptionProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new MplanDocumentValidator(services),
