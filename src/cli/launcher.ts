@@ -1,9 +1,9 @@
 // Starts the `mplan` CLI (dist/cli/mplan.mjs, what bin/mplan.js and the extension run) from its CommonJS bundle,
 // dist/cli/mplan-main.cjs, with V8's compiled code of it kept between runs. Compiling the 2 MB bundle, and the
 // functions a command calls, is a good part of each start (about 0.1 s of `mplan --version`, 0.2 s of a large diff).
-// - Node 22.1 and later have a compile cache of their own (module.enableCompileCache: a folder in the OS's temporary
+// - Node 22.8 and later have a compile cache of their own (module.enableCompileCache: a folder in the OS's temporary
 //   folder, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
-// - Older Node (20) has none: this file keeps one the same way, with V8's code cache (vm.Script's cachedData), made
+// - Older Node (20, and 22 before 22.8) has no such call: this file keeps a cache the same way, with V8's code cache (vm.Script's cachedData), made
 //   after the first run so it also holds the functions that run compiled; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // The bundle is CommonJS because Node's CommonJS loader reads it faster than its ES module loader, and only a script
 // takes V8's cached code on Node 20.
@@ -46,7 +46,7 @@ function runWithCodeCache(file: string): void {
         // At exit, so the cache holds the functions this run compiled too, not just the bundle's top level.
         process.once('exit', () => {
             writeAtomically(cacheFile, () => script.createCachedData());
-            removeOtherCaches(cacheFile);
+            removeOldCaches(cacheFile);
         });
     }
     const module = { exports: {} };
@@ -78,13 +78,18 @@ function runtime(): string {
     return `${process.version}-v8-${process.versions.v8}-`;
 }
 
-/** Removes the caches of other bundles on this Node (an older build or version of mplan): they are never read again. */
-function removeOtherCaches(kept: string): void {
-    const prefix = runtime();
+/** How many bundles' caches to keep per Node: two installs of mplan used in turn must not evict each other's. */
+const CACHES_KEPT = 4;
+
+/** Removes the oldest caches on this Node beyond the newest few (older builds or versions of mplan, most likely). */
+function removeOldCaches(kept: string): void {
+    const dir = path.dirname(kept);
     try {
-        for (const name of fs.readdirSync(path.dirname(kept))) {
-            if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(kept)) fs.rmSync(path.join(path.dirname(kept), name), { force: true });
-        }
+        const caches = fs.readdirSync(dir)
+            .filter(name => name.startsWith(runtime()) && name.endsWith('.bin') && name !== path.basename(kept))
+            .map(name => ({ file: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
+            .sort((a, b) => b.written - a.written);
+        for (const { file } of caches.slice(CACHES_KEPT - 1)) fs.rmSync(file, { force: true });
     } catch {
         // Another run may be doing the same.
     }

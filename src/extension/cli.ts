@@ -44,8 +44,8 @@ export class MplanCli {
         const configured = vscode.workspace.getConfiguration('mplan').get<string>('node.path', '').trim();
         // MPLAN_PROGRESS: the runner prints its progress lines on stderr even though this is no terminal.
         const env: Record<string, string> = { NO_COLOR: '1', FORCE_COLOR: '0', MPLAN_PROGRESS: '1' };
-        // Node 22.1 and later keep the bundle's compiled code here between runs (every code lens and evaluation
-        // starts the CLI); older runtimes ignore it.
+        // Node 22.8 and later keep the bundle's compiled code here between runs (every code lens and evaluation
+        // starts the CLI); on older runtimes the CLI's launcher keeps its own cache in the temporary folder.
         const storage = this.context.globalStorageUri?.fsPath;
         if (storage && !process.env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = path.join(storage, 'compile-cache');
         if (configured) return { command: configured, env };

@@ -1,4 +1,4 @@
-// The CLI's launcher keeps V8's compiled code of the bundle between runs: Node's own compile cache from Node 22.1 on,
+// The CLI's launcher keeps V8's compiled code of the bundle between runs: Node's own compile cache from Node 22.8 on,
 // its own code cache before (Node 20). The cache runs as the user, so it must be in a folder only the user can write;
 // a damaged cache must not stop the CLI; NODE_DISABLE_COMPILE_CACHE=1 turns caching off.
 import * as fs from 'node:fs';
@@ -97,6 +97,32 @@ describe('the CLI launcher', () => {
         await check();
         expect(fs.readFileSync(cache).subarray(0, 16).toString()).not.toBe('not a code cache');
         expect(fs.statSync(cache).size).toBeGreaterThan(100_000);
+    });
+
+    it('keeps the newest caches of other bundles (two installs used in turn), and removes older ones', async () => {
+        tmp = makeTempDir();
+        fs.mkdirSync(cacheFolder(), { mode: 0o700 });
+        const prefix = `${process.version}-v8-${process.versions.v8}-`;
+        // Caches of five other bundles on this Node, written 1 to 5 days ago, and one of another Node.
+        const others = [1, 2, 3, 4, 5].map(days => {
+            const file = path.join(cacheFolder(), `${prefix}${String(days).repeat(32)}.bin`);
+            fs.writeFileSync(file, 'another bundle');
+            const when = new Date(Date.now() - days * 86_400_000);
+            fs.utimesSync(file, when, when);
+            return path.basename(file);
+        });
+        const otherNode = 'v18.0.0-v8-10.2-' + '9'.repeat(32) + '.bin';
+        fs.writeFileSync(path.join(cacheFolder(), otherNode), 'another node');
+        await check();
+        if (nodeHasCompileCache) {
+            // Node keeps its own cache: the launcher leaves these alone.
+            expect(cacheFiles().sort()).toEqual([...others, otherNode].sort());
+            return;
+        }
+        const ours = cacheFiles().filter(f => !others.includes(f) && f !== otherNode);
+        expect(ours).toHaveLength(1);
+        // Ours and the three newest others; another Node's cache is not this Node's to remove.
+        expect(cacheFiles().sort()).toEqual([...ours, ...others.slice(0, 3), otherNode].sort());
     });
 
     it('keeps no cache in a folder others can write, nor when NODE_DISABLE_COMPILE_CACHE is set', async () => {
