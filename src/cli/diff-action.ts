@@ -12,7 +12,6 @@ import { loadSides } from './diff-sides.js';
 import { toFileReport } from './plan-diagnostics.js';
 import { formatText, useColor } from './diagnostic-formats.js';
 import type { SideDeployment } from './diff-deployment.js';
-import { compareDeployments, evaluateDeployment, evaluateDeploymentsSharingData, sameSources, unmeasured } from './diff-deployment.js';
 import type { Diff, PlanDiff } from './diff-schema.js';
 import { DIFF_SCHEMA_VERSION, DiffSchema } from './diff-schema.js';
 import { formatDiffText } from './diff-text.js';
@@ -26,7 +25,8 @@ import { comparePlans } from '../language/plan-compare.js';
 import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError, readRunnerPlan } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
-import { DataPathRefused, TableSourcesRefused } from '../runner/data/data-paths.js';
+import { DataPathRefused, TableSourcesRefused, confineDataPaths } from '../runner/data/data-paths.js';
+import { checkFiles } from '../runner/data/check-files.js';
 import { isOutOfMemory } from '../runner/data/read-errors.js';
 import { concurrentSessions } from '../runner/engine/open-engine.js';
 
@@ -235,6 +235,7 @@ async function planDiff(file: string, head: PlanSide | undefined, base: PlanSide
     else for (const [why, name] of failed) result.notes.push(`Sizes, costs and MDEs are not shown, only the plan diff: the ${name}'s plan could not be evaluated (${why}).`);
     if (failed.length > 0) return result;
     const [before, after] = evaluated as Array<SideDeployment | undefined>;
+    const { compareDeployments, unmeasured } = await import('./diff-deployment.js');
     result.deployment = compareDeployments(before, after);
     result.evaluated = true;
     const asOf = formatDate(options.asOf);
@@ -258,11 +259,21 @@ async function evaluateSides(sides: [PlanSide | undefined, PlanSide | undefined]
     const plans = sides.map(side => {
         if (!side) return undefined;
         try {
-            return readRunnerPlan(side.document!, side.documents);
+            const plan = readRunnerPlan(side.document!, side.documents);
+            // The checks an engine session starts with (see openPlanEngine), first: a side whose data files are not at
+            // hand is not evaluated, and the engines' and the statistics' code is loaded only for a side whose are.
+            confineDataPaths(plan, options.dataRoots);
+            checkFiles(plan);
+            return plan;
         } catch (error) {
             return whyNot(error);
         }
     });
+    if (!plans.some(plan => typeof plan === 'object')) {
+        options.progress('the data is not at hand for either side: the plan diff alone');
+        return plans as Array<string | undefined>;
+    }
+    const { evaluateDeployment, evaluateDeploymentsSharingData, sameSources } = await import('./diff-deployment.js');
     const [before, after] = plans;
     if (typeof before === 'object' && typeof after === 'object') {
         if (sameSources(before, after, options.dataRoots)) {

@@ -2,8 +2,7 @@
 // failures into exit codes and messages, and progress lines on a terminal.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Session } from '../runner/session.js';
-import { openSession } from '../runner/session.js';
+import type { Session, SessionOptions } from '../runner/session.js';
 import { loadPlan } from '../runner/load-plan.js';
 import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError } from '../runner/plan/runner-plan.js';
@@ -100,7 +99,9 @@ export function extraDataRoots(options: { dataRoot?: string[] }): string[] {
     return [...(options.dataRoot ?? []), ...rootsFromEnv()];
 }
 
-export async function withSession<T>(plan: RunnerPlan, options: Parameters<typeof openSession>[1], body: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(plan: RunnerPlan, options: SessionOptions, body: (session: Session) => Promise<T>): Promise<T> {
+    // Loaded here, not with this file: `mplan diff` uses the rest of it and needs the runner only where data is at hand.
+    const { openSession } = await import('../runner/session.js');
     const session = await openSession(plan, options);
     try {
         return await body(session);

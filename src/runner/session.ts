@@ -3,7 +3,8 @@
 import type { SqlEngine } from './engine/engine.js';
 import { embeddedEngine, openEngine } from './engine/open-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
-import { checkFiles, loadSources } from './data/load-sources.js';
+import { loadSources } from './data/load-sources.js';
+import { checkFiles } from './data/check-files.js';
 import { confineDataPaths, refuseTableSources } from './data/data-paths.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, limitStatsSql, rfmSql } from './sql/compile.js';

@@ -270,7 +270,9 @@ describe('mplan diff: without data, with errors, and usage mistakes', () => {
         fs.rmSync(path.join(dir, 'retention/data/customers.csv'));
         const result = await runCli(['diff', '--format', 'json', '--as-of', AS_OF], dir, { MPLAN_PROGRESS: '1' });
         expect(result.code, result.stderr).toBe(0);
-        expect(result.stderr).toContain('the sources are the same on both sides: reading the data once');
+        // Found before any engine opens, for both sides: nothing is read.
+        expect(result.stderr).toContain('the data is not at hand for either side: the plan diff alone');
+        expect(result.stderr).not.toContain('reading the data');
         const plan = (JSON.parse(result.stdout) as Diff).plans[0];
         expect(plan.changes.map(c => c.path)).toEqual(['campaign winback / budget']);
         expect(plan.evaluated).toBe(false);

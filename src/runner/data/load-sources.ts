@@ -34,29 +34,6 @@ export interface LoadWarnings {
     missingTime: Array<{ source: string; events: number }>;
 }
 
-/** Checks that each data file exists, is a plain file and has a format the runner reads, before the engine opens. */
-export function checkFiles(plan: RunnerPlan): void {
-    const problems: DataProblem[] = [];
-    // A table source has no file (its path is only a label).
-    for (const source of plan.sources.filter(s => !s.table)) {
-        const base = { file: source.path, source: source.name };
-        if (!formatOf(source.path)) {
-            problems.push({ ...base, message: 'the file is not .csv, .tsv, .parquet, .json or .jsonl, so the runner cannot read it' });
-            continue;
-        }
-        let stat: fs.Stats;
-        try {
-            stat = fs.statSync(source.readPath);
-        } catch {
-            problems.push({ ...base, message: `file not found (declared as "${source.declaredPath}")` });
-            continue;
-        }
-        if (!stat.isFile()) problems.push({ ...base, message: 'this is not a regular file' });
-        else if (stat.size === 0) problems.push({ ...base, message: 'the file is empty' });
-    }
-    if (problems.length > 0) throw new DataProblems(problems);
-}
-
 /**
  * An engine that cannot read this machine's files (a database server) gets each file through an embedded DuckDB, the
  * reader: it reads and checks the file as it does on its own (same types, same problems, with rows), writes the typed
