@@ -3,20 +3,23 @@
 // functions a command calls, is a good part of each start (about 0.1 s of `mplan --version`, 0.2 s of a large diff).
 // - Node 22.8 and later have a compile cache of their own (module.enableCompileCache: a folder in the OS's temporary
 //   folder, or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
-// - Older Node (20, and 22 before 22.8) has no such call: this file keeps a cache the same way, with V8's code cache (vm.Script's cachedData), made
-//   after the first run so it also holds the functions that run compiled; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// - Older Node (20, and 22 before 22.8) has no such call: this file keeps a cache the same way, with V8's code cache
+//   (vm.Script's cachedData), made after the first command so it also holds the functions that run compiled;
+//   NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 // The bundle is CommonJS because Node's CommonJS loader reads it faster than its ES module loader, and only a script
 // takes V8's cached code on Node 20.
+import { isAscii } from 'node:buffer';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as os from 'node:os';
-import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as vm from 'node:vm';
 
 const bundle = fileURLToPath(new URL('./mplan-main.cjs', import.meta.url));
+/** How many bundles' caches to keep per Node: two installs of mplan used in turn must not evict each other's. */
+const CACHES_KEPT = 4;
 const enableCompileCache = (Module as { enableCompileCache?: () => unknown }).enableCompileCache;
 
 if (enableCompileCache) {
@@ -29,7 +32,7 @@ if (enableCompileCache) {
 /** Runs a CommonJS file as Node would, with V8's code cache of it read from, or written to, the cache folder. */
 function runWithCodeCache(file: string): void {
     const bytes = fs.readFileSync(file);
-    // The bundle is ASCII (a test sees to it), which decodes as Latin-1 far faster than as UTF-8; anything else as UTF-8.
+    // The bundle is ASCII (a test sees to it), which decodes as Latin-1 far faster than as UTF-8; else as UTF-8.
     const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cachePath(bytes);
     let cachedData: Buffer | undefined;
@@ -56,8 +59,8 @@ function runWithCodeCache(file: string): void {
 
 /**
  * The cache file for this bundle on this Node: in a folder of the OS's temporary folder that only this user can
- * write (cached code runs as the user), named after the bundle's text and the Node version. Undefined when no such
- * folder can be had: then nothing is cached.
+ * write (cached code runs as the user), named after the bundle's text and the Node and V8 versions. Undefined when
+ * no such folder can be had: then nothing is cached.
  */
 function cachePath(bundle: Buffer): string | undefined {
     try {
@@ -77,9 +80,6 @@ function cachePath(bundle: Buffer): string | undefined {
 function runtime(): string {
     return `${process.version}-v8-${process.versions.v8}-`;
 }
-
-/** How many bundles' caches to keep per Node: two installs of mplan used in turn must not evict each other's. */
-const CACHES_KEPT = 4;
 
 /** Removes the oldest caches on this Node beyond the newest few (older builds or versions of mplan, most likely). */
 function removeOldCaches(kept: string): void {
