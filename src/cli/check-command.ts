@@ -22,11 +22,11 @@ const HELP_AFTER = `
 Folders are searched recursively for *.mplan files, skipping node_modules and hidden files and folders.
 A named file that exists but does not end in .mplan is reported as not a plan (an error).
 
-Exit codes:
 With --schema, the tables that \`from table\` sources name are looked up on the database of --engine (or
 MPLAN_ENGINE): that they exist, with the declared columns (and key, customer and time columns), of types the plan
 can read. Only the tables' columns are read, never their rows. Without --schema, mplan check never connects.
 
+Exit codes:
   0  no errors (warnings and notes allowed)
   1  at least one error, including a named file that is missing, binary or too large
   2  usage error (unknown option or format, a folder with no .mplan files) or an internal failure`;

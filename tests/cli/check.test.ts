@@ -166,6 +166,13 @@ describe.concurrent('mplan check: exit codes', () => {
         expect(result.code).toBe(2);
         expect(result.stderr).toMatch(/no \.mplan files found in noplans/);
     });
+
+    it('--help lists the exit codes under their heading, after what --schema does', async () => {
+        const result = await runCli(['check', '--help'], dir);
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(/\nExit codes:\n  0  no errors[^\n]*\n  1  [^\n]+\n  2  /);
+        expect(result.stdout.indexOf('With --schema')).toBeLessThan(result.stdout.indexOf('Exit codes:'));
+    });
 });
 
 describe.concurrent('mplan check: what it finds', () => {
