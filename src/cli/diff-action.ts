@@ -25,8 +25,8 @@ import { comparePlans } from '../language/plan-compare.js';
 import type { RunnerPlan } from '../runner/plan/runner-plan.js';
 import { PlanError, readRunnerPlan } from '../runner/plan/runner-plan.js';
 import { DataProblems, formatProblem } from '../runner/data/problems.js';
-import { DataPathRefused, TableSourcesRefused, confineDataPaths } from '../runner/data/data-paths.js';
-import { checkFiles } from '../runner/data/check-files.js';
+import { DataPathRefused, TableSourcesRefused } from '../runner/data/data-paths.js';
+import { checkDataFiles } from '../runner/data/check-files.js';
 import { isOutOfMemory } from '../runner/data/read-errors.js';
 import { concurrentSessions } from '../runner/engine/open-engine.js';
 
@@ -260,10 +260,9 @@ async function evaluateSides(sides: [PlanSide | undefined, PlanSide | undefined]
         if (!side) return undefined;
         try {
             const plan = readRunnerPlan(side.document!, side.documents);
-            // The checks an engine session starts with (see openPlanEngine), first: a side whose data files are not at
-            // hand is not evaluated, and the engines' and the statistics' code is loaded only for a side whose are.
-            confineDataPaths(plan, options.dataRoots);
-            checkFiles(plan);
+            // The checks an engine session starts with, first: a side whose data files are not at hand is not
+            // evaluated, and the engines' and the statistics' code is loaded only for a side whose are.
+            checkDataFiles(plan, options.dataRoots);
             return plan;
         } catch (error) {
             return whyNot(error);

@@ -4,8 +4,8 @@ import type { SqlEngine } from './engine/engine.js';
 import { embeddedEngine, openEngine } from './engine/open-engine.js';
 import type { RunnerPlan } from './plan/runner-plan.js';
 import { loadSources } from './data/load-sources.js';
-import { checkFiles } from './data/check-files.js';
-import { confineDataPaths, refuseTableSources } from './data/data-paths.js';
+import { checkDataFiles } from './data/check-files.js';
+import { refuseTableSources } from './data/data-paths.js';
 import type { LoadWarnings, SourceStats } from './data/load-sources.js';
 import { assignmentSql, customersWideSql, exclusionSql, limitStatsSql, rfmSql } from './sql/compile.js';
 import { earlierOverlapping } from './timeline.js';
@@ -89,8 +89,7 @@ export interface LoadedData {
 /** Checks where the plan's data comes from (files inside the data roots, tables the engine can have) and opens the engine. */
 export async function openPlanEngine(plan: RunnerPlan, options: SessionOptions): Promise<SqlEngine> {
     options.progress?.('checking data files');
-    confineDataPaths(plan, options.dataRoots);
-    checkFiles(plan);
+    checkDataFiles(plan, options.dataRoots);
     const url = options.engine ?? 'duckdb';
     // The embedded engines (DuckDB, chDB) start empty: no table a source names can be there.
     const embedded = embeddedEngine(url);
