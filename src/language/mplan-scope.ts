@@ -109,11 +109,7 @@ export class MplanScopeProvider extends DefaultScopeProvider {
      */
     protected plainScope(context: ReferenceInfo): Scope {
         const document = AstUtils.getDocument(context.container);
-        const referenceType = this.reflection.getReferenceType(context);
-        const symbols = document.localSymbols;
-        let level: AstNode | undefined = context.container;
-        while (level && !symbols?.has(level)) level = level.$container;
-        return this.levelScope(document, level, referenceType, context);
+        return this.levelScope(document, symbolLevel(document, context.container), this.reflection.getReferenceType(context), context);
     }
 
     /** The scope seen from inside `level` (a node with local symbols, or undefined for the file's global scope). */
@@ -126,11 +122,8 @@ export class MplanScopeProvider extends DefaultScopeProvider {
             if (level === undefined) {
                 scope = this.getGlobalScope(referenceType, context);
             } else {
-                const symbols = document.localSymbols!;
-                let outer: AstNode | undefined = level.$container;
-                while (outer && !symbols.has(outer)) outer = outer.$container;
-                const own = symbols.getStream(level).filter(d => this.reflection.isSubtype(d.type, referenceType));
-                scope = new MultiMapScope(own, this.levelScope(document, outer, referenceType, context));
+                const own = document.localSymbols!.getStream(level).filter(d => this.reflection.isSubtype(d.type, referenceType));
+                scope = new MultiMapScope(own, this.levelScope(document, symbolLevel(document, level.$container), referenceType, context));
             }
             byType.set(referenceType, scope);
         }
@@ -178,6 +171,12 @@ export class MplanScopeProvider extends DefaultScopeProvider {
         uris.add(document.uri.toString());
         return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
     }
+}
+
+/** The node at or above `node` that declares local symbols (a level of plainScope), or undefined above them all. */
+function symbolLevel(document: LangiumDocument, node: AstNode | undefined): AstNode | undefined {
+    while (node && !document.localSymbols?.has(node)) node = node.$container;
+    return node;
 }
 
 /** What the expression before a dot stands for, when it names a source, an RFM, CLV or attitude model or a tiers declaration. */
